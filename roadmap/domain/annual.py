@@ -1,0 +1,79 @@
+"""Linear interpolation to every year, for many series at once (no loop over series).
+
+DESIGN.md: pathways and trajectories are annualised by linear interpolation between the years
+given, never extrapolated. ``AnnualGrid`` holds, for each series and each year between its
+first and last given year, the given points before and after it, so that any number of value
+columns can be interpolated with the same weights.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from roadmap.domain import columns as col
+
+
+@dataclass(frozen=True)
+class AnnualGrid:
+    """One row per series and year. ``points`` is the input sorted by series then year;
+    ``before``/``after`` index the given points around each grid year and ``weight`` is the
+    share of the way from ``before`` to ``after`` (0 on a given year)."""
+
+    frame: pd.DataFrame  # the series key columns, ``year`` and ``series`` (a 0-based code)
+    points: pd.DataFrame
+    before: np.ndarray
+    after: np.ndarray
+    weight: np.ndarray
+
+    def interpolate(self, column: str) -> np.ndarray:
+        """``column`` of ``points`` interpolated to every grid year; NaN stays NaN."""
+        values = self.points[column].to_numpy(dtype="float64")
+        low, high = values[self.before], values[self.after]
+        return low + (high - low) * self.weight
+
+    def given(self) -> np.ndarray:
+        """True on the years that were given, False on interpolated ones."""
+        return self.before == self.after
+
+    def both(self, column: str, value: object) -> np.ndarray:
+        """True where the given points on both sides have ``column == value``."""
+        matches = self.points[column].to_numpy() == value
+        return matches[self.before] & matches[self.after]
+
+
+def annual_grid(points: pd.DataFrame, by: list[str]) -> AnnualGrid:
+    """Build the annual grid of each series (rows sharing ``by``) in ``points``.
+
+    ``points`` needs ``by`` and an int ``year`` column with no year repeated within a series
+    (validation guarantees it). Series appear in sorted order of ``by``.
+    """
+    ordered = points.sort_values(by + [col.YEAR], kind="stable").reset_index(drop=True)
+    codes = ordered.groupby(by, sort=False, dropna=False).ngroup().to_numpy()
+    years = ordered[col.YEAR].to_numpy(dtype="int64")
+    n_points = len(ordered)
+    if n_points == 0:
+        empty = np.empty(0, dtype="int64")
+        frame = ordered[by].iloc[:0].assign(year=empty, series=empty)
+        return AnnualGrid(frame, ordered, empty, empty, np.empty(0))
+    starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
+    ends = np.r_[starts[1:], n_points] - 1
+    first_year, last_year = years[starts], years[ends]
+    lengths = last_year - first_year + 1
+    offsets = np.r_[0, np.cumsum(lengths)[:-1]]
+    series = np.repeat(np.arange(len(starts)), lengths)
+    grid_years = first_year[series] + np.arange(lengths.sum()) - offsets[series]
+    marker = np.full(len(series), -1, dtype="int64")
+    marker[offsets[codes] + years - first_year[codes]] = np.arange(n_points)
+    # Every series starts and ends on a given year, so the running max/min never crosses
+    # from one series into the next.
+    before = np.maximum.accumulate(marker)
+    after = np.minimum.accumulate(np.where(marker >= 0, marker, n_points)[::-1])[::-1]
+    span = years[after] - years[before]
+    weight = np.divide(grid_years - years[before], span, out=np.zeros(len(series)), where=span > 0)
+    frame = ordered[by].iloc[starts[series]].reset_index(drop=True)
+    frame[col.YEAR] = grid_years
+    frame["series"] = series
+    return AnnualGrid(frame, ordered, before, after, weight)

@@ -1,0 +1,98 @@
+"""Column names of the data contract (DESIGN.md, "Data contract"), written once."""
+
+COMPANY = "company"
+SECTOR = "sector"
+SCENARIO = "scenario"
+REGION = "region"
+SCOPE = "scope"
+YEAR = "year"
+KIND = "kind"
+ACTIVITY = "activity"
+ACTIVITY_UNIT = "activity_unit"
+EMISSIONS = "emissions"
+EMISSIONS_UNIT = "emissions_unit"
+INTENSITY = "intensity"
+INTENSITY_UNIT = "intensity_unit"
+SOURCE = "source"
+LICENCE = "licence"
+RELEASE_DATE = "release_date"
+
+# Reconciliation output.
+SECTOR_INTENSITY = "sector_intensity"
+TARGET_INTENSITY = "target_intensity"
+GAP = "gap"
+GAP_PCT = "gap_pct"
+STATUS = "status"
+YEARS_BEHIND = "years_behind"
+EXCESS_EMISSIONS = "excess_emissions"
+CUMULATIVE_EXCESS = "cumulative_excess"
+BENCHMARK_ALIGNMENT = "benchmark_alignment"
+REQUIRED_RATE = "required_rate"
+NEXT_MILESTONE = "next_milestone"
+
+# Platform aggregate output.
+FAIR_SHARE_EMISSIONS = "fair_share_emissions"
+SECTOR_CURVE_EMISSIONS = "sector_curve_emissions"
+GAP_EMISSIONS = "gap_emissions"
+COVERAGE = "coverage"
+
+# The 1-based line of the source file a row came from (header = line 1), kept so that an
+# error found late (an unknown sector, a unit that does not fit) can still name its place.
+ROW = "_row"
+
+PATHWAY_REQUIRED = [SECTOR, SCENARIO, REGION, SCOPE, YEAR, INTENSITY, INTENSITY_UNIT]
+PATHWAY_OPTIONAL = [ACTIVITY, ACTIVITY_UNIT, SOURCE, LICENCE, RELEASE_DATE]
+PATHWAY_KEY = [SECTOR, REGION, SCOPE]
+
+TRAJECTORY_REQUIRED = [COMPANY, SECTOR, REGION, SCOPE, YEAR, KIND]
+TRAJECTORY_ABSOLUTE = [ACTIVITY, ACTIVITY_UNIT, EMISSIONS, EMISSIONS_UNIT]
+TRAJECTORY_INTENSITY = [INTENSITY, INTENSITY_UNIT]
+COMPANY_KEY = [COMPANY, SECTOR, REGION, SCOPE]
+
+RESULT_COLUMNS = [
+    COMPANY,
+    SECTOR,
+    SCENARIO,
+    YEAR,
+    ACTIVITY,
+    EMISSIONS,
+    INTENSITY,
+    SECTOR_INTENSITY,
+    TARGET_INTENSITY,
+    GAP,
+    GAP_PCT,
+    STATUS,
+    YEARS_BEHIND,
+    EXCESS_EMISSIONS,
+    CUMULATIVE_EXCESS,
+    BENCHMARK_ALIGNMENT,
+]
+RESULT_DETAIL_COLUMNS = [
+    REGION,
+    SCOPE,
+    KIND,
+    ACTIVITY_UNIT,
+    EMISSIONS_UNIT,
+    INTENSITY_UNIT,
+    REQUIRED_RATE,
+    NEXT_MILESTONE,
+]
+AGGREGATE_COLUMNS = [
+    SECTOR,
+    SCENARIO,
+    YEAR,
+    ACTIVITY,
+    EMISSIONS,
+    INTENSITY,
+    FAIR_SHARE_EMISSIONS,
+    SECTOR_CURVE_EMISSIONS,
+    GAP_EMISSIONS,
+]
+AGGREGATE_DETAIL_COLUMNS = [ACTIVITY_UNIT, EMISSIONS_UNIT, INTENSITY_UNIT, COVERAGE]
+
+REPORTED = "reported"
+PLANNED = "planned"
+KINDS = (REPORTED, PLANNED)
+ALIGNED = "aligned"
+BEHIND = "behind"
+NOT_ALIGNED = "not aligned"

@@ -1,0 +1,153 @@
+"""Which pathway each company is reconciled against.
+
+A company (sector, region, scope) meets the scenario's pathway for the same sector and scope in
+its region, or the Global one where the scenario has none for the region. Names match without
+regard to case; the pathway table's spelling is the one shown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from roadmap.domain import columns as col
+from roadmap.domain.curves import GLOBAL
+from roadmap.domain.errors import InputError, Problem
+
+COMBO = [col.SECTOR, col.REGION, col.SCOPE]
+
+
+@dataclass(frozen=True)
+class Match:
+    scenario: str  # as the pathway table spells it
+    trajectories: pd.DataFrame  # sector names replaced by the pathway table's spelling
+    combos: pd.DataFrame  # COMBO + pathway_region: the chosen scenario's pathway per company key
+    benchmarks: pd.DataFrame  # COMBO + scenario + pathway_region for every scenario available
+    warnings: tuple[str, ...]
+
+
+def match_companies(pathways: pd.DataFrame, trajectories: pd.DataFrame, scenario: str) -> Match:
+    """Resolve the scenario and each company's pathway; InputError for an unknown scenario,
+    an unknown sector, or a sector or scope the scenario does not cover."""
+    p_name = str(pathways.attrs.get("source", "pathways"))
+    t_name = str(trajectories.attrs.get("source", "trajectories"))
+    chosen = _resolve_scenario(pathways, scenario, p_name)
+    trajectories = _canonical_sectors(pathways, trajectories, p_name, t_name)
+    available = pathways[COMBO[:1] + [col.SCENARIO, col.REGION, col.SCOPE]].drop_duplicates()
+    keys = trajectories[COMBO].drop_duplicates().sort_values(COMBO)
+    rows, bench, warnings, problems = [], [], [], []
+    for sector, region, scope in keys.itertuples(index=False):
+        for name in sorted(available.loc[available[col.SECTOR] == sector, col.SCENARIO].unique()):
+            found = _pathway_region(available, sector, name, region, scope)
+            if found is not None:
+                bench.append((sector, region, scope, name, found))
+        found = _pathway_region(available, sector, chosen, region, scope)
+        if found is None:
+            problems += _no_pathway(available, trajectories, t_name, chosen, sector, region, scope)
+            continue
+        if found.casefold() != region.casefold():
+            warnings.append(
+                f"{sector} {scope} companies in region '{region}' are compared with "
+                f"the {found} pathway of {chosen} (it has none for '{region}')"
+            )
+        rows.append((sector, region, scope, found))
+    if problems:
+        raise InputError(problems)
+    combos = pd.DataFrame(rows, columns=COMBO + ["pathway_region"])
+    benchmarks = pd.DataFrame(bench, columns=COMBO + [col.SCENARIO, "pathway_region"])
+    return Match(chosen, trajectories, combos, benchmarks, tuple(warnings))
+
+
+def _resolve_scenario(pathways: pd.DataFrame, scenario: str, p_name: str) -> str:
+    names = sorted(pathways[col.SCENARIO].unique())
+    for name in names:
+        if name.casefold() == scenario.strip().casefold():
+            return str(name)
+    raise InputError(
+        [
+            Problem(
+                p_name,
+                None,
+                col.SCENARIO,
+                f"no scenario named '{scenario}'; this file has: "
+                + ", ".join(f"'{n}'" for n in names),
+            )
+        ]
+    )
+
+
+def _canonical_sectors(
+    pathways: pd.DataFrame, trajectories: pd.DataFrame, p_name: str, t_name: str
+) -> pd.DataFrame:
+    spelling = {str(s).casefold(): str(s) for s in pathways[col.SECTOR].unique()}
+    folded = trajectories[col.SECTOR].str.casefold()
+    unknown = ~folded.isin(spelling)
+    if unknown.any():
+        known = ", ".join(sorted(spelling.values()))
+        raise InputError(
+            [
+                Problem(
+                    t_name,
+                    int(r),
+                    col.SECTOR,
+                    f"unknown sector '{s}': {p_name} has pathways for {known}",
+                )
+                for s, r in trajectories.loc[unknown, [col.SECTOR, col.ROW]].itertuples(index=False)
+            ]
+        )
+    return trajectories.assign(**{col.SECTOR: folded.map(spelling)})
+
+
+def _pathway_region(
+    available: pd.DataFrame, sector: str, scenario: str, region: str, scope: str
+) -> str | None:
+    same = available[
+        (available[col.SECTOR] == sector)
+        & (available[col.SCENARIO] == scenario)
+        & (available[col.SCOPE] == scope)
+    ]
+    regions = {str(r).casefold(): str(r) for r in same[col.REGION]}
+    return regions.get(region.casefold()) or regions.get(GLOBAL.casefold())
+
+
+def _no_pathway(
+    available: pd.DataFrame,
+    trajectories: pd.DataFrame,
+    t_name: str,
+    scenario: str,
+    sector: str,
+    region: str,
+    scope: str,
+) -> list[Problem]:
+    offered = available[(available[col.SECTOR] == sector) & (available[col.SCENARIO] == scenario)]
+    if offered.empty:
+        column, message = col.SECTOR, f"scenario '{scenario}' has no pathway for {sector}"
+    elif not offered[col.SCOPE].eq(scope).any():
+        column = col.SCOPE
+        message = (
+            f"scenario '{scenario}' has no {sector} pathway for scope {scope}; it has "
+            + ", ".join(sorted(offered[col.SCOPE].unique()))
+        )
+    else:
+        column = col.REGION
+        message = f"scenario '{scenario}' has no {sector} {scope} pathway for '{region}' nor Global"
+    rows = trajectories.loc[
+        (trajectories[col.SECTOR] == sector)
+        & (trajectories[col.REGION] == region)
+        & (trajectories[col.SCOPE] == scope),
+        col.ROW,
+    ]
+    return [Problem(t_name, int(r), column, message) for r in rows]
+
+
+def sector_units(pathways: pd.DataFrame, scenario: str, sectors: pd.Series) -> dict[str, str]:
+    """The intensity unit each sector's figures are shown in: the chosen scenario's unit for
+    that sector (validation guarantees all its pathways convert to it)."""
+    own = pathways[pathways[col.SCENARIO] == scenario]
+    wanted = set(sectors.unique())
+    return {
+        str(sector): str(group.iloc[0])
+        for sector, group in own.groupby(col.SECTOR)[col.INTENSITY_UNIT]
+        if sector in wanted
+    }

@@ -1,0 +1,108 @@
+"""Per company-year measures of how far behind a company is (DESIGN.md formulas).
+
+All functions work on whole arrays: rows of many companies at once, or (company x year)
+matrices padded with NaN, so their cost grows linearly with the number of companies.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from roadmap.domain import columns as col
+
+# C(t) <= T(t) counts as aligned within this relative rounding (DESIGN.md): the base year,
+# where T(b) = C(b) by construction, is always aligned.
+ALIGNED_TOLERANCE = 1e-9
+MILESTONE_STEP = 5
+# Companies per block in years_behind: bounds the (company x year x year) working set.
+_BLOCK = 4096
+
+
+def is_aligned(current: np.ndarray, target: np.ndarray) -> np.ndarray:
+    """True where C(t) <= T(t) + 1e-9 * |T(t)|. NaN (unknown) is never aligned."""
+    with np.errstate(invalid="ignore"):
+        return current <= target + ALIGNED_TOLERANCE * np.abs(target)
+
+
+def status(current: np.ndarray, target: np.ndarray) -> np.ndarray:
+    """``aligned`` or ``behind`` for each row."""
+    return np.where(is_aligned(current, target), col.ALIGNED, col.BEHIND)
+
+
+def years_behind(target: np.ndarray, current: np.ndarray) -> np.ndarray:
+    """Years behind for a (company x year) matrix whose column 0 is the base year b.
+
+    For the company at column j (year t = b + j): t - tau, where tau is the latest
+    (fractional) year in [b, t] with T(tau) >= C(t) on T interpolated linearly between years;
+    0 where aligned; t - b where no such year exists. NaN where C or T is unknown (padding).
+    """
+    out = np.full(target.shape, np.nan)
+    for start in range(0, target.shape[0], _BLOCK):
+        block = slice(start, start + _BLOCK)
+        out[block] = _years_behind_block(target[block], current[block])
+    return out
+
+
+def _years_behind_block(target: np.ndarray, current: np.ndarray) -> np.ndarray:
+    n, width = target.shape
+    j = np.arange(width)
+    with np.errstate(invalid="ignore"):
+        # meets[c, j, k]: at a year k <= j the target was at least this year's intensity.
+        meets = (target[:, None, :] >= current[:, :, None]) & (j[None, None, :] <= j[None, :, None])
+    found = meets.any(axis=2)
+    latest = width - 1 - np.argmax(meets[:, :, ::-1], axis=2)
+    rows = np.arange(n)[:, None]
+    t_latest = target[rows, latest]
+    t_next = target[rows, np.minimum(latest + 1, width - 1)]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        # T falls from T(latest) >= C to T(latest + 1) < C; tau is where it crosses C.
+        tau = latest + np.where(latest < j, (t_latest - current) / (t_latest - t_next), 0.0)
+    behind = np.where(found, j - tau, j.astype("float64"))
+    known = ~np.isnan(target) & ~np.isnan(current)
+    result = np.where(is_aligned(current, target), 0.0, behind)
+    return np.where(known, result, np.nan)
+
+
+def next_milestone(years: np.ndarray, final_year: np.ndarray) -> np.ndarray:
+    """The next year on the five-year grid (2025, 2030, ...) after each year, capped at the
+    final scenario year; -1 where the year is already the final year or past it."""
+    milestone = (years // MILESTONE_STEP + 1) * MILESTONE_STEP
+    milestone = np.minimum(milestone, final_year)
+    return np.where(years < final_year, milestone, -1)
+
+
+def required_rate(
+    current: np.ndarray, target_at_milestone: np.ndarray, years: np.ndarray, milestone: np.ndarray
+) -> np.ndarray:
+    """Constant annual reduction rate taking C(t) to T(m): 1 - (T(m)/C(t)) ** (1/(m - t)).
+
+    A fraction per year (0.05 = 5 %/yr); negative where the company may still rise. 0 where
+    C(t) is already 0; NaN where there is no next milestone or T(m) is unknown or negative.
+    """
+    span = (milestone - years).astype("float64")
+    valid = (
+        (milestone > 0)
+        & (span > 0)
+        & ~np.isnan(target_at_milestone)
+        & (target_at_milestone >= 0)
+        & ~np.isnan(current)
+    )
+    with np.errstate(invalid="ignore", divide="ignore"):
+        ratio = np.where(valid & (current > 0), target_at_milestone / current, 1.0)
+        rate = 1.0 - np.power(ratio, 1.0 / np.where(span > 0, span, 1.0))
+    return np.where(valid, rate, np.nan)
+
+
+def best_benchmark(current: np.ndarray, benchmarks: np.ndarray, names: np.ndarray) -> np.ndarray:
+    """Most ambitious benchmark met per row (TPI style).
+
+    ``benchmarks`` is (rows x K), each row's scenario intensities ordered from most to least
+    ambitious (NaN where a scenario does not cover the year); ``names`` the matching
+    (rows x K) scenario names. Returns the first name whose S(t) >= C(t), else "not aligned".
+    """
+    if benchmarks.shape[1] == 0:
+        return np.full(len(current), col.NOT_ALIGNED, dtype=object)
+    met = is_aligned(current[:, None], benchmarks)
+    first = np.argmax(met, axis=1)
+    chosen = names[np.arange(len(current)), first]
+    return np.where(met.any(axis=1), chosen, col.NOT_ALIGNED)

@@ -1,0 +1,473 @@
+"""Reconcile company pathways against a sector scenario (DESIGN.md, "Reconciliation method").
+
+``reconcile`` takes a validated pathway table and a validated trajectory table and returns one
+row per company and year from the base year to the end of the company's trajectory (capped at
+the scenario's last year), with its SDA target, gap, status, years behind, excess emissions and
+the most ambitious benchmark it meets. Units: activity in the sector's activity unit, emissions
+in t CO2e, intensities in the unit of the chosen scenario's pathway for the sector.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from roadmap.domain import columns as col
+from roadmap.domain import metrics, units
+from roadmap.domain.annual import annual_grid
+from roadmap.domain.curves import Curves, build_curves
+from roadmap.domain.errors import InputError, Problem, ReconcileError
+from roadmap.domain.matching import match_companies, sector_units
+
+SDA = "sda"
+SDA_MARKET_SHARE = "sda-market-share"
+METHODS = (SDA, SDA_MARKET_SHARE)
+ADJUST_NONE = "none"
+ADJUST_MARKET = "market"
+ADJUSTMENTS = (ADJUST_NONE, ADJUST_MARKET)
+# Kept in the results beyond the data contract, for the aggregate and the charts.
+INTERNAL_COLUMNS = [
+    "pathway_region",
+    "sector_activity",
+    col.FAIR_SHARE_EMISSIONS,
+    col.SECTOR_CURVE_EMISSIONS,
+]
+
+
+@dataclass(frozen=True)
+class ReconcileParams:
+    """What to reconcile against. ``base_year`` None means the first year of the scenario's
+    pathway for each sector. ``adjust_scenario="market"`` is the PACTA variant: the scenario
+    is rescaled to the production-weighted mean intensity of the companies at the base year."""
+
+    scenario: str
+    base_year: int | None = None
+    method: str = SDA
+    adjust_scenario: str = ADJUST_NONE
+
+    def __post_init__(self) -> None:
+        if self.method not in METHODS:
+            raise ReconcileError(f"unknown method '{self.method}'; use one of {METHODS}")
+        if self.adjust_scenario not in ADJUSTMENTS:
+            raise ReconcileError(f"unknown scenario adjustment '{self.adjust_scenario}'")
+
+
+@dataclass(frozen=True)
+class Reconciliation:
+    """``results``: RESULT_COLUMNS, then RESULT_DETAIL_COLUMNS, then INTERNAL_COLUMNS:
+    ``pathway_region`` (the pathway's region used), ``sector_activity`` (A_s(t) in the company
+    activity unit where the pathway's activity unit converts to it, else NaN) and, in t CO2e,
+    ``fair_share_emissions`` T(t) A(t) and ``sector_curve_emissions`` S(t) A(t).
+    ``warnings``: companies left out and other notes for the user."""
+
+    results: pd.DataFrame
+    warnings: tuple[str, ...]
+    scenario: str
+    curves: Curves
+
+
+def reconcile(
+    pathways: pd.DataFrame, trajectories: pd.DataFrame, params: ReconcileParams
+) -> Reconciliation:
+    """Reconcile every company in ``trajectories`` against ``params.scenario``.
+
+    Raises InputError (naming file, row and column) for an unknown sector or scenario, a
+    company with no pathway for its scope, or units that do not convert; ReconcileError for a
+    base year outside the pathway or a method the data cannot support. A company with no value
+    at the base year is left out and named in ``warnings``.
+    """
+    match = match_companies(pathways, trajectories, params.scenario)
+    units_by_sector = sector_units(pathways, match.scenario, match.trajectories[col.SECTOR])
+    curves = build_curves(pathways[pathways[col.SECTOR].isin(units_by_sector)], units_by_sector)
+    points, activity_units = _convert(match.trajectories, units_by_sector)
+    grid = annual_grid(points, col.COMPANY_KEY)
+    frame = grid.frame.assign(
+        **{
+            col.ACTIVITY: grid.interpolate(col.ACTIVITY),
+            col.EMISSIONS: grid.interpolate(col.EMISSIONS),
+            "given_intensity": grid.interpolate(col.INTENSITY),
+            col.KIND: np.where(grid.both(col.KIND, col.REPORTED), col.REPORTED, col.PLANNED),
+        }
+    )
+    combos = match.combos.assign(
+        curve=[
+            curves.find(sector, match.scenario, region, scope)
+            for sector, region, scope in match.combos[
+                ["sector", "pathway_region", "scope"]
+            ].itertuples(index=False)
+        ]
+    )
+    frame = frame.merge(combos, on=[col.SECTOR, col.REGION, col.SCOPE], how="left", sort=False)
+    warnings = list(match.warnings)
+    frame = _window(frame, curves, params, warnings)
+    frame = _add_intensity(frame, activity_units, units_by_sector)
+    frame = _add_targets(frame, curves, params)
+    frame = _add_metrics(frame, curves, params, _benchmark_table(match.benchmarks, curves))
+    frame = _add_excess(frame, activity_units, units_by_sector)
+    frame = _add_sector_activity(frame, curves, activity_units)
+    frame[col.SCENARIO] = match.scenario
+    frame[col.ACTIVITY_UNIT] = frame[col.SECTOR].map(activity_units).fillna("")
+    frame[col.EMISSIONS_UNIT] = units.EMISSIONS_UNIT
+    frame[col.INTENSITY_UNIT] = frame[col.SECTOR].map(units_by_sector)
+    keep = col.RESULT_COLUMNS + col.RESULT_DETAIL_COLUMNS + INTERNAL_COLUMNS
+    return Reconciliation(
+        frame[keep].reset_index(drop=True), tuple(warnings), match.scenario, curves
+    )
+
+
+def _convert(
+    trajectories: pd.DataFrame, units_by_sector: dict[str, str]
+) -> tuple[pd.DataFrame, dict[str, str]]:
+    """Convert each row to common units: activity to its sector's activity unit (the unit most
+    companies in the sector use), emissions to t CO2e, intensity-only rows to the sector's
+    intensity unit. Raises InputError at every row whose unit does not convert."""
+    name = str(trajectories.attrs.get("source", "trajectories"))
+    frame = trajectories.reset_index(drop=True)
+    absolute = frame[col.ACTIVITY].notna()
+    activity_units = {
+        sector: str(group.value_counts().sort_index().idxmax())
+        for sector, group in frame.loc[absolute].groupby(col.SECTOR)[col.ACTIVITY_UNIT]
+    }
+    problems: list[Problem] = []
+
+    def factors(mask: pd.Series, unit_column: str, targets: pd.Series, message: str) -> pd.Series:
+        pairs = pd.DataFrame({"u": frame.loc[mask, unit_column], "t": targets[mask]})
+        out = pd.Series(np.nan, index=frame.index)
+        for (unit, target), rows in pairs.groupby(["u", "t"]).groups.items():
+            try:
+                out[rows] = units.conversion_factor(unit, target)
+            except units.UnitError:
+                problems.extend(
+                    Problem(
+                        name,
+                        int(r),
+                        unit_column,
+                        message.format(unit=unit, target=target, sector=frame.at[i, col.SECTOR]),
+                    )
+                    for i, r in frame.loc[rows, col.ROW].items()
+                )
+        return out
+
+    sector_activity = frame[col.SECTOR].map(activity_units)
+    to_activity = factors(
+        absolute,
+        col.ACTIVITY_UNIT,
+        sector_activity,
+        "mixed units: '{unit}' does not convert to '{target}' used by other {sector} companies",
+    )
+    to_emissions = factors(
+        absolute, col.EMISSIONS_UNIT, pd.Series(units.EMISSIONS_UNIT, index=frame.index), "{unit}"
+    )
+    to_intensity = factors(
+        ~absolute,
+        col.INTENSITY_UNIT,
+        frame[col.SECTOR].map(units_by_sector),
+        "mixed units: '{unit}' does not convert to '{target}', the unit of the {sector} pathway",
+    )
+    for sector, activity_unit in activity_units.items():
+        if not units.compatible(
+            f"({units.EMISSIONS_UNIT}) / ({activity_unit})", units_by_sector[sector]
+        ):
+            rows = frame.loc[absolute & frame[col.SECTOR].eq(sector), col.ROW]
+            problems.extend(
+                Problem(
+                    name,
+                    int(r),
+                    col.ACTIVITY_UNIT,
+                    f"activity in '{activity_unit}' cannot give an intensity in "
+                    f"'{units_by_sector[sector]}' (the {sector} pathway's unit)",
+                )
+                for r in rows
+            )
+    if problems:
+        raise InputError(problems)
+    frame[col.ACTIVITY] = frame[col.ACTIVITY] * to_activity
+    frame[col.EMISSIONS] = frame[col.EMISSIONS] * to_emissions
+    frame[col.INTENSITY] = (frame[col.INTENSITY] * to_intensity).where(~absolute)
+    return frame, activity_units
+
+
+def _window(
+    frame: pd.DataFrame, curves: Curves, params: ReconcileParams, warnings: list[str]
+) -> pd.DataFrame:
+    """Keep each company's years from the base year b to min(its last year, N); leave out,
+    with a warning, companies that have no value at b."""
+    code = frame["curve"].to_numpy()
+    first, final = curves.first_year[code], curves.last_year[code]
+    if params.base_year is None:
+        base = first
+    else:
+        base = np.full(len(frame), params.base_year)
+        outside = (base < first) | (base > final)
+        if outside.any():
+            row = int(np.flatnonzero(outside)[0])
+            scenario = curves.keys.at[code[row], col.SCENARIO]
+            raise ReconcileError(
+                f"base year {params.base_year} lies outside the {scenario} pathway for "
+                f"{frame.at[row, col.SECTOR]} ({first[row]}-{final[row]}); pathways are never "
+                "extrapolated"
+            )
+    years = frame[col.YEAR].to_numpy()
+    series = frame["series"]
+    company_first = series.map(frame.groupby("series")[col.YEAR].min()).to_numpy()
+    company_last = series.map(frame.groupby("series")[col.YEAR].max()).to_numpy()
+    covers = (company_first <= base) & (company_last >= base)
+    for i, row in frame.loc[~covers].drop_duplicates("series").iterrows():
+        warnings.append(
+            f"{row[col.COMPANY]} ({row[col.SECTOR]}, {row[col.REGION]}, {row[col.SCOPE]}) left "
+            f"out: no value at base year {base[i]} (its trajectory covers "
+            f"{company_first[i]}-{company_last[i]})"
+        )
+    keep = covers & (years >= base) & (years <= final)
+    return frame.assign(base_year=base, final_year=final).loc[keep].reset_index(drop=True)
+
+
+def _add_intensity(
+    frame: pd.DataFrame, activity_units: dict[str, str], units_by_sector: dict[str, str]
+) -> pd.DataFrame:
+    """C(t) = E(t) / A(t) in the sector's intensity unit, or the interpolated intensity where
+    only intensity was given."""
+    factor = (
+        frame[col.SECTOR]
+        .map(
+            {
+                sector: units.intensity_factor(units.EMISSIONS_UNIT, unit, units_by_sector[sector])
+                for sector, unit in activity_units.items()
+            }
+        )
+        .astype("float64")
+    )
+    with np.errstate(invalid="ignore", divide="ignore"):
+        ratio = frame[col.EMISSIONS] / frame[col.ACTIVITY] * factor
+    return frame.assign(**{col.INTENSITY: ratio.fillna(frame["given_intensity"])})
+
+
+def _add_targets(frame: pd.DataFrame, curves: Curves, params: ReconcileParams) -> pd.DataFrame:
+    """T(t) by the SDA: d * p(t) [* m(t)] + S(N), on S or the market-adjusted S'."""
+    code = frame["curve"].to_numpy()
+    years = frame[col.YEAR].to_numpy()
+    base, final = frame["base_year"].to_numpy(), frame["final_year"].to_numpy()
+    s_t, s_b, s_n = (curves.at(code, y) for y in (years, base, final))
+    start = _start_index(frame)
+    current = frame[col.INTENSITY].to_numpy()
+    c_b = current[start]
+    scale = np.ones(len(frame))
+    if params.adjust_scenario == ADJUST_MARKET:
+        scale = _market_scale(frame, c_b, s_b, start)
+    share = np.ones(len(frame))
+    if params.method == SDA_MARKET_SHARE:
+        share = _market_share(frame, curves, start)
+    target = _sda(c_b, s_t * scale, s_b * scale, s_n * scale, share)
+    out = frame.assign(**{col.SECTOR_INTENSITY: s_t, col.TARGET_INTENSITY: target})
+    # Kept for the milestone look-up in _add_metrics.
+    return out.assign(_scale=scale, _c_b=c_b, _start=start)
+
+
+def _sda(
+    c_b: np.ndarray, s_t: np.ndarray, s_b: np.ndarray, s_n: np.ndarray, share: np.ndarray
+) -> np.ndarray:
+    """T = d * p * m + S(N) with d = C(b) - S(N), p = (S(t) - S(N)) / (S(b) - S(N)) (1 where
+    S(b) = S(N))."""
+    spread = s_b - s_n
+    with np.errstate(invalid="ignore", divide="ignore"):
+        p = np.where(spread != 0, (s_t - s_n) / np.where(spread != 0, spread, 1.0), 1.0)
+    return (c_b - s_n) * p * share + s_n
+
+
+def _start_index(frame: pd.DataFrame) -> np.ndarray:
+    """For each row, the index of its company's first (base-year) row."""
+    series = frame["series"].to_numpy()
+    starts = np.flatnonzero(np.r_[True, series[1:] != series[:-1]])
+    return np.repeat(starts, np.diff(np.r_[starts, len(series)]))
+
+
+def _market_scale(
+    frame: pd.DataFrame, c_b: np.ndarray, s_b: np.ndarray, start: np.ndarray
+) -> np.ndarray:
+    """M(b) / S(b) per row, M(b) = sum C(b) A(b) / sum A(b) over the companies that share a
+    pathway (PACTA's corporate economy)."""
+    activity_b = frame[col.ACTIVITY].to_numpy()[start]
+    if np.isnan(activity_b).any():
+        missing = frame.loc[np.isnan(activity_b), col.COMPANY].iloc[0]
+        raise ReconcileError(
+            f"--adjust-scenario market weighs companies by activity; {missing} "
+            "gives only an intensity"
+        )
+    first_rows = np.unique(start)
+    code = frame["curve"].to_numpy()
+    weighted = pd.Series(c_b[first_rows] * activity_b[first_rows]).groupby(code[first_rows]).sum()
+    total = pd.Series(activity_b[first_rows]).groupby(code[first_rows]).sum()
+    market = (weighted / total).reindex(code).to_numpy()
+    if (s_b == 0).any():
+        raise ReconcileError(
+            "--adjust-scenario market needs a non-zero scenario intensity at the base year"
+        )
+    return market / s_b
+
+
+def _market_share(frame: pd.DataFrame, curves: Curves, start: np.ndarray) -> np.ndarray:
+    """m(t) = (A(b) / A_s(b)) / (A(t) / A_s(t)), the SBTi market-share factor."""
+    code = frame["curve"].to_numpy()
+    a_s_t = curves.at(code, frame[col.YEAR].to_numpy(), what="activity")
+    a_s_b = curves.at(code, frame["base_year"].to_numpy(), what="activity")
+    if np.isnan(a_s_t).any():
+        row = int(np.flatnonzero(np.isnan(a_s_t))[0])
+        raise ReconcileError(
+            f"method {SDA_MARKET_SHARE} needs sector activity in the pathway; the "
+            f"{curves.keys.at[code[row], col.SCENARIO]} pathway for {frame.at[row, col.SECTOR]} "
+            "gives none"
+        )
+    activity = frame[col.ACTIVITY].to_numpy()
+    if np.isnan(activity).any():
+        missing = frame.loc[np.isnan(activity), col.COMPANY].iloc[0]
+        raise ReconcileError(
+            f"method {SDA_MARKET_SHARE} needs company activity; {missing} gives only an intensity"
+        )
+    return (activity[start] / a_s_b) / (activity / a_s_t)
+
+
+def _benchmark_table(benchmarks: pd.DataFrame, curves: Curves) -> tuple[pd.DataFrame, np.ndarray]:
+    """Per company key (sector, region, scope), the curve codes of every scenario ordered from
+    most to least ambitious: lowest mean intensity over the years all of them cover."""
+    keys, lists = [], []
+    for key, group in benchmarks.groupby(["sector", "region", "scope"], sort=True):
+        codes = np.array(
+            [
+                curves.find(r.sector, r.scenario, r.pathway_region, r.scope)
+                for r in group.itertuples(index=False)
+            ]
+        )
+        low, high = curves.first_year[codes].max(), curves.last_year[codes].min()
+        years = np.arange(low, high + 1)
+        scores = [
+            np.nanmean(curves.at(np.full(len(years), c), years)) if len(years) else np.inf
+            for c in codes
+        ]
+        order = sorted(range(len(codes)), key=lambda i: (scores[i], group.iloc[i]["scenario"]))
+        keys.append(key)
+        lists.append(codes[order])
+    width = max((len(c) for c in lists), default=0)
+    matrix = np.full((len(lists), width), -1, dtype="int64")
+    for i, codes in enumerate(lists):
+        matrix[i, : len(codes)] = codes
+    table = pd.DataFrame(keys, columns=["sector", "region", "scope"])
+    table["combo"] = np.arange(len(table))
+    return table, matrix
+
+
+def _company_matrix(frame: pd.DataFrame, values: np.ndarray) -> tuple[np.ndarray, tuple]:
+    """Scatter row values into a (company x years since base) matrix padded with NaN."""
+    company = np.unique(frame["_start"].to_numpy(), return_inverse=True)[1]
+    offset = (frame[col.YEAR] - frame["base_year"]).to_numpy()
+    matrix = np.full((company.max() + 1 if len(company) else 0, offset.max(initial=0) + 1), np.nan)
+    matrix[company, offset] = values
+    return matrix, (company, offset)
+
+
+def _add_metrics(
+    frame: pd.DataFrame,
+    curves: Curves,
+    params: ReconcileParams,
+    bench: tuple[pd.DataFrame, np.ndarray],
+) -> pd.DataFrame:
+    current = frame[col.INTENSITY].to_numpy()
+    target = frame[col.TARGET_INTENSITY].to_numpy()
+    gap = current - target
+    with np.errstate(invalid="ignore", divide="ignore"):
+        gap_pct = np.where(target != 0, gap / np.where(target != 0, target, 1.0), np.nan)
+    target_matrix, (company, offset) = _company_matrix(frame, target)
+    current_matrix, _ = _company_matrix(frame, current)
+    behind = metrics.years_behind(target_matrix, current_matrix)[company, offset]
+    years = frame[col.YEAR].to_numpy()
+    milestone = metrics.next_milestone(years, frame["final_year"].to_numpy())
+    target_m = _target_at(frame, curves, params, milestone, target_matrix, company)
+    table, matrix = bench
+    combo = frame[["sector", "region", "scope"]].merge(table, how="left")["combo"].to_numpy()
+    codes = matrix[combo]
+    scenario_at = curves.at(codes.ravel(), np.repeat(years, codes.shape[1])).reshape(codes.shape)
+    names = np.append(curves.keys[col.SCENARIO].to_numpy(dtype=object), "")[codes]
+    return frame.assign(
+        **{
+            col.GAP: gap,
+            col.GAP_PCT: gap_pct,
+            col.STATUS: metrics.status(current, target),
+            col.YEARS_BEHIND: behind,
+            col.REQUIRED_RATE: metrics.required_rate(current, target_m, years, milestone),
+            col.NEXT_MILESTONE: np.where(milestone > 0, milestone, pd.NA),
+            col.BENCHMARK_ALIGNMENT: metrics.best_benchmark(current, scenario_at, names),
+        }
+    )
+
+
+def _target_at(
+    frame: pd.DataFrame,
+    curves: Curves,
+    params: ReconcileParams,
+    milestone: np.ndarray,
+    target_matrix: np.ndarray,
+    company: np.ndarray,
+) -> np.ndarray:
+    """T at each row's next milestone. The SDA target exists for every scenario year; the
+    market-share target needs the company's activity at the milestone, so it is read from the
+    company's own years and is NaN beyond them."""
+    base = frame["base_year"].to_numpy()
+    if params.method == SDA_MARKET_SHARE:
+        offset = milestone - base
+        inside = (milestone > 0) & (offset < target_matrix.shape[1])
+        out = np.full(len(frame), np.nan)
+        out[inside] = target_matrix[company[inside], offset[inside]]
+        return out
+    code = frame["curve"].to_numpy()
+    scale = frame["_scale"].to_numpy()
+    s_m = curves.at(code, np.where(milestone > 0, milestone, base)) * scale
+    s_b = curves.at(code, base) * scale
+    s_n = curves.at(code, frame["final_year"].to_numpy()) * scale
+    return np.where(milestone > 0, _sda(frame["_c_b"].to_numpy(), s_m, s_b, s_n, 1.0), np.nan)
+
+
+def _add_excess(
+    frame: pd.DataFrame, activity_units: dict[str, str], units_by_sector: dict[str, str]
+) -> pd.DataFrame:
+    """excess = E(t) - T(t) A(t) in t CO2e (= (C - T) A), cumulated from the base year."""
+    to_tonnes = (
+        frame[col.SECTOR]
+        .map(
+            {
+                sector: units.emissions_factor(units_by_sector[sector], unit, units.EMISSIONS_UNIT)
+                for sector, unit in activity_units.items()
+            }
+        )
+        .astype("float64")
+    )
+    fair_share = frame[col.TARGET_INTENSITY] * frame[col.ACTIVITY] * to_tonnes
+    excess = frame[col.EMISSIONS] - fair_share
+    cumulative = excess.groupby(frame["series"]).cumsum(skipna=False)
+    return frame.assign(
+        **{
+            col.EXCESS_EMISSIONS: excess,
+            col.CUMULATIVE_EXCESS: cumulative,
+            col.FAIR_SHARE_EMISSIONS: fair_share,
+            col.SECTOR_CURVE_EMISSIONS: frame[col.SECTOR_INTENSITY]
+            * frame[col.ACTIVITY]
+            * to_tonnes,
+        }
+    )
+
+
+def _add_sector_activity(
+    frame: pd.DataFrame, curves: Curves, activity_units: dict[str, str]
+) -> pd.DataFrame:
+    """A_s(t) in the companies' activity unit, where the pathway's activity unit converts to
+    it (an index such as OECM's production growth does not: coverage then stays unknown)."""
+    code = frame["curve"].to_numpy()
+    pathway_unit = curves.keys[col.ACTIVITY_UNIT].to_numpy(dtype=object)[code]
+    company_unit = frame[col.SECTOR].map(activity_units).to_numpy(dtype=object)
+    pairs = {(p, c) for p, c in zip(pathway_unit, company_unit, strict=True) if p and c}
+    factor = {pair: units.conversion_factor(*pair) for pair in pairs if units.compatible(*pair)}
+    scale = np.array(
+        [factor.get((p, c), np.nan) for p, c in zip(pathway_unit, company_unit, strict=True)]
+    )
+    activity = curves.at(code, frame[col.YEAR].to_numpy(), what="activity")
+    return frame.assign(sector_activity=activity * scale)

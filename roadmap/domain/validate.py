@@ -1,0 +1,290 @@
+"""The checks on pathway and trajectory tables, written once for the CLI, uploads and the API.
+
+Each ``validate_*`` takes the text table from ``ingest`` and returns a typed table (years as
+int, figures as float) or raises InputError listing every problem by row and column.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+
+from roadmap.domain import columns as col
+from roadmap.domain import units
+from roadmap.domain.errors import InputError, Problem
+from roadmap.domain.ingest import require_columns
+
+MIN_YEAR, MAX_YEAR = 1900, 2200
+MAX_TEXT_LENGTH = 200
+# A cell starting like a spreadsheet formula is refused: echoed into an export it would run.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_SCOPE = re.compile(r"^(S1)?(S2)?(S3)?$")
+# Intensity given beside activity and emissions must agree with their ratio this closely.
+INTENSITY_TOLERANCE = 1e-3
+
+TEXT_KEYS_PATHWAY = [col.SECTOR, col.SCENARIO, col.REGION]
+TEXT_KEYS_TRAJECTORY = [col.COMPANY, col.SECTOR, col.REGION]
+
+
+class _Collector:
+    """Gathers problems for one file; ``flag`` turns a boolean row mask into problems."""
+
+    def __init__(self, frame: pd.DataFrame):
+        self.frame = frame
+        self.name = str(frame.attrs.get("source", "input"))
+        self.problems: list[Problem] = []
+
+    def flag(self, mask: pd.Series | np.ndarray, column: str | None, message: str) -> None:
+        rows = self.frame.loc[np.asarray(mask, dtype=bool), col.ROW]
+        self.problems.extend(Problem(self.name, int(r), column, message) for r in rows)
+
+    def flag_each(self, mask: pd.Series, column: str, message: Callable[[pd.Series], str]) -> None:
+        for _, row in self.frame.loc[np.asarray(mask, dtype=bool)].iterrows():
+            self.problems.append(Problem(self.name, int(row[col.ROW]), column, message(row)))
+
+    def raise_if_any(self) -> None:
+        if self.problems:
+            raise InputError(self.problems)
+
+
+def _text(c: _Collector, column: str, *, required: bool = True) -> pd.Series:
+    values = c.frame[column].astype(str).str.strip()
+    if required:
+        c.flag(values.eq(""), column, "value is missing")
+    c.flag(values.str.len() > MAX_TEXT_LENGTH, column, f"longer than {MAX_TEXT_LENGTH} characters")
+    c.flag(values.str.startswith(_FORMULA_START), column, "starts like a spreadsheet formula")
+    return values
+
+
+def _years(c: _Collector) -> pd.Series:
+    text = c.frame[col.YEAR].astype(str).str.strip()
+    numbers = pd.to_numeric(text.where(text.ne("")), errors="coerce")
+    c.flag(text.eq(""), col.YEAR, "value is missing")
+    c.flag(text.ne("") & numbers.isna(), col.YEAR, "not a number")
+    whole = numbers.notna() & np.isfinite(numbers) & (numbers == np.floor(numbers))
+    c.flag(numbers.notna() & ~whole, col.YEAR, "not a whole year")
+    c.flag(
+        whole & ((numbers < MIN_YEAR) | (numbers > MAX_YEAR)),
+        col.YEAR,
+        f"year outside {MIN_YEAR}-{MAX_YEAR}",
+    )
+    return numbers.where(whole).fillna(0).astype("int64")
+
+
+def _numbers(c: _Collector, column: str, *, present: pd.Series, positive: bool) -> pd.Series:
+    """Parse ``column`` where ``present``; flag non-numbers and out-of-range values."""
+    text = (
+        c.frame[column].astype(str).str.strip()
+        if column in c.frame
+        else pd.Series("", index=c.frame.index)
+    )
+    numbers = pd.to_numeric(text.where(text.ne("")), errors="coerce").astype("float64")
+    c.flag(present & text.ne("") & numbers.isna(), column, "not a number")
+    c.flag(present & numbers.notna() & ~np.isfinite(numbers), column, "not a finite number")
+    if positive:
+        c.flag(present & (numbers <= 0), column, "must be greater than zero")
+    else:
+        c.flag(present & (numbers < 0), column, "must not be negative")
+    return numbers.where(present & np.isfinite(numbers))
+
+
+def _scopes(c: _Collector) -> pd.Series:
+    scopes = c.frame[col.SCOPE].astype(str).str.upper().str.replace(r"[\s+]", "", regex=True)
+    valid = scopes.str.match(_SCOPE) & scopes.ne("")
+    c.flag(~valid, col.SCOPE, "scope must be S1, S2, S3 or a combination such as S1S2")
+    return scopes
+
+
+def _units(c: _Collector, column: str, *, present: pd.Series, emissions: bool = False) -> pd.Series:
+    text = (
+        c.frame[column].astype(str).str.strip()
+        if column in c.frame
+        else pd.Series("", index=c.frame.index)
+    )
+    c.flag(present & text.eq(""), column, "unit is missing")
+    for unit in text[present & text.ne("")].unique():
+        rows = present & text.eq(unit)
+        try:
+            units.parse_unit(unit)
+        except units.UnitError as error:
+            c.flag(rows, column, str(error))
+            continue
+        if emissions and not units.is_emissions_unit(unit):
+            c.flag(rows, column, f"'{unit}' is not a mass of CO2e (e.g. 't CO2e')")
+    return text
+
+
+def _dimension_key(unit: str) -> str:
+    try:
+        return str(units.parse_unit(unit).dimensionality)
+    except units.UnitError:
+        return ""
+
+
+def _flag_mixed_units(
+    c: _Collector, by: list[str], unit: pd.Series, column: str, present: pd.Series
+) -> None:
+    """Within each group of ``by``, every unit must measure the same thing as the first."""
+    frame = pd.DataFrame({k: c.frame[k] for k in by})
+    frame["unit"] = unit
+    frame["dim"] = unit.map(_dimension_key)
+    frame = frame[present & frame["dim"].ne("")]
+    first = frame.groupby(by, sort=False)[["unit", "dim"]].transform("first")
+    mixed = frame["dim"].ne(first["dim"])
+    for index in frame.index[mixed]:
+        c.flag(
+            c.frame.index == index,
+            column,
+            f"mixed units: '{unit[index]}' does not convert to '{first.at[index, 'unit']}' "
+            "used earlier for the same series",
+        )
+
+
+def _flag_duplicates(c: _Collector, key: list[str], typed: pd.DataFrame) -> None:
+    duplicated = typed.duplicated(key, keep="first")
+    if not duplicated.any():
+        return
+    first_rows = typed.groupby(key, sort=False)[col.ROW].transform("first")
+    for index in typed.index[duplicated]:
+        c.flag(
+            c.frame.index == index,
+            col.YEAR,
+            f"duplicate year {typed.at[index, col.YEAR]}: already given in row {first_rows[index]}",
+        )
+
+
+def validate_pathways(frame: pd.DataFrame) -> pd.DataFrame:
+    """Check a pathway table (DESIGN.md data contract) and return it typed.
+
+    Returns columns sector, scenario, region, scope, year (int), intensity (float),
+    intensity_unit, activity (float, NaN where not given), activity_unit, source, licence,
+    release_date and ``_row``. Raises InputError naming each bad cell: a missing column or
+    value, a non-number, a negative intensity, a zero or negative activity, a repeated year,
+    an unknown unit, or units that do not convert within one sector.
+    """
+    c = _Collector(frame)
+    c.problems += require_columns(frame, col.PATHWAY_REQUIRED, name=c.name)
+    c.raise_if_any()
+    everywhere = pd.Series(True, index=frame.index)
+    typed = pd.DataFrame({k: _text(c, k) for k in TEXT_KEYS_PATHWAY})
+    typed[col.SCOPE] = _scopes(c)
+    typed[col.YEAR] = _years(c)
+    typed[col.INTENSITY] = _numbers(c, col.INTENSITY, present=everywhere, positive=False)
+    c.flag(frame[col.INTENSITY].astype(str).str.strip().eq(""), col.INTENSITY, "value is missing")
+    typed[col.INTENSITY_UNIT] = _units(c, col.INTENSITY_UNIT, present=everywhere)
+    has_activity = (
+        frame[col.ACTIVITY].astype(str).str.strip().ne("")
+        if col.ACTIVITY in frame
+        else pd.Series(False, index=frame.index)
+    )
+    typed[col.ACTIVITY] = _numbers(c, col.ACTIVITY, present=has_activity, positive=True)
+    typed[col.ACTIVITY_UNIT] = _units(c, col.ACTIVITY_UNIT, present=has_activity)
+    for optional in (col.SOURCE, col.LICENCE, col.RELEASE_DATE):
+        typed[optional] = _text(c, optional, required=False) if optional in frame else ""
+    typed[col.ROW] = frame[col.ROW]
+    series = [col.SECTOR, col.SCENARIO, col.REGION, col.SCOPE]
+    _flag_duplicates(c, series + [col.YEAR], typed)
+    # Intensities of one sector share one unit (any scenario, region or scope).
+    _flag_mixed_units(c, [col.SECTOR], typed[col.INTENSITY_UNIT], col.INTENSITY_UNIT, everywhere)
+    _flag_mixed_units(c, series, typed[col.ACTIVITY_UNIT], col.ACTIVITY_UNIT, has_activity)
+    c.raise_if_any()
+    return typed.reset_index(drop=True)
+
+
+def validate_trajectories(frame: pd.DataFrame) -> pd.DataFrame:
+    """Check a trajectory table (a company submission) and return it typed.
+
+    A row gives activity and emissions with their units, or only an intensity with its unit
+    (DESIGN.md: "intensity may replace activity+emissions"); one company keeps to one of the two.
+    Returns the contract columns with year as int and figures as float (NaN where not given),
+    kind in lower case, scope normalised (``S1+S2`` -> ``S1S2``), and ``_row``. Raises
+    InputError naming each bad cell.
+    """
+    c = _Collector(frame)
+    c.problems += require_columns(frame, col.TRAJECTORY_REQUIRED, name=c.name)
+    has_absolute_columns = all(k in frame for k in col.TRAJECTORY_ABSOLUTE)
+    if not has_absolute_columns and col.INTENSITY not in frame:
+        c.problems += require_columns(frame, col.TRAJECTORY_ABSOLUTE, name=c.name)
+    c.raise_if_any()
+    typed = pd.DataFrame({k: _text(c, k) for k in TEXT_KEYS_TRAJECTORY})
+    typed[col.SCOPE] = _scopes(c)
+    typed[col.YEAR] = _years(c)
+    typed[col.KIND] = frame[col.KIND].astype(str).str.strip().str.lower()
+    c.flag(~typed[col.KIND].isin(col.KINDS), col.KIND, "kind must be 'reported' or 'planned'")
+    absolute = _filled(frame, col.ACTIVITY) | _filled(frame, col.EMISSIONS)
+    intensity_only = ~absolute & _filled(frame, col.INTENSITY)
+    c.flag(
+        ~absolute & ~intensity_only,
+        col.EMISSIONS if has_absolute_columns else col.INTENSITY,
+        "give activity and emissions, or an intensity",
+    )
+    for number, positive in ((col.ACTIVITY, True), (col.EMISSIONS, False)):
+        c.flag(absolute & ~_filled(frame, number), number, "value is missing")
+        typed[number] = _numbers(c, number, present=absolute, positive=positive)
+    typed[col.ACTIVITY_UNIT] = _units(c, col.ACTIVITY_UNIT, present=absolute)
+    typed[col.EMISSIONS_UNIT] = _units(c, col.EMISSIONS_UNIT, present=absolute, emissions=True)
+    with_intensity = _filled(frame, col.INTENSITY)
+    typed[col.INTENSITY] = _numbers(c, col.INTENSITY, present=with_intensity, positive=False)
+    typed[col.INTENSITY_UNIT] = _units(c, col.INTENSITY_UNIT, present=with_intensity)
+    typed[col.ROW] = frame[col.ROW]
+    _flag_duplicates(c, col.COMPANY_KEY + [col.YEAR], typed)
+    _flag_mixed_forms(c, typed, absolute)
+    _flag_mixed_units(c, col.COMPANY_KEY, typed[col.ACTIVITY_UNIT], col.ACTIVITY_UNIT, absolute)
+    _flag_mixed_units(
+        c, col.COMPANY_KEY, typed[col.INTENSITY_UNIT], col.INTENSITY_UNIT, intensity_only
+    )
+    c.raise_if_any()
+    _flag_disagreeing_intensity(c, typed, absolute & with_intensity)
+    c.raise_if_any()
+    return typed.reset_index(drop=True)
+
+
+def _filled(frame: pd.DataFrame, column: str) -> pd.Series:
+    if column not in frame:
+        return pd.Series(False, index=frame.index)
+    return frame[column].astype(str).str.strip().ne("")
+
+
+def _flag_mixed_forms(c: _Collector, typed: pd.DataFrame, absolute: pd.Series) -> None:
+    """A company gives activity+emissions in every row or an intensity in every row: mixing
+    the two would make C(t) a ratio in some years and an interpolated intensity in others."""
+    first = absolute.groupby([typed[k] for k in col.COMPANY_KEY], sort=False).transform("first")
+    c.flag(
+        absolute.ne(first),
+        col.ACTIVITY,
+        "this company gives activity and emissions in some rows and only an intensity in "
+        "others; use one form for every year",
+    )
+
+
+def _flag_disagreeing_intensity(c: _Collector, typed: pd.DataFrame, both: pd.Series) -> None:
+    rows = typed[both]
+    if rows.empty:
+        return
+    factors = rows.apply(
+        lambda r: (
+            units.intensity_factor(
+                r[col.EMISSIONS_UNIT], r[col.ACTIVITY_UNIT], r[col.INTENSITY_UNIT]
+            )
+            if units.compatible(
+                f"({r[col.EMISSIONS_UNIT]})/({r[col.ACTIVITY_UNIT]})", r[col.INTENSITY_UNIT]
+            )
+            else np.nan
+        ),
+        axis=1,
+    )
+    implied = rows[col.EMISSIONS] / rows[col.ACTIVITY] * factors
+    c.flag(
+        both & typed.index.isin(rows.index[factors.isna()]),
+        col.INTENSITY_UNIT,
+        "does not convert to emissions_unit / activity_unit",
+    )
+    off = (rows[col.INTENSITY] - implied).abs() > INTENSITY_TOLERANCE * implied.abs()
+    c.flag(
+        typed.index.isin(rows.index[off & factors.notna()]),
+        col.INTENSITY,
+        "disagrees with emissions / activity in the same row",
+    )

@@ -1,0 +1,315 @@
+"""Convert the TPI and OECM sector benchmarks (os-climate/ITR JSON) into our pathway CSVs.
+
+The app reads pathways in one long CSV format (see DESIGN.md, "Data contract"). The reference
+figures arrive as ITR's JSON files, so this script is the one, repeatable step between the two:
+it keeps only the MPP sectors, renames them to our sector names, checks every unit against the
+one we expect, and writes each series with its source and licence on every row.
+
+    .venv/bin/python scripts/build_pathways.py [--source DIR] [--out DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import math
+import re
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_SOURCE = REPO_ROOT.parent / "shared" / "reference" / "benchmarks"
+DEFAULT_OUT = REPO_ROOT / "data" / "pathways"
+
+ITR_COMMIT = "b0a99bec687e391cd968fd15db388cac40b2c715"
+LICENCE = "Apache-2.0 (os-climate/ITR data files)"
+TPI_GLOB = "benchmark_EI_TPI_*.json"
+OECM_INTENSITY_FILE = "benchmark_EI_OECM_PC.json"
+OECM_PRODUCTION_FILE = "benchmark_production_OECM.json"
+
+COLUMNS = [
+    "sector",
+    "scenario",
+    "region",
+    "scope",
+    "year",
+    "intensity",
+    "intensity_unit",
+    "activity",
+    "activity_unit",
+    "source",
+    "licence",
+    "release_date",
+]
+SORT_KEY = ("sector", "scenario", "region", "scope")
+
+# Source sector name -> our sector name. Anything not listed is not an MPP sector: skipped.
+SECTOR_NAMES = {
+    "Steel": "Steel",
+    "Cement": "Cement",
+    "Aluminum": "Aluminium",
+    "Aluminium": "Aluminium",
+    "Chemicals": "Chemicals",
+    "Shipping": "Shipping",
+    "Airlines": "Aviation",
+    "Trucking": "Trucking",
+}
+
+# One CO2e unit per sector. TPI publishes CO2 and OECM CO2e; like ITR we treat them as the same
+# quantity (factor 1), so the values are written unchanged under the sector's one unit.
+INTENSITY_UNITS = {
+    "Steel": "t CO2e/(t Steel)",
+    "Cement": "t CO2e/(t Cement)",
+    "Aluminium": "t CO2e/(t Aluminium)",
+    "Chemicals": "kg CO2e/USD",
+    "Shipping": "g CO2e/tkm",
+    "Aviation": "g CO2e/tkm",
+    "Trucking": "g CO2e/tkm",
+}
+
+ACTIVITY_INDEX_UNIT = "dimensionless"
+ACTIVITY_INDEX_DECIMALS = 6
+
+
+def source_text_tpi(file_name: str) -> str:
+    """Name the TPI benchmark file a row came from, so any figure can be traced back."""
+    return (
+        "TPI carbon performance benchmarks (Transition Pathway Initiative), "
+        f"via os-climate/ITR {file_name} @ {ITR_COMMIT[:8]}"
+    )
+
+
+def source_text_oecm() -> str:
+    """Name both OECM files: intensities come from one and the activity index from the other."""
+    return (
+        "One Earth Climate Model (OECM, University of Technology Sydney) 1.5-degree pathways, "
+        f"via os-climate/ITR {OECM_INTENSITY_FILE} and {OECM_PRODUCTION_FILE} @ {ITR_COMMIT[:8]}"
+    )
+
+
+def normalise_unit(text: str) -> str:
+    """Reduce a unit string to a comparable form: ITR spells the same unit several ways.
+
+    Spaces and case are ignored, CO2 counts as CO2e and Aluminum as Aluminium, so that
+    't CO2 /(t Aluminum)' and 't CO2e/(t Aluminium)' compare equal.
+    """
+    unit = text.replace(" ", "").lower()
+    unit = re.sub(r"co2(?!e)", "co2e", unit)
+    return unit.replace("aluminum", "aluminium")
+
+
+def check_unit(found: str, expected: str, where: str) -> None:
+    """Fail loudly when a source unit changes, rather than write values in the wrong unit."""
+    if normalise_unit(found) != normalise_unit(expected):
+        raise ValueError(f"{where}: unit {found!r} is not the expected {expected!r}")
+
+
+def iter_series(path: Path) -> Iterator[tuple[str, dict]]:
+    """Yield (scope, benchmark) for every series in one ITR benchmark file.
+
+    Scope blocks are the top-level keys holding a dict with `benchmarks`; the other keys
+    (temperature, budget, AFOLU flag) describe the file as a whole.
+    """
+    data = json.loads(path.read_text(encoding="utf-8"))
+    for scope, block in data.items():
+        if isinstance(block, dict) and "benchmarks" in block:
+            for benchmark in block["benchmarks"]:
+                yield scope, benchmark
+
+
+def series_values(benchmark: dict) -> list[tuple[int, float]] | None:
+    """Return the (year, value) pairs in year order, or None if any value is not finite.
+
+    ITR writes e.g. the string '-inf' where a ratio blew up; such a series is unusable.
+    """
+    points = sorted((int(p["year"]), float(p["value"])) for p in benchmark["projections_nounits"])
+    years = [year for year, _ in points]
+    if len(set(years)) != len(years):
+        raise ValueError(f"repeated year in series {describe(benchmark)}")
+    if not all(math.isfinite(value) for _, value in points):
+        return None
+    return points
+
+
+def describe(benchmark: dict, scope: str = "") -> str:
+    """Short human name of a source series for error messages and notes."""
+    parts = [benchmark["sector"], benchmark["scenario name"], benchmark["region"], scope]
+    return " / ".join(part for part in parts if part)
+
+
+def mpp_series(path: Path) -> Iterator[tuple[str, str, dict, list[tuple[int, float]]]]:
+    """Yield (our sector, scope, benchmark, values) for each usable MPP series in a file.
+
+    Checks the unit of every series kept and notes on stderr each one skipped as non-finite.
+    """
+    for scope, benchmark in iter_series(path):
+        sector = SECTOR_NAMES.get(benchmark["sector"])
+        if sector is None:
+            continue
+        where = f"{path.name}: {describe(benchmark, scope)}"
+        check_unit(benchmark["benchmark_metric"], INTENSITY_UNITS[sector], where)
+        values = series_values(benchmark)
+        if values is None:
+            print(f"note: skipped {where} (non-finite value)", file=sys.stderr)
+            continue
+        yield sector, scope, benchmark, values
+
+
+def pathway_rows(
+    sector: str,
+    scope: str,
+    benchmark: dict,
+    values: list[tuple[int, float]],
+    source: str,
+    *,
+    activity: dict[int, float] | None = None,
+) -> list[dict]:
+    """Build one output row per year of a series, with its unit and metadata on each row."""
+    rows = []
+    for year, value in values:
+        rows.append(
+            {
+                "sector": sector,
+                "scenario": benchmark["scenario name"],
+                "region": benchmark["region"],
+                "scope": scope,
+                "year": year,
+                "intensity": value,
+                "intensity_unit": INTENSITY_UNITS[sector],
+                "activity": None if activity is None else activity[year],
+                "activity_unit": "" if activity is None else ACTIVITY_INDEX_UNIT,
+                "source": source,
+                "licence": LICENCE,
+                "release_date": benchmark["release date"],
+            }
+        )
+    return rows
+
+
+def tpi_rows(source_dir: Path) -> list[dict]:
+    """Rows for every MPP series in all TPI benchmark files (TPI gives no activity)."""
+    paths = sorted(source_dir.glob(TPI_GLOB))
+    if not paths:
+        raise FileNotFoundError(f"no {TPI_GLOB} in {source_dir}")
+    rows = []
+    for path in paths:
+        for sector, scope, benchmark, values in mpp_series(path):
+            rows += pathway_rows(sector, scope, benchmark, values, source_text_tpi(path.name))
+    return rows
+
+
+def activity_index(growth: list[tuple[int, float]]) -> dict[int, float]:
+    """Turn OECM's year-on-year growth rates g(t) into a production index with 2019 = 1.
+
+    index(first year) = 1 (OECM's g there is 0), index(t) = index(t-1) * (1 + g(t)). The
+    product runs at full precision and only the written value is rounded, so rounding errors
+    do not accumulate along the years.
+    """
+    (first_year, first_growth), *_ = growth
+    if first_growth != 0:
+        raise ValueError(f"growth at {first_year} is {first_growth}, expected 0")
+    index, level = {}, 1.0
+    for year, rate in growth:
+        if year != first_year:
+            level *= 1.0 + rate
+        index[year] = round(level, ACTIVITY_INDEX_DECIMALS)
+    return index
+
+
+def oecm_activity(source_dir: Path) -> dict[tuple[str, str], dict[int, float]]:
+    """Production index per (our sector, region) from the OECM production-growth file."""
+    path = source_dir / OECM_PRODUCTION_FILE
+    indexes: dict[tuple[str, str], dict[int, float]] = {}
+    for scope, benchmark in iter_series(path):
+        sector = SECTOR_NAMES.get(benchmark["sector"])
+        if sector is None:
+            continue
+        where = f"{path.name}: {describe(benchmark, scope)}"
+        check_unit(benchmark["benchmark_metric"], ACTIVITY_INDEX_UNIT, where)
+        key = (sector, benchmark["region"])
+        if key in indexes:
+            raise ValueError(f"{where}: production growth given twice")
+        values = series_values(benchmark)
+        if values is None:
+            raise ValueError(f"{where}: non-finite production growth")
+        indexes[key] = activity_index(values)
+    return indexes
+
+
+def oecm_rows(source_dir: Path) -> list[dict]:
+    """Rows for every MPP series in the OECM intensity file, each with its activity index."""
+    indexes = oecm_activity(source_dir)
+    path = source_dir / OECM_INTENSITY_FILE
+    rows = []
+    for sector, scope, benchmark, values in mpp_series(path):
+        index = indexes.get((sector, benchmark["region"]))
+        missing = index is None or any(year not in index for year, _ in values)
+        if missing:
+            raise ValueError(f"{path.name}: no production growth for {describe(benchmark, scope)}")
+        rows += pathway_rows(sector, scope, benchmark, values, source_text_oecm(), activity=index)
+    return rows
+
+
+def check_unique_series(rows: list[dict], family: str) -> None:
+    """Fail if a series appears in two files: silently keeping one would hide a source change."""
+    seen: dict[tuple, str] = {}
+    for row in rows:
+        key = (*_key(row), row["year"])
+        if key in seen:
+            raise ValueError(
+                f"{family}: series {key[:-1]} appears twice ({seen[key]}; {row['source']})"
+            )
+        seen[key] = row["source"]
+
+
+def _key(row: dict) -> tuple:
+    return tuple(row[column] for column in SORT_KEY)
+
+
+def format_cell(value: object) -> str:
+    """Write floats with repr (shortest exact form, so 1.662 stays 1.662), None as empty."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)
+
+
+def write_pathways(rows: list[dict], path: Path) -> None:
+    """Write rows sorted by series then year, with fixed columns and newline line ends.
+
+    Sorting and fixed formatting make the output byte-identical on every run.
+    """
+    ordered = sorted(rows, key=lambda row: (*_key(row), row["year"]))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(COLUMNS)
+        for row in ordered:
+            writer.writerow(format_cell(row[column]) for column in COLUMNS)
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    """Source and output folders; defaults work from a checkout next to ../shared."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--source", type=Path, default=DEFAULT_SOURCE, help="ITR JSON folder")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Build tpi.csv and oecm.csv, each checked for repeated series before it is written."""
+    args = parse_args(argv)
+    for family, build in (("tpi", tpi_rows), ("oecm", oecm_rows)):
+        rows = build(args.source)
+        check_unique_series(rows, family)
+        out = args.out / f"{family}.csv"
+        write_pathways(rows, out)
+        print(f"wrote {out} ({len(rows)} rows)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
