@@ -108,7 +108,7 @@ def reconcile(
     frame = _add_excess(frame, activity_units, units_by_sector)
     frame = _add_sector_activity(frame, curves, activity_units)
     frame[col.SCENARIO] = match.scenario
-    frame[col.ACTIVITY_UNIT] = frame[col.SECTOR].map(activity_units).fillna("")
+    frame[col.ACTIVITY_UNIT] = frame[col.SECTOR].map(lambda s: activity_units.get(s, ""))
     frame[col.EMISSIONS_UNIT] = units.EMISSIONS_UNIT
     frame[col.INTENSITY_UNIT] = frame[col.SECTOR].map(units_by_sector)
     keep = col.RESULT_COLUMNS + col.RESULT_DETAIL_COLUMNS + INTERNAL_COLUMNS

@@ -191,7 +191,13 @@ def validate_pathways(frame: pd.DataFrame) -> pd.DataFrame:
     _flag_mixed_units(c, [col.SECTOR], typed[col.INTENSITY_UNIT], col.INTENSITY_UNIT, everywhere)
     _flag_mixed_units(c, series, typed[col.ACTIVITY_UNIT], col.ACTIVITY_UNIT, has_activity)
     c.raise_if_any()
-    return typed.reset_index(drop=True)
+    return _named(typed, c.name)
+
+
+def _named(typed: pd.DataFrame, name: str) -> pd.DataFrame:
+    out = typed.reset_index(drop=True)
+    out.attrs["source"] = name
+    return out
 
 
 def validate_trajectories(frame: pd.DataFrame) -> pd.DataFrame:
@@ -239,7 +245,7 @@ def validate_trajectories(frame: pd.DataFrame) -> pd.DataFrame:
     c.raise_if_any()
     _flag_disagreeing_intensity(c, typed, absolute & with_intensity)
     c.raise_if_any()
-    return typed.reset_index(drop=True)
+    return _named(typed, c.name)
 
 
 def _filled(frame: pd.DataFrame, column: str) -> pd.Series:

@@ -1,0 +1,61 @@
+"""Roadmap: sector decarbonisation platforms, company pathways reconciled against the sector
+curve (SBTi SDA, as PACTA computes it).
+
+Flask is imported inside ``create_app`` so that ``roadmap.domain`` stays importable without it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from flask import Flask
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the app. Registers configuration, the database, blueprints and commands; it does
+    no work (no table creation, no seeding, no network)."""
+    from flask import Flask
+
+    from roadmap import config, db
+
+    app = Flask(
+        __name__,
+        instance_path=str(config.PROJECT_ROOT / "instance"),
+        template_folder=str(config.PROJECT_ROOT / "templates"),
+    )
+    app.config.from_object(config.Defaults)
+    app.config["DATABASE_URL"] = config.database_url(app.instance_path)
+    app.config.from_prefixed_env("ROADMAP")
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = config.secret_key(app.instance_path)
+    if test_config:
+        app.config.update(test_config)
+    db.init_app(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_commands(app)
+    return app
+
+
+def register_blueprints(app: Flask) -> None:
+    from roadmap.web.home.views import bp as home
+
+    app.register_blueprint(home)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from flask import render_template
+
+    def render_error(error: Any) -> tuple[str, int]:
+        code = getattr(error, "code", 500)
+        return render_template("error.html", code=code, error=error), code
+
+    for code in (400, 403, 404, 405, 413, 500):
+        app.register_error_handler(code, render_error)
+
+
+def register_commands(app: Flask) -> None:
+    from roadmap.cli import register_commands as register
+
+    register(app)

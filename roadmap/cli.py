@@ -1,0 +1,225 @@
+"""The ``roadmap`` command: ``run``, ``db``, ``seed``, ``import-pathways``, ``reconcile``.
+
+Commands that write to the database commit once, at the end. Bad input exits with status 2 and
+a message naming file, row and column; nothing is written.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup, FlaskGroup, with_appcontext
+
+from roadmap import create_app, migrate
+from roadmap.config import write_secret_key
+from roadmap.db import get_engine, get_session
+from roadmap.domain import columns as col
+from roadmap.domain.aggregate import platform_aggregate
+from roadmap.domain.errors import InputError, ReconcileError
+from roadmap.domain.ingest import read_table
+from roadmap.domain.reconcile import ADJUSTMENTS, METHODS, ReconcileParams, reconcile
+from roadmap.domain.validate import validate_trajectories
+from roadmap.files import WRITABLE_SUFFIXES, write_tables
+from roadmap.seed import read_pathway_files, seed
+
+MAX_PROBLEMS_SHOWN = 50
+BAD_INPUT = 2
+
+
+@click.group(cls=FlaskGroup, create_app=create_app)
+def main() -> None:
+    """Roadmap: sector decarbonisation platforms."""
+
+
+def fail(error: Exception) -> None:
+    """Print every problem (up to a limit) to stderr and exit with status 2."""
+    lines = [str(p) for p in error.problems] if isinstance(error, InputError) else [str(error)]
+    for line in lines[:MAX_PROBLEMS_SHOWN]:
+        click.echo(f"error: {line}", err=True)
+    if len(lines) > MAX_PROBLEMS_SHOWN:
+        click.echo(f"error: ... and {len(lines) - MAX_PROBLEMS_SHOWN} more problems", err=True)
+    raise SystemExit(BAD_INPUT)
+
+
+def register_commands(app: Flask) -> None:
+    for command in (db, seed_command, import_pathways_command, reconcile_command):
+        app.cli.add_command(command)
+
+
+@click.group(cls=AppGroup)
+def db() -> None:
+    """Create or migrate the database schema (Alembic)."""
+
+
+@db.command("upgrade")
+@click.argument("revision", default="head")
+def db_upgrade(revision: str) -> None:
+    """Migrate the database to REVISION (default: the newest)."""
+    Path(current_app.instance_path).mkdir(parents=True, exist_ok=True)
+    write_secret_key(current_app.instance_path)
+    migrate.upgrade(get_engine(), revision)
+    click.echo(f"database at revision {migrate.current(get_engine())}")
+
+
+@db.command("downgrade")
+@click.argument("revision")
+def db_downgrade(revision: str) -> None:
+    """Migrate the database back to REVISION (``base`` empties it)."""
+    migrate.downgrade(get_engine(), revision)
+    click.echo(f"database at revision {migrate.current(get_engine())}")
+
+
+@db.command("current")
+def db_current() -> None:
+    """Print the database's revision."""
+    click.echo(migrate.current(get_engine()) or "empty (run: roadmap db upgrade)")
+
+
+@click.command("seed")
+@with_appcontext
+def seed_command() -> None:
+    """Load the sector pathways in data/pathways and the fictional demo platforms."""
+    session = get_session()
+    try:
+        report = seed(Path(current_app.config["DATA_DIR"]), session=session)
+    except InputError as error:
+        fail(error)
+    session.commit()
+    click.echo(f"pathways: {report.pathways_added} added, {report.pathways_skipped} already there")
+    click.echo(
+        f"demo platforms added: {', '.join(report.platforms_added) or 'none (present)'}; "
+        f"submissions: {report.submissions_added}"
+    )
+
+
+@click.command("import-pathways")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@with_appcontext
+def import_pathways_command(files: tuple[Path, ...]) -> None:
+    """Store pathway FILES (.csv or .xlsx, DESIGN.md data contract) in the database."""
+    from roadmap.operations import import_pathways
+
+    session = get_session()
+    try:
+        report = import_pathways(read_pathway_files(list(files)), session=session)
+    except InputError as error:
+        fail(error)
+    session.commit()
+    click.echo(f"pathways: {report.added} added, {report.skipped} already there")
+
+
+def _output_path(value: Path | None, option: str) -> Path | None:
+    if value is None:
+        return None
+    if value.suffix.lower() not in WRITABLE_SUFFIXES:
+        fail(ReconcileError(f"{option} {value}: use a .csv or .xlsx file name"))
+    if not value.parent.resolve().is_dir():
+        fail(ReconcileError(f"{option} {value}: folder {value.parent} does not exist"))
+    return value
+
+
+@click.command("reconcile")
+@click.option(
+    "--pathways",
+    "pathway_files",
+    multiple=True,
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Pathway file (.csv/.xlsx); may repeat.",
+)
+@click.option(
+    "--trajectories",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Company trajectories (.csv/.xlsx).",
+)
+@click.option("--scenario", required=True, help='Scenario name, e.g. "TPI 1.5 Degrees".')
+@click.option(
+    "--base-year",
+    type=int,
+    default=None,
+    help="Default: the first year of the scenario's pathway for each sector.",
+)
+@click.option(
+    "--method",
+    type=click.Choice(METHODS),
+    default=METHODS[0],
+    show_default=True,
+    help="sda: SBTi SDA convergence; sda-market-share: with the market-share factor "
+    "(needs sector activity in the pathway).",
+)
+@click.option(
+    "--adjust-scenario",
+    type=click.Choice(ADJUSTMENTS),
+    default=ADJUSTMENTS[0],
+    show_default=True,
+    help="market: rescale the scenario to the companies' weighted base-year "
+    "intensity, as PACTA's target_sda does.",
+)
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Results, one row per company and year (.csv/.xlsx).",
+)
+@click.option(
+    "--aggregate",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Platform totals, one row per sector, scenario and year (.csv/.xlsx).",
+)
+@click.option(
+    "--with-details",
+    is_flag=True,
+    help="Add units, region, scope, kind, required rate and next milestone columns "
+    "after the data-contract columns.",
+)
+def reconcile_command(
+    pathway_files: tuple[Path, ...],
+    trajectories: Path,
+    scenario: str,
+    base_year: int | None,
+    method: str,
+    adjust_scenario: str,
+    out: Path,
+    aggregate: Path | None,
+    with_details: bool,
+) -> None:
+    """Reconcile company trajectories against a sector scenario (SBTi SDA)."""
+    out_path = _output_path(out, "--out")
+    aggregate_path = _output_path(aggregate, "--aggregate")
+    try:
+        params = ReconcileParams(scenario, base_year, method, adjust_scenario)
+        pathways = read_pathway_files(list(pathway_files))
+        companies = validate_trajectories(read_table(trajectories))
+        result = reconcile(pathways, companies, params)
+    except (InputError, ReconcileError) as error:
+        fail(error)
+    result_columns = col.RESULT_COLUMNS + (col.RESULT_DETAIL_COLUMNS if with_details else [])
+    tables = {out_path: result.results[result_columns]}
+    warnings = list(result.warnings)
+    if aggregate_path is not None:
+        totals, notes = platform_aggregate(result.results)
+        warnings += notes
+        aggregate_columns = col.AGGREGATE_COLUMNS + (
+            col.AGGREGATE_DETAIL_COLUMNS if with_details else []
+        )
+        tables[aggregate_path] = totals[aggregate_columns]
+    for warning in warnings:
+        click.echo(f"warning: {warning}", err=True)
+    write_tables(tables)
+    companies_done = result.results[col.COMPANY_KEY].drop_duplicates()
+    units = result.results.drop_duplicates(col.SECTOR)
+    click.echo(
+        f"reconciled {len(companies_done)} companies against {result.scenario}: "
+        f"{len(result.results)} rows in {out_path}",
+        err=True,
+    )
+    for row in units.itertuples(index=False):
+        click.echo(
+            f"  {row.sector}: intensity in {row.intensity_unit}, activity in "
+            f"{row.activity_unit or '(intensity only)'}, emissions in {row.emissions_unit}",
+            err=True,
+        )

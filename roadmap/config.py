@@ -1,0 +1,53 @@
+"""Configuration: defaults here, then ROADMAP_* environment variables, then DATABASE_URL.
+
+``ROADMAP_SECRET_KEY`` signs sessions; without it the key is read from ``instance/secret_key``
+(written by ``roadmap db upgrade``), so several workers share one key and no secret sits in the
+repository.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Defaults:
+    DATA_DIR = str(PROJECT_ROOT / "data")
+    # Uploads are bounded; a larger request is refused before it is read.
+    MAX_CONTENT_LENGTH = 5 * 1024 * 1024
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    DEFAULT_SCENARIO = "TPI 1.5 Degrees"
+
+
+def database_url(instance_path: str) -> str:
+    """DATABASE_URL if set (``postgresql://`` is given the psycopg 3 driver), else a SQLite
+    file in the instance folder."""
+    url = os.environ.get("DATABASE_URL") or os.environ.get("ROADMAP_DATABASE_URL")
+    if not url:
+        return f"sqlite:///{Path(instance_path) / 'roadmap.sqlite3'}"
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def secret_key(instance_path: str) -> str:
+    """The key from instance/secret_key, or a random one for this process only."""
+    path = Path(instance_path) / "secret_key"
+    if path.is_file():
+        return path.read_text().strip()
+    return secrets.token_hex(32)
+
+
+def write_secret_key(instance_path: str) -> Path:
+    """Create instance/secret_key (readable by its owner only) if it does not exist."""
+    path = Path(instance_path) / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.touch(mode=0o600)
+        path.write_text(secrets.token_hex(32))
+    return path

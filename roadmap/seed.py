@@ -1,0 +1,69 @@
+"""Load the shipped sector pathways and the fictional demo platforms into the database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+from sqlmodel import Session, select
+
+from roadmap import operations
+from roadmap.domain.ingest import read_table
+from roadmap.domain.validate import validate_pathways, validate_trajectories
+from roadmap.models import Platform, Sector
+
+
+@dataclass(frozen=True)
+class SeedReport:
+    pathways_added: int
+    pathways_skipped: int
+    platforms_added: list[str]
+    submissions_added: int
+
+
+def read_pathway_files(paths: list[Path]) -> pd.DataFrame:
+    """Read and validate several pathway files as one table."""
+    frames = [validate_pathways(read_table(path)) for path in paths]
+    frame = pd.concat(frames, ignore_index=True)
+    frame.attrs["source"] = ", ".join(path.name for path in paths)
+    return frame
+
+
+def seed(data_dir: Path, *, session: Session) -> SeedReport:
+    """Import data/pathways/*.csv, then each demo platform of data/demo/platforms.csv that is
+    not stored yet, with its companies' trajectories as version-1 submissions."""
+    pathways = read_pathway_files(sorted((data_dir / "pathways").glob("*.csv")))
+    imported = operations.import_pathways(pathways, session=session)
+    demo = data_dir / "demo"
+    platforms = read_table(demo / "platforms.csv")
+    added, submissions = [], 0
+    for row in platforms.to_dict("records"):
+        if session.exec(select(Platform.id).where(Platform.slug == row["slug"])).first():
+            continue
+        sector = session.exec(select(Sector).where(Sector.name == row["sector"])).one()
+        platform = operations.create_platform(
+            session=session,
+            slug=row["slug"],
+            name=row["name"],
+            sector=sector,
+            region=row["region"],
+            scope=row["scope"],
+            stage=int(row["stage"]),
+            net_zero_year=int(row["net_zero_year"]) if row["net_zero_year"] else None,
+            vision=row["vision"],
+            is_public=row["is_public"].lower() == "true",
+        )
+        added.append(platform.slug)
+        if row["trajectories"]:
+            trajectories = validate_trajectories(read_table(demo / row["trajectories"]))
+            submissions += len(
+                operations.create_submissions(
+                    trajectories,
+                    platform=platform,
+                    source="seed",
+                    filename=row["trajectories"],
+                    session=session,
+                )
+            )
+    return SeedReport(imported.added, imported.skipped, added, submissions)

@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+from tests.factories import PlatformFactory, SectorFactory
+
+
+def test_home_lists_platforms_with_stage(client, session):
+    sector = SectorFactory(name="Cement")
+    PlatformFactory(name="Cement (demo platform)", sector_id=sector.id, stage=2, net_zero_year=2050)
+    session.commit()
+    page = client.get("/")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "Cement (demo platform)" in html
+    assert "2. Roadmaps and metrics" in html
+    assert "2050" in html
+
+
+def test_home_without_platforms_says_how_to_seed(client, session):
+    html = client.get("/").get_data(as_text=True)
+    assert "roadmap seed" in html
+
+
+def test_unknown_page_is_a_404_page(client, session):
+    page = client.get("/no-such-page")
+    assert page.status_code == 404
+    assert "404" in page.get_data(as_text=True)
+
+
+def test_stylesheet_is_served_locally(client):
+    with client.get("/static/roadmap.css") as response:
+        assert response.status_code == 200
+        assert b"--ink" in response.data
