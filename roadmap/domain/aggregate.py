@@ -43,6 +43,7 @@ def platform_aggregate(results: pd.DataFrame) -> tuple[pd.DataFrame, tuple[str, 
             col.EMISSIONS,
             col.FAIR_SHARE_EMISSIONS,
             col.SECTOR_CURVE_EMISSIONS,
+            col.EXCESS_EMISSIONS,
         ]
     ].sum()
     unit_columns = [col.ACTIVITY_UNIT, col.EMISSIONS_UNIT, col.INTENSITY_UNIT]
@@ -59,7 +60,9 @@ def platform_aggregate(results: pd.DataFrame) -> tuple[pd.DataFrame, tuple[str, 
     )
     out = sums.join(unit_table)
     out[col.INTENSITY] = out[col.EMISSIONS] / out[col.ACTIVITY] * factor
-    out[col.GAP_EMISSIONS] = out[col.EMISSIONS] - out[col.FAIR_SHARE_EMISSIONS]
+    # The sum of the companies' excess, so a waterfall of contributions adds up exactly; it
+    # equals emissions - fair_share_emissions up to the last digit.
+    out[col.GAP_EMISSIONS] = out.pop(col.EXCESS_EMISSIONS)
     out[col.COVERAGE] = out[col.ACTIVITY] / _sector_activity(rows)
     out = out.reset_index()
     return out[col.AGGREGATE_COLUMNS + col.AGGREGATE_DETAIL_COLUMNS], tuple(warnings)

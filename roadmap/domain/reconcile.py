@@ -260,6 +260,8 @@ def _add_targets(frame: pd.DataFrame, curves: Curves, params: ReconcileParams) -
     if params.method == SDA_MARKET_SHARE:
         share = _market_share(frame, curves, start)
     target = _sda(c_b, s_t * scale, s_b * scale, s_n * scale, share)
+    # T(b) = C(b) exactly (the formula gives it up to a rounding of the last digit).
+    target = np.where(years == base, c_b, target)
     out = frame.assign(**{col.SECTOR_INTENSITY: s_t, col.TARGET_INTENSITY: target})
     # Kept for the milestone look-up in _add_metrics.
     return out.assign(_scale=scale, _c_b=c_b, _start=start)
@@ -430,7 +432,8 @@ def _target_at(
 def _add_excess(
     frame: pd.DataFrame, activity_units: dict[str, str], units_by_sector: dict[str, str]
 ) -> pd.DataFrame:
-    """excess = E(t) - T(t) A(t) in t CO2e (= (C - T) A), cumulated from the base year."""
+    """excess = (C(t) - T(t)) A(t) in t CO2e, cumulated from the base year; fair share
+    T(t) A(t) and sector-curve emissions S(t) A(t) in t CO2e."""
     to_tonnes = (
         frame[col.SECTOR]
         .map(
@@ -442,7 +445,7 @@ def _add_excess(
         .astype("float64")
     )
     fair_share = frame[col.TARGET_INTENSITY] * frame[col.ACTIVITY] * to_tonnes
-    excess = frame[col.EMISSIONS] - fair_share
+    excess = (frame[col.INTENSITY] - frame[col.TARGET_INTENSITY]) * frame[col.ACTIVITY] * to_tonnes
     cumulative = excess.groupby(frame["series"]).cumsum(skipna=False)
     return frame.assign(
         **{
