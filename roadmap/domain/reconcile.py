@@ -268,7 +268,7 @@ def _add_targets(frame: pd.DataFrame, curves: Curves, params: ReconcileParams) -
 
 
 def _sda(
-    c_b: np.ndarray, s_t: np.ndarray, s_b: np.ndarray, s_n: np.ndarray, share: np.ndarray
+    c_b: np.ndarray, s_t: np.ndarray, s_b: np.ndarray, s_n: np.ndarray, share: np.ndarray | float
 ) -> np.ndarray:
     """T = d * p * m + S(N) with d = C(b) - S(N), p = (S(t) - S(N)) / (S(b) - S(N)) (1 where
     S(b) = S(N))."""

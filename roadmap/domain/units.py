@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from typing import Any
 
 import pint
 
@@ -41,7 +42,7 @@ class UnitError(ValueError):
 
 @cache
 def registry() -> pint.UnitRegistry:
-    ureg = pint.UnitRegistry(on_redefinition="ignore")
+    ureg: pint.UnitRegistry = pint.UnitRegistry(on_redefinition="ignore")
     for definition in _DEFINITIONS:
         ureg.define(definition)
     return ureg
@@ -52,7 +53,7 @@ def _normalise(text: str) -> str:
 
 
 @cache
-def parse_unit(text: str) -> pint.Unit:
+def parse_unit(text: str) -> Any:
     """Parse a unit string; raises UnitError naming it when pint cannot."""
     cleaned = _normalise(str(text))
     if not cleaned:

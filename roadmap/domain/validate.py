@@ -7,7 +7,6 @@ int, figures as float) or raises InputError listing every problem by row and col
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -41,10 +40,6 @@ class _Collector:
         rows = self.frame.loc[np.asarray(mask, dtype=bool), col.ROW]
         self.problems.extend(Problem(self.name, int(r), column, message) for r in rows)
 
-    def flag_each(self, mask: pd.Series, column: str, message: Callable[[pd.Series], str]) -> None:
-        for _, row in self.frame.loc[np.asarray(mask, dtype=bool)].iterrows():
-            self.problems.append(Problem(self.name, int(row[col.ROW]), column, message(row)))
-
     def raise_if_any(self) -> None:
         if self.problems:
             raise InputError(self.problems)
@@ -71,7 +66,7 @@ def _years(c: _Collector) -> pd.Series:
         col.YEAR,
         f"year outside {MIN_YEAR}-{MAX_YEAR}",
     )
-    return numbers.where(whole).fillna(0).astype("int64")
+    return numbers.where(whole)  # NaN where unreadable; int once every check has passed
 
 
 def _numbers(c: _Collector, column: str, *, present: pd.Series, positive: bool) -> pd.Series:
@@ -117,6 +112,14 @@ def _units(c: _Collector, column: str, *, present: pd.Series, emissions: bool = 
     return text
 
 
+def _readable(unit: str) -> bool:
+    try:
+        units.parse_unit(unit)
+    except units.UnitError:
+        return False
+    return True
+
+
 def _dimension_key(unit: str) -> str:
     try:
         return str(units.parse_unit(unit).dimensionality)
@@ -144,6 +147,7 @@ def _flag_mixed_units(
 
 
 def _flag_duplicates(c: _Collector, key: list[str], typed: pd.DataFrame) -> None:
+    typed = typed[typed[col.YEAR].notna()]  # an unreadable year is reported already
     duplicated = typed.duplicated(key, keep="first")
     if not duplicated.any():
         return
@@ -152,7 +156,8 @@ def _flag_duplicates(c: _Collector, key: list[str], typed: pd.DataFrame) -> None
         c.flag(
             c.frame.index == index,
             col.YEAR,
-            f"duplicate year {typed.at[index, col.YEAR]}: already given in row {first_rows[index]}",
+            f"duplicate year {int(typed.at[index, col.YEAR])}: already given in row "
+            f"{first_rows[index]}",
         )
 
 
@@ -196,6 +201,7 @@ def validate_pathways(frame: pd.DataFrame) -> pd.DataFrame:
 
 def _named(typed: pd.DataFrame, name: str) -> pd.DataFrame:
     out = typed.reset_index(drop=True)
+    out[col.YEAR] = out[col.YEAR].astype("int64")
     out.attrs["source"] = name
     return out
 
@@ -242,7 +248,6 @@ def validate_trajectories(frame: pd.DataFrame) -> pd.DataFrame:
     _flag_mixed_units(
         c, col.COMPANY_KEY, typed[col.INTENSITY_UNIT], col.INTENSITY_UNIT, intensity_only
     )
-    c.raise_if_any()
     _flag_disagreeing_intensity(c, typed, absolute & with_intensity)
     c.raise_if_any()
     return _named(typed, c.name)
@@ -267,30 +272,33 @@ def _flag_mixed_forms(c: _Collector, typed: pd.DataFrame, absolute: pd.Series) -
 
 
 def _flag_disagreeing_intensity(c: _Collector, typed: pd.DataFrame, both: pd.Series) -> None:
-    rows = typed[both]
-    if rows.empty:
-        return
-    factors = rows.apply(
-        lambda r: (
-            units.intensity_factor(
-                r[col.EMISSIONS_UNIT], r[col.ACTIVITY_UNIT], r[col.INTENSITY_UNIT]
-            )
-            if units.compatible(
-                f"({r[col.EMISSIONS_UNIT]})/({r[col.ACTIVITY_UNIT]})", r[col.INTENSITY_UNIT]
-            )
-            else np.nan
-        ),
-        axis=1,
+    """Where a row gives an intensity beside activity and emissions, they must agree."""
+    unit_columns = [col.EMISSIONS_UNIT, col.ACTIVITY_UNIT, col.INTENSITY_UNIT]
+    triples = typed.loc[both, unit_columns].drop_duplicates()
+    readable = {t for t in triples.itertuples(index=False, name=None) if all(map(_readable, t))}
+    keys = pd.Series(
+        list(typed[unit_columns].itertuples(index=False, name=None)), index=typed.index
     )
-    implied = rows[col.EMISSIONS] / rows[col.ACTIVITY] * factors
+    both = both & keys.isin(readable)  # an unreadable unit is reported already
+    factor_of = {
+        (e, a, i): units.intensity_factor(e, a, i)
+        if units.compatible(f"({e})/({a})", i)
+        else np.nan
+        for e, a, i in readable
+    }
+    factors = pd.Series(
+        [factor_of.get(key, np.nan) for key in keys],
+        index=typed.index,
+    ).where(both)
+    implied = typed[col.EMISSIONS] / typed[col.ACTIVITY] * factors
     c.flag(
-        both & typed.index.isin(rows.index[factors.isna()]),
+        both & factors.isna(),
         col.INTENSITY_UNIT,
         "does not convert to emissions_unit / activity_unit",
     )
-    off = (rows[col.INTENSITY] - implied).abs() > INTENSITY_TOLERANCE * implied.abs()
+    off = (typed[col.INTENSITY] - implied).abs() > INTENSITY_TOLERANCE * implied.abs()
     c.flag(
-        typed.index.isin(rows.index[off & factors.notna()]),
+        both & factors.notna() & off,
         col.INTENSITY,
         "disagrees with emissions / activity in the same row",
     )
