@@ -71,6 +71,17 @@ INTENSITY_UNITS = {
 
 ACTIVITY_INDEX_UNIT = "dimensionless"
 ACTIVITY_INDEX_DECIMALS = 6
+# OECM's absolute 2019 production (field base_year_production): its unit as ITR writes it, the
+# unit we write activity in, and the factor between them. With it, activity(t) is absolute
+# production and coverage (company activity / sector activity) can be computed. Trucking keeps
+# the index: its published base value is the same for Global, Europe and North America, which
+# cannot be right.
+BASE_PRODUCTION = {
+    "Steel": ("Fe * megametric_ton", "Mt Steel", 1.0),
+    "Cement": ("Cement * megametric_ton", "Mt Cement", 1.0),
+    "Aluminium": ("Al * megametric_ton", "Mt Aluminium", 1.0),
+    "Chemicals": ("USD * billion", "USD", 1e9),
+}
 
 
 def source_text_tpi(file_name: str) -> str:
@@ -165,6 +176,7 @@ def pathway_rows(
     source: str,
     *,
     activity: dict[int, float] | None = None,
+    activity_unit: str = "",
 ) -> list[dict]:
     """Build one output row per year of a series, with its unit and metadata on each row."""
     rows = []
@@ -179,7 +191,7 @@ def pathway_rows(
                 "intensity": value,
                 "intensity_unit": INTENSITY_UNITS[sector],
                 "activity": None if activity is None else activity[year],
-                "activity_unit": "" if activity is None else ACTIVITY_INDEX_UNIT,
+                "activity_unit": "" if activity is None else activity_unit,
                 "source": source,
                 "licence": LICENCE,
                 "release_date": benchmark["release date"],
@@ -214,14 +226,35 @@ def activity_index(growth: list[tuple[int, float]]) -> dict[int, float]:
     for year, rate in growth:
         if year != first_year:
             level *= 1.0 + rate
-        index[year] = round(level, ACTIVITY_INDEX_DECIMALS)
+        index[year] = level
     return index
 
 
-def oecm_activity(source_dir: Path) -> dict[tuple[str, str], dict[int, float]]:
-    """Production index per (our sector, region) from the OECM production-growth file."""
+def absolute_production(
+    sector: str, benchmark: dict, index: dict[int, float], where: str
+) -> tuple[dict[int, float], str]:
+    """Scale the index by OECM's base-year production where we trust it (BASE_PRODUCTION);
+    otherwise keep the dimensionless index."""
+    if sector not in BASE_PRODUCTION or "base_year_production" not in benchmark:
+        return {year: round(level, ACTIVITY_INDEX_DECIMALS) for year, level in index.items()}, (
+            ACTIVITY_INDEX_UNIT
+        )
+    source_unit, unit, factor = BASE_PRODUCTION[sector]
+    number, _, found_unit = benchmark["base_year_production"].partition(" ")
+    if found_unit != source_unit:
+        raise ValueError(
+            f"{where}: base-year production in '{found_unit}', expected '{source_unit}'"
+        )
+    base = float(number) * factor
+    # Nine significant digits: finer than the source's own precision, free of float noise.
+    return {year: float(f"{base * level:.9g}") for year, level in index.items()}, unit
+
+
+def oecm_activity(source_dir: Path) -> dict[tuple[str, str], tuple[dict[int, float], str]]:
+    """Sector activity per (our sector, region) from the OECM production file: absolute
+    production where BASE_PRODUCTION says how, else the production index (2019 = 1)."""
     path = source_dir / OECM_PRODUCTION_FILE
-    indexes: dict[tuple[str, str], dict[int, float]] = {}
+    indexes: dict[tuple[str, str], tuple[dict[int, float], str]] = {}
     for scope, benchmark in iter_series(path):
         sector = SECTOR_NAMES.get(benchmark["sector"])
         if sector is None:
@@ -234,7 +267,7 @@ def oecm_activity(source_dir: Path) -> dict[tuple[str, str], dict[int, float]]:
         values = series_values(benchmark)
         if values is None:
             raise ValueError(f"{where}: non-finite production growth")
-        indexes[key] = activity_index(values)
+        indexes[key] = absolute_production(sector, benchmark, activity_index(values), where)
     return indexes
 
 
@@ -244,11 +277,18 @@ def oecm_rows(source_dir: Path) -> list[dict]:
     path = source_dir / OECM_INTENSITY_FILE
     rows = []
     for sector, scope, benchmark, values in mpp_series(path):
-        index = indexes.get((sector, benchmark["region"]))
-        missing = index is None or any(year not in index for year, _ in values)
-        if missing:
+        found = indexes.get((sector, benchmark["region"]))
+        if found is None or any(year not in found[0] for year, _ in values):
             raise ValueError(f"{path.name}: no production growth for {describe(benchmark, scope)}")
-        rows += pathway_rows(sector, scope, benchmark, values, source_text_oecm(), activity=index)
+        rows += pathway_rows(
+            sector,
+            scope,
+            benchmark,
+            values,
+            source_text_oecm(),
+            activity=found[0],
+            activity_unit=found[1],
+        )
     return rows
 
 

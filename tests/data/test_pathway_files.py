@@ -109,14 +109,27 @@ def test_intensity_equals_source_value(
     assert value_at(frame, "intensity", **series, year=year) == intensity
 
 
-def test_oecm_activity_is_production_index(oecm: pd.DataFrame) -> None:
-    # benchmark_production_OECM.json, Steel Global: g(2020) = g(2021) = 0.00306.
+def test_oecm_activity_is_absolute_production(oecm: pd.DataFrame) -> None:
+    # benchmark_production_OECM.json, Steel Global: base_year_production "1869.6 Fe *
+    # megametric_ton", g(2020) = g(2021) = 0.00306; so 2021 = 1869.6 * 1.00306 ** 2 Mt.
     steel = {"sector": "Steel", "scenario": "OECM 1.5 Degrees", "region": "Global"}
     for scope in ["S1", "S2", "S1S2"]:
-        assert value_at(oecm, "activity", **steel, scope=scope, year=2019) == 1.0
+        assert value_at(oecm, "activity", **steel, scope=scope, year=2019) == 1869.6
         at_2021 = value_at(oecm, "activity", **steel, scope=scope, year=2021)
-        assert at_2021 == pytest.approx((1 + 0.00306) * (1 + 0.00306), abs=5e-7)
-    assert set(oecm["activity_unit"]) == {"dimensionless"}
+        assert at_2021 == pytest.approx(1869.6 * (1 + 0.00306) * (1 + 0.00306), rel=1e-9)
+    # Chemicals Global: "3900.39... USD * billion".
+    chemicals = {"sector": "Chemicals", "scenario": "OECM 1.5 Degrees", "region": "Global"}
+    assert value_at(oecm, "activity", **chemicals, scope="S1", year=2019) == 3.90039e12
+    units = oecm.drop_duplicates("sector").set_index("sector")["activity_unit"].to_dict()
+    assert units == {
+        "Aluminium": "Mt Aluminium",
+        "Cement": "Mt Cement",
+        "Chemicals": "USD",
+        "Steel": "Mt Steel",
+        "Trucking": "dimensionless",
+    }
+    trucking = {"sector": "Trucking", "scenario": "OECM 1.5 Degrees", "region": "Global"}
+    assert value_at(oecm, "activity", **trucking, scope="S1", year=2019) == 1.0
 
 
 def test_tpi_has_no_activity(tpi: pd.DataFrame) -> None:
