@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 
 from roadmap import operations
 from roadmap.domain.ingest import read_table
-from roadmap.domain.validate import validate_pathways, validate_trajectories
+from roadmap.domain.validate import combine_pathways, validate_pathways, validate_trajectories
 from roadmap.models import Platform, Sector
 
 
@@ -24,10 +24,7 @@ class SeedReport:
 
 def read_pathway_files(paths: list[Path]) -> pd.DataFrame:
     """Read and validate several pathway files as one table."""
-    frames = [validate_pathways(read_table(path)) for path in paths]
-    frame = pd.concat(frames, ignore_index=True)
-    frame.attrs["source"] = ", ".join(path.name for path in paths)
-    return frame
+    return combine_pathways([validate_pathways(read_table(path)) for path in paths])
 
 
 def seed(data_dir: Path, *, session: Session) -> SeedReport:

@@ -54,6 +54,17 @@ def _text(c: _Collector, column: str, *, required: bool = True) -> pd.Series:
     return values
 
 
+def _refuse_empty(c: _Collector) -> None:
+    if c.frame.empty:
+        raise InputError([Problem(c.name, None, None, "the file has no data rows")])
+
+
+def _one_spelling(values: pd.Series) -> pd.Series:
+    """Names that differ only in case ("Steel", "steel") are one name, spelled as first seen,
+    so that a year repeated under another spelling is caught as a duplicate."""
+    return values.groupby(values.str.casefold(), sort=False).transform("first")
+
+
 def _years(c: _Collector) -> pd.Series:
     text = c.frame[col.YEAR].astype(str).str.strip()
     numbers = pd.to_numeric(text.where(text.ne("")), errors="coerce")
@@ -173,8 +184,9 @@ def validate_pathways(frame: pd.DataFrame) -> pd.DataFrame:
     c = _Collector(frame)
     c.problems += require_columns(frame, col.PATHWAY_REQUIRED, name=c.name)
     c.raise_if_any()
+    _refuse_empty(c)
     everywhere = pd.Series(True, index=frame.index)
-    typed = pd.DataFrame({k: _text(c, k) for k in TEXT_KEYS_PATHWAY})
+    typed = pd.DataFrame({k: _one_spelling(_text(c, k)) for k in TEXT_KEYS_PATHWAY})
     typed[col.SCOPE] = _scopes(c)
     typed[col.YEAR] = _years(c)
     typed[col.INTENSITY] = _numbers(c, col.INTENSITY, present=everywhere, positive=False)
@@ -221,7 +233,10 @@ def validate_trajectories(frame: pd.DataFrame) -> pd.DataFrame:
     if not has_absolute_columns and col.INTENSITY not in frame:
         c.problems += require_columns(frame, col.TRAJECTORY_ABSOLUTE, name=c.name)
     c.raise_if_any()
+    _refuse_empty(c)
     typed = pd.DataFrame({k: _text(c, k) for k in TEXT_KEYS_TRAJECTORY})
+    for name in (col.SECTOR, col.REGION):
+        typed[name] = _one_spelling(typed[name])
     typed[col.SCOPE] = _scopes(c)
     typed[col.YEAR] = _years(c)
     typed[col.KIND] = frame[col.KIND].astype(str).str.strip().str.lower()
@@ -302,3 +317,46 @@ def _flag_disagreeing_intensity(c: _Collector, typed: pd.DataFrame, both: pd.Ser
         col.INTENSITY,
         "disagrees with emissions / activity in the same row",
     )
+
+
+def combine_pathways(tables: list[pd.DataFrame]) -> pd.DataFrame:
+    """One pathway table from several validated ones. A series-year given by two files, or a
+    sector whose intensity unit in one file does not convert to its unit in an earlier file, is
+    refused with the later file's row named."""
+    frames = [t.assign(_file=str(t.attrs.get("source", "pathways"))) for t in tables]
+    combined = pd.concat(frames, ignore_index=True)
+    combined[col.SECTOR] = _one_spelling(combined[col.SECTOR])
+    problems: list[Problem] = []
+    key = [col.SECTOR, col.SCENARIO, col.REGION, col.SCOPE, col.YEAR]
+    repeated = combined.duplicated(key, keep="first")
+    if repeated.any():
+        first = combined.groupby(key, sort=False)[["_file", col.ROW]].transform("first")
+        problems += [
+            Problem(
+                r["_file"],
+                int(r[col.ROW]),
+                col.YEAR,
+                f"duplicate year {r[col.YEAR]}: already given in {first.at[i, '_file']} "
+                f"row {first.at[i, col.ROW]}",
+            )
+            for i, r in combined[repeated].iterrows()
+        ]
+    sector_unit = combined.groupby(col.SECTOR, sort=False)[col.INTENSITY_UNIT].transform("first")
+    pairs = combined[[col.INTENSITY_UNIT]].assign(first=sector_unit).drop_duplicates()
+    bad = {(u, f) for u, f in pairs.itertuples(index=False) if not units.compatible(u, f)}
+    for i, r in combined.iterrows() if bad else ():
+        if (r[col.INTENSITY_UNIT], sector_unit[i]) in bad:
+            problems.append(
+                Problem(
+                    r["_file"],
+                    int(r[col.ROW]),
+                    col.INTENSITY_UNIT,
+                    f"mixed units: '{r[col.INTENSITY_UNIT]}' does not convert to "
+                    f"'{sector_unit[i]}' used for {r[col.SECTOR]} in an earlier file",
+                )
+            )
+    if problems:
+        raise InputError(problems)
+    out = combined.drop(columns="_file")
+    out.attrs["source"] = ", ".join(dict.fromkeys(f["_file"].iloc[0] for f in frames if len(f)))
+    return out
