@@ -32,16 +32,30 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
     db.init_app(app)
+    register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_commands(app)
     return app
 
 
-def register_blueprints(app: Flask) -> None:
-    from roadmap.web.home.views import bp as home
+def register_extensions(app: Flask) -> None:
+    from roadmap.web.context import csrf, login_manager
 
-    app.register_blueprint(home)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from roadmap.web.account.views import bp as account
+    from roadmap.web.admin.views import bp as admin
+    from roadmap.web.auth.views import bp as auth
+    from roadmap.web.companies.views import bp as companies
+    from roadmap.web.home.views import bp as home
+    from roadmap.web.submissions.views import bp as submissions
+
+    for blueprint in (home, auth, admin, account, companies, submissions):
+        app.register_blueprint(blueprint)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -92,6 +92,7 @@ def seed_command() -> None:
         f"demo platforms added: {', '.join(report.platforms_added) or 'none (present)'}; "
         f"submissions: {report.submissions_added}"
     )
+    click.echo(f"demo users added: {', '.join(report.users_added) or 'none (present)'}")
 
 
 @click.command("import-pathways")

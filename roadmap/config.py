@@ -20,6 +20,14 @@ class Defaults:
     MAX_CONTENT_LENGTH = 5 * 1024 * 1024
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    # Set ROADMAP_SESSION_COOKIE_SECURE=true behind HTTPS.
+    SESSION_COOKIE_SECURE = False
+    # CSRF tokens last as long as the session, so a long form is not lost to a time-out.
+    WTF_CSRF_TIME_LIMIT = None
+    # Upload bounds (DESIGN.md: bad input changes nothing).
+    MAX_UPLOAD_ROWS = 5000
     DEFAULT_SCENARIO = "TPI 1.5 Degrees"
 
 

@@ -35,6 +35,15 @@ def downgrade(engine: Engine, revision: str) -> None:
         command.downgrade(cfg, revision)
 
 
+def head() -> str:
+    """The newest revision in the migration scripts."""
+    from alembic.script import ScriptDirectory
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(SCRIPTS))
+    return str(ScriptDirectory.from_config(cfg).get_current_head())
+
+
 def current(engine: Engine) -> str | None:
     from alembic.runtime.migration import MigrationContext
 

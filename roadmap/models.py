@@ -113,6 +113,7 @@ class Submission(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("company_id", "platform_id", "version", name="uq_submission_version"),
         CheckConstraint("version >= 1", name="version_positive"),
+        CheckConstraint("status IN ('pending', 'accepted', 'rejected')", name="status_known"),
     )
     id: int | None = Field(default=None, primary_key=True)
     company_id: int = Field(foreign_key="company.id", index=True)
@@ -125,6 +126,12 @@ class Submission(SQLModel, table=True):
     checksum: str = Field(max_length=64)  # SHA-256 of the submitted file or rows, hex
     assurance: str = Field(default="self-reported", max_length=40)
     submitted_at: datetime = _timestamp()
+    submitted_by_id: int | None = Field(default=None, foreign_key="user.id")
+    # The coordinator's review: the only part of a submission that changes after it is made.
+    status: str = Field(default="pending", max_length=10)
+    reviewed_by_id: int | None = Field(default=None, foreign_key="user.id")
+    reviewed_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    review_reason: str = Field(default="", max_length=2000)
 
 
 class TrajectoryPoint(SQLModel, table=True):
@@ -145,3 +152,115 @@ class TrajectoryPoint(SQLModel, table=True):
     emissions_unit: str = Field(default="", max_length=100)
     intensity: float | None = None
     intensity_unit: str = Field(default="", max_length=100)
+
+
+# --- accounts and access -------------------------------------------------------------------
+
+ROLES = ("admin", "coordinator", "company", "consultant")
+SUBMISSION_STATUSES = ("pending", "accepted", "rejected")
+
+
+class User(SQLModel, table=True):
+    """A person who signs in. ``role`` decides what they may see (roadmap/access.py): an admin
+    everything, a coordinator their platforms, a company member their company, a consultant the
+    companies that granted them access."""
+
+    __table_args__ = (
+        CheckConstraint(
+            "role IN ('admin', 'coordinator', 'company', 'consultant')", name="role_known"
+        ),
+        CheckConstraint("role != 'company' OR company_id IS NOT NULL", name="member_has_company"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=254, unique=True)  # stored lower-case
+    name: str = Field(default="", max_length=200)
+    password_hash: str = Field(max_length=255)
+    role: str = Field(max_length=20)
+    company_id: int | None = Field(default=None, foreign_key="company.id", index=True)
+    is_active: bool = Field(default=True)
+    created_at: datetime = _timestamp()
+
+    # Flask-Login's user protocol.
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def is_anonymous(self) -> bool:
+        return False
+
+    def get_id(self) -> str:
+        return str(self.id)
+
+
+class PlatformCoordinator(SQLModel, table=True):
+    __tablename__ = "platform_coordinator"
+    user_id: int = Field(foreign_key="user.id", primary_key=True, ondelete="CASCADE")
+    platform_id: int = Field(foreign_key="platform.id", primary_key=True, ondelete="CASCADE")
+
+
+class ConsultantGrant(SQLModel, table=True):
+    """A company's read-only access grant to a consultant; revoking sets ``revoked_at`` so the
+    history of who could see what is kept."""
+
+    __tablename__ = "consultant_grant"
+    id: int | None = Field(default=None, primary_key=True)
+    company_id: int = Field(foreign_key="company.id", index=True)
+    consultant_id: int = Field(foreign_key="user.id", index=True)
+    granted_by_id: int = Field(foreign_key="user.id")
+    granted_at: datetime = _timestamp()
+    revoked_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+
+
+class ApiToken(SQLModel, table=True):
+    """A bearer token for the API. Only its SHA-256 is stored; ``prefix`` lets the owner tell
+    tokens apart in a list."""
+
+    __tablename__ = "api_token"
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    token_hash: str = Field(max_length=64, unique=True)
+    prefix: str = Field(max_length=12)
+    name: str = Field(default="", max_length=100)
+    created_at: datetime = _timestamp()
+    last_used_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    revoked_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+
+
+class LoginAttempt(SQLModel, table=True):
+    """Sign-in attempts, kept in the database so the throttle holds across app workers."""
+
+    __tablename__ = "login_attempt"
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=254, index=True)
+    remote_addr: str = Field(default="", max_length=64)
+    succeeded: bool = Field(default=False)
+    attempted_at: datetime = _timestamp()
+
+
+class PasswordReset(SQLModel, table=True):
+    """A one-time password-reset link an admin made for a user; only its SHA-256 is stored."""
+
+    __tablename__ = "password_reset"
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    token_hash: str = Field(max_length=64, unique=True)
+    created_by_id: int = Field(foreign_key="user.id")
+    created_at: datetime = _timestamp()
+    expires_at: datetime = Field(sa_type=DateTime(timezone=True))
+    used_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+
+
+class PendingUpload(SQLModel, table=True):
+    """An uploaded file between its preview and its acceptance: the user sees every problem
+    first, and accepting stores exactly the previewed bytes (checked by checksum)."""
+
+    __tablename__ = "pending_upload"
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    company_id: int = Field(foreign_key="company.id", index=True)
+    platform_id: int = Field(foreign_key="platform.id")
+    filename: str = Field(max_length=255)
+    checksum: str = Field(max_length=64)
+    content: bytes
+    created_at: datetime = _timestamp()

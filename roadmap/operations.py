@@ -5,21 +5,29 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 import pandas as pd
 from sqlalchemy import func, insert
 from sqlmodel import Session, select
 
+from roadmap import security
 from roadmap.domain import columns as col
 from roadmap.models import (
+    ApiToken,
     Company,
+    ConsultantGrant,
+    PasswordReset,
     Pathway,
     PathwayPoint,
     Platform,
+    PlatformCoordinator,
     Scenario,
     Sector,
     Submission,
     TrajectoryPoint,
+    User,
+    utcnow,
 )
 
 
@@ -124,12 +132,16 @@ def create_submissions(
     source: str,
     filename: str = "",
     assurance: str = "self-reported",
+    submitted_by: User | None = None,
+    status: str = "pending",
+    checksum: str | None = None,
     session: Session,
 ) -> list[Submission]:
     """Store a validated trajectory table as one new submission version per company.
 
     Each company's rows become version n + 1 of its submissions to ``platform``; nothing older
-    is changed. The checksum is the SHA-256 of the company's rows as stored.
+    is changed. ``checksum`` is the SHA-256 of the uploaded file where there is one, else of
+    the company's rows as stored.
     """
     created = []
     for company_name, rows in trajectories.groupby(col.COMPANY, sort=True):
@@ -148,8 +160,10 @@ def create_submissions(
             scope=rows[col.SCOPE].iloc[0],
             source=source,
             filename=filename,
-            checksum=_checksum(points),
+            checksum=checksum or _checksum(points),
             assurance=assurance,
+            submitted_by_id=submitted_by.id if submitted_by else None,
+            status=status,
         )
         session.add(submission)
         session.flush()
@@ -176,3 +190,134 @@ _POINT_COLUMNS = [
 
 def _checksum(points: pd.DataFrame) -> str:
     return hashlib.sha256(points.to_csv(index=False).encode()).hexdigest()
+
+
+# --- accounts ------------------------------------------------------------------------------
+
+RESET_LIFETIME = timedelta(days=2)
+
+
+def create_user(
+    *,
+    session: Session,
+    email: str,
+    password: str,
+    role: str,
+    name: str = "",
+    company_id: int | None = None,
+    platform_ids: list[int] | None = None,
+) -> User:
+    """A user with a hashed password; a coordinator is linked to ``platform_ids``."""
+    user = User(
+        email=security.normalise_email(email),
+        name=name,
+        role=role,
+        company_id=company_id if role == "company" else None,
+        password_hash=security.hash_password(password),
+    )
+    session.add(user)
+    session.flush()
+    for platform_id in platform_ids or []:
+        session.add(PlatformCoordinator(user_id=user.id, platform_id=platform_id))
+    session.flush()
+    return user
+
+
+def create_password_reset(user: User, *, created_by: User, session: Session) -> str:
+    """A one-time reset token for ``user`` (valid RESET_LIFETIME); returns the secret, of which
+    only the digest is stored."""
+    secret = security.new_secret()
+    session.add(
+        PasswordReset(
+            user_id=user.id,
+            token_hash=security.digest(secret),
+            created_by_id=created_by.id,
+            expires_at=utcnow() + RESET_LIFETIME,
+        )
+    )
+    session.flush()
+    return secret
+
+
+def find_password_reset(secret: str, *, session: Session) -> PasswordReset | None:
+    """The unused, unexpired reset of this secret, or None."""
+    found = session.exec(
+        select(PasswordReset).where(
+            PasswordReset.token_hash == security.digest(secret), PasswordReset.used_at.is_(None)
+        )
+    ).first()
+    if found is None or _aware(found.expires_at) < utcnow():
+        return None
+    return found
+
+
+def use_password_reset(reset: PasswordReset, password: str, *, session: Session) -> None:
+    user = session.get(User, reset.user_id)
+    assert user is not None
+    user.password_hash = security.hash_password(password)
+    reset.used_at = utcnow()
+    session.add_all([user, reset])
+    session.flush()
+
+
+def create_api_token(user: User, name: str, *, session: Session) -> tuple[ApiToken, str]:
+    """A new bearer token; the secret is returned once and never stored."""
+    secret = security.new_secret()
+    token = ApiToken(
+        user_id=user.id, token_hash=security.digest(secret), prefix=secret[:8], name=name
+    )
+    session.add(token)
+    session.flush()
+    return token, secret
+
+
+def revoke_api_token(token: ApiToken, *, session: Session) -> None:
+    token.revoked_at = token.revoked_at or utcnow()
+    session.add(token)
+    session.flush()
+
+
+def grant_consultant(
+    company_id: int, consultant: User, *, granted_by: User, session: Session
+) -> ConsultantGrant:
+    """Give a consultant read-only access to a company (no-op if already granted)."""
+    current = session.exec(
+        select(ConsultantGrant).where(
+            ConsultantGrant.company_id == company_id,
+            ConsultantGrant.consultant_id == consultant.id,
+            ConsultantGrant.revoked_at.is_(None),
+        )
+    ).first()
+    if current is not None:
+        return current
+    grant = ConsultantGrant(
+        company_id=company_id, consultant_id=consultant.id, granted_by_id=granted_by.id
+    )
+    session.add(grant)
+    session.flush()
+    return grant
+
+
+def revoke_grant(grant: ConsultantGrant, *, session: Session) -> None:
+    grant.revoked_at = grant.revoked_at or utcnow()
+    session.add(grant)
+    session.flush()
+
+
+def review_submission(
+    submission: Submission, *, accept: bool, reason: str, reviewer: User, session: Session
+) -> None:
+    """Accept a submission for the platform's reconciliation, or reject it with a reason."""
+    if not accept and not reason.strip():
+        raise ValueError("a rejection needs a reason")
+    submission.status = "accepted" if accept else "rejected"
+    submission.review_reason = reason.strip()
+    submission.reviewed_by_id = reviewer.id
+    submission.reviewed_at = utcnow()
+    session.add(submission)
+    session.flush()
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite gives back naive datetimes; they are UTC."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)

@@ -11,7 +11,11 @@ from sqlmodel import Session, select
 from roadmap import operations
 from roadmap.domain.ingest import read_table
 from roadmap.domain.validate import combine_pathways, validate_pathways, validate_trajectories
-from roadmap.models import Platform, Sector
+from roadmap.models import Company, Platform, Sector, User
+
+# The one password of every demo user (README, "Demo users"). Demo data only: never seed a
+# database that real people use.
+DEMO_PASSWORD = "roadmap-demo-2026"
 
 
 @dataclass(frozen=True)
@@ -20,6 +24,7 @@ class SeedReport:
     pathways_skipped: int
     platforms_added: list[str]
     submissions_added: int
+    users_added: list[str]
 
 
 def read_pathway_files(paths: list[Path]) -> pd.DataFrame:
@@ -60,7 +65,34 @@ def seed(data_dir: Path, *, session: Session) -> SeedReport:
                     platform=platform,
                     source="seed",
                     filename=row["trajectories"],
+                    status="accepted",
                     session=session,
                 )
             )
-    return SeedReport(imported.added, imported.skipped, added, submissions)
+    users = _seed_users(demo / "users.csv", session=session)
+    return SeedReport(imported.added, imported.skipped, added, submissions, users)
+
+
+def _seed_users(path: Path, *, session: Session) -> list[str]:
+    """Demo users (skipping any whose email exists), then the consultants' access grants."""
+    added = []
+    for row in read_table(path).to_dict("records"):
+        if session.exec(select(User.id).where(User.email == row["email"])).first():
+            continue
+        company = session.exec(select(Company).where(Company.name == row["company"])).first()
+        slugs = [s for s in row["platforms"].split(";") if s]
+        platform_ids = list(session.exec(select(Platform.id).where(Platform.slug.in_(slugs))))
+        user = operations.create_user(
+            session=session,
+            email=row["email"],
+            name=row["name"],
+            role=row["role"],
+            password=DEMO_PASSWORD,
+            platform_ids=platform_ids,
+            company_id=company.id if company and row["role"] == "company" else None,
+        )
+        if row["granted_by"] and company is not None:
+            granter = session.exec(select(User).where(User.email == row["granted_by"])).one()
+            operations.grant_consultant(company.id, user, granted_by=granter, session=session)
+        added.append(user.email)
+    return added

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 from sqlmodel import SQLModel
 
 from roadmap import migrate
@@ -17,7 +17,7 @@ def test_upgrade_from_empty_matches_the_models(bare_app):
     with engine.connect() as connection:
         diff = compare_metadata(MigrationContext.configure(connection), SQLModel.metadata)
     assert diff == []
-    assert migrate.current(engine) == "0001"
+    assert migrate.current(engine) == migrate.head()
 
 
 def test_downgrade_to_base_removes_every_table(bare_app):
@@ -31,7 +31,7 @@ def test_db_upgrade_and_seed_commands(bare_app):
     runner = bare_app.test_cli_runner()
     result = runner.invoke(args=["db", "upgrade"])
     assert result.exit_code == 0, result.output
-    assert "database at revision 0001" in result.output
+    assert f"database at revision {migrate.head()}" in result.output
     result = runner.invoke(args=["seed"])
     assert result.exit_code == 0, result.output
     # 15 TPI + 45 OECM series (data/pathways/README.md); steel, cement, shipping, aluminium.
@@ -44,3 +44,42 @@ def test_db_upgrade_and_seed_commands(bare_app):
     assert again.exit_code == 0
     assert "pathways: 0 added, 60 already there" in again.output
     assert "none (present)" in again.output
+
+
+def test_upgrade_keeps_existing_submissions(bare_app):
+    """Data stored under 0001 survives the upgrade; submissions made before reviews existed
+    were all used, so they become accepted."""
+    engine = get_engine(bare_app)
+    migrate.upgrade(engine, "0001")
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO sector (id, name, intensity_unit) "
+                "VALUES (1, 'Steel', 't CO2e/(t Steel)')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO platform (id, slug, name, sector_id, region, scope, stage, vision, "
+                "is_public, created_at) VALUES (1, 'steel', 'Steel', 1, 'Global', 'S1S2', 1, '', "
+                "false, CURRENT_TIMESTAMP)"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO company (id, name, created_at) VALUES (1, 'Alpha', CURRENT_TIMESTAMP)"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO submission (id, company_id, platform_id, version, region, scope, "
+                "source, filename, checksum, assurance, submitted_at) VALUES (1, 1, 1, 1, "
+                "'Global', 'S1S2', 'upload', 'a.csv', 'abc', 'self-reported', CURRENT_TIMESTAMP)"
+            )
+        )
+    migrate.upgrade(engine)
+    with engine.connect() as connection:
+        row = connection.execute(
+            text("SELECT version, filename, status, review_reason FROM submission")
+        ).one()
+    assert tuple(row) == (1, "a.csv", "accepted", "")

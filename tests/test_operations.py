@@ -8,11 +8,14 @@ import pytest
 from sqlmodel import select
 
 from roadmap import operations, queries
+from roadmap.access import Viewer
 from roadmap.domain import columns as col
 from roadmap.domain.reconcile import ReconcileParams, reconcile
 from roadmap.models import PathwayPoint, Submission, TrajectoryPoint
 from tests.domain.helpers import COMPANIES, pathways, trajectories
 from tests.factories import PlatformFactory, SectorFactory
+
+ADMIN = Viewer(user_id=1, role="admin")
 
 
 def test_import_pathways_is_idempotent(session):
@@ -72,10 +75,12 @@ def test_reconciling_stored_data_equals_reconciling_files(session):
     operations.import_pathways(pathways(), session=session)
     sector = session.exec(select(operations.Sector)).one()
     platform = PlatformFactory(sector_id=sector.id)
-    operations.create_submissions(trajectories(), platform=platform, source="seed", session=session)
+    operations.create_submissions(
+        trajectories(), platform=platform, source="seed", status="accepted", session=session
+    )
     stored = reconcile(
         queries.pathways_frame(session=session),
-        queries.latest_trajectories_frame(session=session, platform=platform),
+        queries.accepted_trajectories_frame(session=session, platform=platform),
         ReconcileParams("Test 1.5"),
     ).results
     files = reconcile(pathways(), trajectories(), ReconcileParams("Test 1.5")).results
@@ -88,7 +93,7 @@ def test_platform_overview_counts_companies(session):
     platform = PlatformFactory(sector_id=sector.id, stage=2)
     PlatformFactory(sector_id=sector.id, stage=1)
     operations.create_submissions(trajectories(), platform=platform, source="seed", session=session)
-    overview = queries.platform_overview(session=session)
+    overview = queries.platform_overview(session=session, viewer=ADMIN)
     assert [(o.platform.stage, o.sector, o.companies) for o in overview] == [
         (2, "Steel", 2),
         (1, "Steel", 0),

@@ -32,8 +32,9 @@ def read_table(path: str | Path, *, name: str | None = None) -> pd.DataFrame:
     return read_bytes(path.read_bytes(), suffix=path.suffix, name=label)
 
 
-def read_bytes(data: bytes, *, suffix: str, name: str) -> pd.DataFrame:
-    """Read the bytes of an uploaded .csv or .xlsx file (see ``read_table``)."""
+def read_bytes(data: bytes, *, suffix: str, name: str, max_rows: int | None = None) -> pd.DataFrame:
+    """Read the bytes of an uploaded .csv or .xlsx file (see ``read_table``); more than
+    ``max_rows`` data rows are refused."""
     suffix = suffix.lower()
     if suffix == ".csv":
         header, rows = _csv_rows(data, name)
@@ -41,7 +42,22 @@ def read_bytes(data: bytes, *, suffix: str, name: str) -> pd.DataFrame:
         header, rows = _xlsx_rows(data, name)
     else:
         raise InputError([Problem(name, None, None, "unsupported file type; use .csv or .xlsx")])
+    if max_rows is not None and len(rows) > max_rows:
+        raise InputError(
+            [Problem(name, None, None, f"{len(rows)} rows; at most {max_rows} are accepted")]
+        )
     return _frame(header, rows, name)
+
+
+def table_from_records(
+    records: list[dict[str, str]], *, columns: list[str], name: str
+) -> pd.DataFrame:
+    """A text table from form or JSON rows, numbered from row 1 (the first record), so that
+    form and API problems name the record the user sent."""
+    rows = [[str(r.get(c, "") if r.get(c) is not None else "") for c in columns] for r in records]
+    frame = _frame(columns, rows, name)
+    frame[col.ROW] = frame[col.ROW] - 1
+    return frame
 
 
 def _csv_rows(data: bytes, name: str) -> tuple[list[str], list[list[str]]]:

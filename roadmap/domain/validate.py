@@ -360,3 +360,48 @@ def combine_pathways(tables: list[pd.DataFrame]) -> pd.DataFrame:
     out = combined.drop(columns="_file")
     out.attrs["source"] = ", ".join(dict.fromkeys(f["_file"].iloc[0] for f in frames if len(f)))
     return out
+
+
+def check_submission(
+    trajectories: pd.DataFrame, *, company: str, sector: str, intensity_unit: str
+) -> None:
+    """A submission holds one company's rows for one series (region and scope) of the
+    platform's sector, in units that give the sector's intensity unit; raises InputError naming
+    each row that does not belong."""
+    name = str(trajectories.attrs.get("source", "submission"))
+    problems: list[Problem] = []
+    other_company = trajectories[col.COMPANY].str.casefold() != company.casefold()
+    other_sector = trajectories[col.SECTOR].str.casefold() != sector.casefold()
+    series = trajectories[col.REGION].str.casefold() + "|" + trajectories[col.SCOPE]
+    other_series = series != series.iloc[0] if len(series) else series.astype(bool)
+    for mask, column, message in (
+        (other_company, col.COMPANY, f"this submission is for {company} only"),
+        (other_sector, col.SECTOR, f"this platform is for the {sector} sector"),
+        (other_series, col.SCOPE, "one submission holds one region and scope, as in its first row"),
+    ):
+        problems += [
+            Problem(name, int(r), column, message) for r in trajectories.loc[mask, col.ROW]
+        ]
+    problems += _unit_problems(trajectories, name, intensity_unit, sector)
+    if problems:
+        raise InputError(problems)
+
+
+def _unit_problems(
+    trajectories: pd.DataFrame, name: str, intensity_unit: str, sector: str
+) -> list[Problem]:
+    absolute = trajectories[col.ACTIVITY].notna()
+    ratio = (
+        "(" + trajectories[col.EMISSIONS_UNIT] + ") / (" + trajectories[col.ACTIVITY_UNIT] + ")"
+    ).where(absolute, trajectories[col.INTENSITY_UNIT])
+    fits = {u: units.compatible(u, intensity_unit) for u in ratio.unique()}
+    bad = ~ratio.map(fits).astype(bool)
+    column = pd.Series(col.ACTIVITY_UNIT, index=trajectories.index).where(
+        absolute, col.INTENSITY_UNIT
+    )
+    return [
+        Problem(
+            name, int(r), c, f"does not give an intensity in {intensity_unit}, the {sector} unit"
+        )
+        for r, c in zip(trajectories.loc[bad, col.ROW], column[bad], strict=True)
+    ]

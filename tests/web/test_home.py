@@ -5,7 +5,14 @@ from tests.factories import PlatformFactory, SectorFactory
 
 def test_home_lists_platforms_with_stage(client, session):
     sector = SectorFactory(name="Cement")
-    PlatformFactory(name="Cement (demo platform)", sector_id=sector.id, stage=2, net_zero_year=2050)
+    PlatformFactory(
+        name="Cement (demo platform)",
+        sector_id=sector.id,
+        stage=2,
+        net_zero_year=2050,
+        is_public=True,
+    )
+    PlatformFactory(name="Private platform", sector_id=sector.id)
     session.commit()
     page = client.get("/")
     assert page.status_code == 200
@@ -13,6 +20,7 @@ def test_home_lists_platforms_with_stage(client, session):
     assert "Cement (demo platform)" in html
     assert "2. Roadmaps and metrics" in html
     assert "2050" in html
+    assert "Private platform" not in html  # anonymous visitors see public platforms only
 
 
 def test_home_without_platforms_says_how_to_seed(client, session):

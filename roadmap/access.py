@@ -1,0 +1,149 @@
+"""Who may see and do what: the one place where every query is scoped by role.
+
+A ``Viewer`` is built once per request from the signed-in user (or nobody). Queries add the
+``*_filter`` conditions below; views never check roles themselves. Asking for something one may
+not see finds nothing, and the view answers 404, so existence does not leak.
+
+- admin: everything.
+- coordinator: everything inside the platforms they coordinate, and public platforms.
+- company member: their own company's submissions and results; of peers only anonymised
+  figures; the platforms their company submits to, and public platforms.
+- consultant: read-only, the companies that granted them access (until revoked).
+- anyone, signed in or not: platforms marked public (their roadmap and aggregate figures).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import ColumnElement, false, or_, true
+from sqlmodel import Session, select
+
+from roadmap.models import (
+    ConsultantGrant,
+    Platform,
+    PlatformCoordinator,
+    Submission,
+    User,
+)
+
+ADMIN, COORDINATOR, COMPANY, CONSULTANT = "admin", "coordinator", "company", "consultant"
+
+
+@dataclass(frozen=True)
+class Viewer:
+    user_id: int | None = None
+    role: str | None = None
+    company_id: int | None = None
+    coordinated: frozenset[int] = field(default_factory=frozenset)  # platform ids
+    granted: frozenset[int] = field(default_factory=frozenset)  # company ids (consultants)
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == ADMIN
+
+    @property
+    def signed_in(self) -> bool:
+        return self.user_id is not None
+
+
+ANONYMOUS = Viewer()
+
+
+def viewer_for(user: User | None, *, session: Session) -> Viewer:
+    """The Viewer of ``user`` (None or an inactive user: anonymous)."""
+    if user is None or not getattr(user, "is_active", False) or user.id is None:
+        return ANONYMOUS
+    coordinated: frozenset[int] = frozenset()
+    granted: frozenset[int] = frozenset()
+    if user.role == COORDINATOR:
+        coordinated = frozenset(
+            session.exec(
+                select(PlatformCoordinator.platform_id).where(
+                    PlatformCoordinator.user_id == user.id
+                )
+            ).all()
+        )
+    if user.role == CONSULTANT:
+        granted = frozenset(
+            session.exec(
+                select(ConsultantGrant.company_id).where(
+                    ConsultantGrant.consultant_id == user.id, ConsultantGrant.revoked_at.is_(None)
+                )
+            ).all()
+        )
+    return Viewer(user.id, user.role, user.company_id, coordinated, granted)
+
+
+def platform_filter(viewer: Viewer) -> ColumnElement[bool]:
+    """Platforms whose page the viewer may open."""
+    if viewer.is_admin:
+        return true()
+    own: list[ColumnElement[bool]] = [Platform.is_public.is_(True)]
+    if viewer.coordinated:
+        own.append(Platform.id.in_(viewer.coordinated))
+    companies = _viewer_companies(viewer)
+    if companies:
+        own.append(
+            Platform.id.in_(
+                select(Submission.platform_id).where(Submission.company_id.in_(companies))
+            )
+        )
+    return or_(*own)
+
+
+def company_filter(viewer: Viewer, company_id_column: ColumnElement[int]) -> ColumnElement[bool]:
+    """Companies whose detail (names, submissions, results) the viewer may see."""
+    if viewer.is_admin:
+        return true()
+    parts: list[ColumnElement[bool]] = []
+    companies = _viewer_companies(viewer)
+    if companies:
+        parts.append(company_id_column.in_(companies))
+    if viewer.coordinated:
+        parts.append(
+            company_id_column.in_(
+                select(Submission.company_id).where(Submission.platform_id.in_(viewer.coordinated))
+            )
+        )
+    return or_(*parts) if parts else false()
+
+
+def submission_filter(viewer: Viewer) -> ColumnElement[bool]:
+    """Submissions the viewer may read."""
+    if viewer.is_admin:
+        return true()
+    parts: list[ColumnElement[bool]] = []
+    companies = _viewer_companies(viewer)
+    if companies:
+        parts.append(Submission.company_id.in_(companies))
+    if viewer.coordinated:
+        parts.append(Submission.platform_id.in_(viewer.coordinated))
+    return or_(*parts) if parts else false()
+
+
+def _viewer_companies(viewer: Viewer) -> frozenset[int]:
+    """Companies whose own detail the viewer reads as member or granted consultant."""
+    if viewer.role == COMPANY and viewer.company_id is not None:
+        return frozenset({viewer.company_id})
+    return viewer.granted
+
+
+def can_submit(viewer: Viewer, company_id: int) -> bool:
+    """Members submit for their own company; an admin for any."""
+    return viewer.is_admin or (viewer.role == COMPANY and viewer.company_id == company_id)
+
+
+def can_review(viewer: Viewer, platform_id: int) -> bool:
+    """Coordinators accept or reject submissions on their platforms; an admin on any."""
+    return viewer.is_admin or platform_id in viewer.coordinated
+
+
+def can_manage_grants(viewer: Viewer, company_id: int) -> bool:
+    """A company's members grant and revoke consultants' access to it."""
+    return can_submit(viewer, company_id)
+
+
+def sees_all_companies_of(viewer: Viewer, platform_id: int) -> bool:
+    """True where the viewer may see every company of the platform by name (not anonymised)."""
+    return viewer.is_admin or platform_id in viewer.coordinated

@@ -1,0 +1,71 @@
+"""Passwords, tokens and the sign-in throttle.
+
+Passwords are hashed with werkzeug's scrypt; API tokens and reset links are random 256-bit
+strings of which only the SHA-256 is stored, so a leaked database does not leak them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from roadmap.models import LoginAttempt, User, utcnow
+
+MIN_PASSWORD_LENGTH = 10
+MAX_FAILURES = 5
+THROTTLE_WINDOW = timedelta(minutes=15)
+# Checked against when the email is unknown, so a wrong email costs as long as a wrong password.
+_DUMMY_HASH = generate_password_hash("not a password of anyone")
+
+
+def hash_password(password: str) -> str:
+    return generate_password_hash(password)
+
+
+def new_secret() -> str:
+    """A URL-safe random token (256 bits)."""
+    return secrets.token_urlsafe(32)
+
+
+def digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def throttled_until(email: str, remote_addr: str, *, session: Session) -> datetime | None:
+    """When sign-in may be tried again, if this email or address failed MAX_FAILURES times
+    within THROTTLE_WINDOW; else None."""
+    since = utcnow() - THROTTLE_WINDOW
+    for column, value in ((LoginAttempt.email, email), (LoginAttempt.remote_addr, remote_addr)):
+        failures = session.exec(
+            select(func.count(), func.min(LoginAttempt.attempted_at)).where(
+                column == value,
+                LoginAttempt.succeeded.is_(False),
+                LoginAttempt.attempted_at >= since,
+            )
+        ).one()
+        if failures[0] >= MAX_FAILURES * (4 if column is LoginAttempt.remote_addr else 1):
+            oldest = failures[1]
+            if oldest.tzinfo is None:  # SQLite returns naive UTC
+                oldest = oldest.replace(tzinfo=utcnow().tzinfo)
+            return oldest + THROTTLE_WINDOW
+    return None
+
+
+def authenticate(email: str, password: str, remote_addr: str, *, session: Session) -> User | None:
+    """The active user with this email and password, or None; records the attempt."""
+    email = normalise_email(email)
+    user = session.exec(select(User).where(User.email == email)).first()
+    hashed = user.password_hash if user is not None else _DUMMY_HASH
+    ok = check_password_hash(hashed, password) and user is not None and user.is_active
+    session.add(LoginAttempt(email=email, remote_addr=remote_addr[:64], succeeded=ok))
+    session.flush()
+    return user if ok else None

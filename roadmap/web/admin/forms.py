@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField, SelectField, SelectMultipleField, StringField
+from wtforms.validators import DataRequired, Length, ValidationError
+
+from roadmap.models import ROLES
+from roadmap.security import MIN_PASSWORD_LENGTH
+
+
+class UserForm(FlaskForm):
+    email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
+    name = StringField("Name", validators=[Length(max=200)])
+    role = SelectField("Role", choices=[(r, r) for r in ROLES])
+    company = SelectField("Company (company members)", coerce=int)
+    platforms = SelectMultipleField("Platforms (coordinators)", coerce=int)
+    password = PasswordField(
+        "Initial password",
+        validators=[
+            DataRequired(),
+            Length(
+                min=MIN_PASSWORD_LENGTH,
+                max=200,
+                message=f"At least {MIN_PASSWORD_LENGTH} characters.",
+            ),
+        ],
+    )
+
+    def validate_email(self, field: EmailField) -> None:
+        if "@" not in (field.data or "") or " " in (field.data or "").strip():
+            raise ValidationError("Not an email address.")
+
+    def validate_company(self, field: SelectField) -> None:
+        if self.role.data == "company" and not field.data:
+            raise ValidationError("A company member needs a company.")
+
+    def validate_platforms(self, field: SelectMultipleField) -> None:
+        if self.role.data == "coordinator" and not field.data:
+            raise ValidationError("A coordinator needs at least one platform.")

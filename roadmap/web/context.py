@@ -1,0 +1,36 @@
+"""The request's viewer (who is asking), shared by web pages and the API."""
+
+from __future__ import annotations
+
+from flask import g
+from flask_login import LoginManager, current_user
+from flask_wtf.csrf import CSRFProtect
+
+from roadmap.access import ANONYMOUS, Viewer, viewer_for
+from roadmap.db import get_session
+from roadmap.models import User
+
+login_manager = LoginManager()
+login_manager.login_view = "auth.login"
+login_manager.login_message = "Please sign in to see this page."
+login_manager.session_protection = "strong"
+csrf = CSRFProtect()
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    if not user_id.isdigit():
+        return None
+    user = get_session().get(User, int(user_id))
+    return user if user is not None and user.is_active else None
+
+
+def current_viewer() -> Viewer:
+    """The Viewer of this request: the API's token user, else the signed-in user, else
+    anonymous. Computed once per request."""
+    if "viewer" not in g:
+        user = g.get("api_user")
+        if user is None and current_user.is_authenticated:
+            user = current_user
+        g.viewer = viewer_for(user, session=get_session()) if user is not None else ANONYMOUS
+    return g.viewer

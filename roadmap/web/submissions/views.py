@@ -1,0 +1,345 @@
+"""Submitting trajectories (form, upload with preview), reading versions, comparing two, and
+the coordinator's review."""
+
+from __future__ import annotations
+
+import pandas as pd
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+from werkzeug.utils import secure_filename
+from werkzeug.wrappers import Response
+
+from roadmap import access, operations, queries, submitting
+from roadmap.db import get_session
+from roadmap.domain import columns as col
+from roadmap.domain.errors import InputError
+from roadmap.models import ASSURANCE_LEVELS, Company, PendingUpload, Platform, Sector
+from roadmap.web.context import current_viewer
+from roadmap.web.submissions.forms import (
+    EMPTY_ROWS_ADDED,
+    AcceptUploadForm,
+    ReviewForm,
+    SubmissionForm,
+    UploadForm,
+)
+from roadmap.web.util import or_404
+
+bp = Blueprint("submissions", __name__)
+
+DEFAULT_YEARS = [(y, "reported") for y in range(2019, 2025)] + [
+    (y, "planned") for y in range(2025, 2051, 5)
+]
+
+
+def _company_for_submitting(company_id: int) -> tuple[Company, list[Platform]]:
+    """The company (404 if not visible, 403 if visible but not the viewer's to submit for)
+    and the platforms the viewer may submit to."""
+    session, viewer = get_session(), current_viewer()
+    company = or_404(queries.company(company_id, session=session, viewer=viewer))
+    if not access.can_submit(viewer, company_id):
+        abort(403)
+    return company, queries.platforms(session=session, viewer=viewer)
+
+
+def _sector(platform: Platform) -> Sector:
+    return or_404(get_session().get(Sector, platform.sector_id))
+
+
+@bp.route("/companies/<int:company_id>/submissions/new", methods=["GET", "POST"])
+@login_required
+def create(company_id: int) -> str | Response | tuple[str, int]:
+    company, platforms = _company_for_submitting(company_id)
+    form = SubmissionForm()
+    form.platform.choices = [(p.id, p.name) for p in platforms]
+    if not form.is_submitted():
+        _prefill(form, company)
+        return render_template("submissions/new.html", form=form, company=company)
+    if form.add_rows.data:
+        for _ in range(EMPTY_ROWS_ADDED):
+            form.rows.append_entry()
+        return render_template("submissions/new.html", form=form, company=company)
+    if not form.validate_on_submit():
+        return render_template("submissions/new.html", form=form, company=company), 422
+    platform = next(p for p in platforms if p.id == form.platform.data)
+    records, form_rows = _records(form)
+    session = get_session()
+    try:
+        text = submitting.rows_from_records(
+            records, company=company, platform=platform, sector=_sector(platform).name, name="form"
+        )
+        typed = submitting.checked_rows(text, company=company, platform=platform, session=session)
+    except InputError as error:
+        form_errors = _attach(form, form_rows, error)
+        return render_template(
+            "submissions/new.html", form=form, company=company, form_errors=form_errors
+        ), 422
+    created = submitting.submit(
+        typed,
+        company=company,
+        platform=platform,
+        source="form",
+        user=current_user,
+        assurance=form.assurance.data,
+        session=session,
+    )
+    session.commit()
+    flash(
+        f"Version {created.version} submitted; the platform's coordinator will review it.", "info"
+    )
+    return redirect(url_for("submissions.detail", submission_id=created.id))
+
+
+def _prefill(form: SubmissionForm, company: Company) -> None:
+    """Start from the company's newest version (units, years and figures), else an empty
+    table on the five-year grid."""
+    session = get_session()
+    latest = queries.submissions(session=session, viewer=current_viewer(), company_id=company.id)
+    while form.rows.entries:
+        form.rows.pop_entry()
+    if latest:
+        newest = latest[0].submission
+        points = queries.submission_points_frame(newest, session=session)
+        form.platform.data = newest.platform_id
+        form.activity_unit.data = str(points[col.ACTIVITY_UNIT].iloc[0]) if len(points) else ""
+        form.emissions_unit.data = str(points[col.EMISSIONS_UNIT].iloc[0]) or "t CO2e"
+        for point in points.itertuples(index=False):
+            form.rows.append_entry(
+                {
+                    "year": str(point.year),
+                    "kind": point.kind,
+                    "activity": _text(point.activity),
+                    "emissions": _text(point.emissions),
+                }
+            )
+        return
+    for year, kind in DEFAULT_YEARS:
+        form.rows.append_entry({"year": str(year), "kind": kind})
+
+
+def _text(value: float | None) -> str:
+    return (
+        "" if value is None or pd.isna(value) else f"{value:g}" if abs(value) < 1e15 else str(value)
+    )
+
+
+def _records(form: SubmissionForm) -> tuple[list[dict[str, str]], list[int]]:
+    """Non-blank table rows as data-contract records, and the form row of each record."""
+    records, form_rows = [], []
+    for index, entry in enumerate(form.rows.entries):
+        row = entry.form
+        if row.is_blank():
+            continue
+        records.append(
+            {
+                col.YEAR: row.year.data or "",
+                col.KIND: row.kind.data or "",
+                col.ACTIVITY: row.activity.data or "",
+                col.ACTIVITY_UNIT: form.activity_unit.data or "",
+                col.EMISSIONS: row.emissions.data or "",
+                col.EMISSIONS_UNIT: form.emissions_unit.data or "",
+            }
+        )
+        form_rows.append(index)
+    return records, form_rows
+
+
+def _attach(form: SubmissionForm, form_rows: list[int], error: InputError) -> list[str]:
+    """Put each problem next to its field; return those that belong to no single field."""
+    loose = []
+    top = {col.ACTIVITY_UNIT: form.activity_unit, col.EMISSIONS_UNIT: form.emissions_unit}
+    for problem in error.problems:
+        if problem.column in top:
+            field = top[problem.column]
+        elif (
+            problem.row is not None
+            and 1 <= problem.row <= len(form_rows)
+            and problem.column in (col.YEAR, col.KIND, col.ACTIVITY, col.EMISSIONS)
+        ):
+            field = getattr(form.rows.entries[form_rows[problem.row - 1]].form, problem.column)
+        else:
+            loose.append(
+                f"Row {problem.row}: {problem.message}" if problem.row else problem.message
+            )
+            continue
+        field.errors = [*field.errors, problem.message]
+    if not form_rows:
+        loose.append("Fill in at least one year.")
+    return loose
+
+
+@bp.route("/companies/<int:company_id>/submissions/upload", methods=["GET", "POST"])
+@login_required
+def upload(company_id: int) -> str | tuple[str, int]:
+    company, platforms = _company_for_submitting(company_id)
+    form = UploadForm()
+    form.platform.choices = [(p.id, p.name) for p in platforms]
+    if not form.validate_on_submit():
+        status = 422 if form.is_submitted() else 200
+        return render_template("submissions/upload.html", form=form, company=company), status
+    platform = next(p for p in platforms if p.id == form.platform.data)
+    data = form.file.data.read()
+    filename = secure_filename(form.file.data.filename or "") or "upload.csv"
+    session = get_session()
+    try:
+        text = submitting.rows_from_upload(
+            data, filename=filename, max_rows=current_app.config["MAX_UPLOAD_ROWS"]
+        )
+        typed = submitting.checked_rows(text, company=company, platform=platform, session=session)
+    except InputError as error:
+        return render_template(
+            "submissions/preview.html",
+            company=company,
+            platform=platform,
+            filename=filename,
+            problems=error.problems,
+        ), 422
+    pending = PendingUpload(
+        user_id=current_user.id,
+        company_id=company.id,
+        platform_id=platform.id,
+        filename=filename,
+        checksum=submitting.checksum(data),
+        content=data,
+    )
+    session.add(pending)
+    session.commit()
+    accept = AcceptUploadForm(checksum=pending.checksum, assurance=form.assurance.data)
+    return render_template(
+        "submissions/preview.html",
+        company=company,
+        platform=platform,
+        filename=filename,
+        rows=typed,
+        problems=[],
+        pending=pending,
+        accept_form=accept,
+    )
+
+
+@bp.post("/uploads/<int:upload_id>/accept")
+@login_required
+def accept_upload(upload_id: int) -> Response:
+    session = get_session()
+    pending = session.get(PendingUpload, upload_id)
+    if pending is None or pending.user_id != current_user.id:
+        abort(404)
+    form = AcceptUploadForm()
+    if (
+        not form.validate_on_submit()
+        or form.checksum.data != pending.checksum
+        or (form.assurance.data not in ASSURANCE_LEVELS)
+    ):
+        abort(400)
+    company, platforms = _company_for_submitting(pending.company_id)
+    platform = next((p for p in platforms if p.id == pending.platform_id), None)
+    if platform is None:
+        abort(404)
+    # Checked again: the platform or the rules may have changed since the preview.
+    try:
+        text = submitting.rows_from_upload(
+            pending.content,
+            filename=pending.filename,
+            max_rows=current_app.config["MAX_UPLOAD_ROWS"],
+        )
+        typed = submitting.checked_rows(text, company=company, platform=platform, session=session)
+    except InputError:
+        flash("The file no longer passes the checks; upload it again to see why.", "error")
+        return redirect(url_for("submissions.upload", company_id=company.id))
+    created = submitting.submit(
+        typed,
+        company=company,
+        platform=platform,
+        source="upload",
+        user=current_user,
+        assurance=form.assurance.data,
+        filename=pending.filename,
+        file_checksum=pending.checksum,
+        session=session,
+    )
+    session.delete(pending)
+    session.commit()
+    flash(f"{pending.filename} accepted as version {created.version}.", "info")
+    return redirect(url_for("submissions.detail", submission_id=created.id))
+
+
+@bp.get("/submissions/<int:submission_id>")
+@login_required
+def detail(submission_id: int) -> str:
+    session, viewer = get_session(), current_viewer()
+    row = or_404(queries.submission(submission_id, session=session, viewer=viewer))
+    versions = queries.submissions(
+        session=session, viewer=viewer, company_id=row.company.id, platform_id=row.platform.id
+    )
+    return render_template(
+        "submissions/detail.html",
+        row=row,
+        versions=versions,
+        points=queries.submission_points_frame(row.submission, session=session),
+        can_review=access.can_review(viewer, row.platform.id),
+        review_form=ReviewForm(),
+    )
+
+
+@bp.get("/submissions/<int:submission_id>/compare/<int:other_id>")
+@login_required
+def compare(submission_id: int, other_id: int) -> str:
+    session, viewer = get_session(), current_viewer()
+    first = or_404(queries.submission(submission_id, session=session, viewer=viewer))
+    second = or_404(queries.submission(other_id, session=session, viewer=viewer))
+    if (first.company.id, first.platform.id) != (second.company.id, second.platform.id):
+        abort(404)
+    older, newer = sorted((first, second), key=lambda r: r.submission.version)
+    table = _comparison(
+        queries.submission_points_frame(older.submission, session=session),
+        queries.submission_points_frame(newer.submission, session=session),
+    )
+    return render_template("submissions/compare.html", older=older, newer=newer, table=table)
+
+
+def _comparison(older: pd.DataFrame, newer: pd.DataFrame) -> pd.DataFrame:
+    """Year by year, both versions' figures and the change in emissions."""
+    keep = [col.YEAR, col.KIND, col.ACTIVITY, col.EMISSIONS, col.INTENSITY]
+    merged = (
+        older[keep]
+        .merge(newer[keep], on=col.YEAR, how="outer", suffixes=("_old", "_new"))
+        .sort_values(col.YEAR)
+    )
+    merged["emissions_change"] = merged["emissions_new"] - merged["emissions_old"]
+    merged["changed"] = ~(
+        merged["emissions_old"].eq(merged["emissions_new"])
+        & merged["activity_old"].eq(merged["activity_new"])
+        & merged["kind_old"].eq(merged["kind_new"])
+    )
+    return merged
+
+
+@bp.post("/submissions/<int:submission_id>/review")
+@login_required
+def review(submission_id: int) -> str | Response | tuple[str, int]:
+    session, viewer = get_session(), current_viewer()
+    row = or_404(queries.submission(submission_id, session=session, viewer=viewer))
+    if not access.can_review(viewer, row.platform.id):
+        abort(403)
+    form = ReviewForm()
+    if not form.validate_on_submit():
+        versions = queries.submissions(
+            session=session, viewer=viewer, company_id=row.company.id, platform_id=row.platform.id
+        )
+        return render_template(
+            "submissions/detail.html",
+            row=row,
+            versions=versions,
+            can_review=True,
+            points=queries.submission_points_frame(row.submission, session=session),
+            review_form=form,
+        ), 422
+    operations.review_submission(
+        row.submission,
+        accept=form.decision.data == "accept",
+        reason=form.reason.data or "",
+        reviewer=current_user,
+        session=session,
+    )
+    session.commit()
+    flash(f"Version {row.submission.version} {row.submission.status}.", "info")
+    return redirect(url_for("submissions.detail", submission_id=submission_id))

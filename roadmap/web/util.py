@@ -1,0 +1,25 @@
+"""Small helpers for views."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from flask import abort
+
+from roadmap.domain.errors import Problem
+
+T = TypeVar("T")
+
+
+def or_404(found: T | None) -> T:
+    """The object, or a 404 page: what the viewer may not see does not exist for them."""
+    if found is None:
+        abort(404)
+    return found
+
+
+def problems_by_row(problems: list[Problem]) -> dict[int | None, list[Problem]]:
+    grouped: dict[int | None, list[Problem]] = {}
+    for problem in problems:
+        grouped.setdefault(problem.row, []).append(problem)
+    return grouped
