@@ -47,6 +47,7 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from roadmap.api.views import bp as api
     from roadmap.web.account.views import bp as account
     from roadmap.web.admin.views import bp as admin
     from roadmap.web.auth.views import bp as auth
@@ -54,15 +55,17 @@ def register_blueprints(app: Flask) -> None:
     from roadmap.web.home.views import bp as home
     from roadmap.web.submissions.views import bp as submissions
 
-    for blueprint in (home, auth, admin, account, companies, submissions):
+    for blueprint in (home, auth, admin, account, companies, submissions, api):
         app.register_blueprint(blueprint)
 
 
 def register_errorhandlers(app: Flask) -> None:
-    from flask import render_template
+    from flask import jsonify, render_template, request
 
-    def render_error(error: Any) -> tuple[str, int]:
+    def render_error(error: Any) -> Any:
         code = getattr(error, "code", 500)
+        if request.path.startswith("/api/"):  # API clients get JSON, even for unknown paths
+            return jsonify({"message": getattr(error, "description", "error")}), code
         return render_template("error.html", code=code, error=error), code
 
     for code in (400, 403, 404, 405, 413, 500):

@@ -304,7 +304,8 @@ def platforms_frame() -> pd.DataFrame:
                 "stage": stage,
                 "net_zero_year": FINAL_YEAR,
                 "vision": vision,
-                "is_public": "true",
+                # One private platform, so the demo shows what anonymous visitors do not see.
+                "is_public": "false" if slug == "shipping" else "true",
                 "trajectories": trajectories_name(slug) if demo else "",
             }
         )

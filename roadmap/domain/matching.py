@@ -32,7 +32,7 @@ def match_companies(pathways: pd.DataFrame, trajectories: pd.DataFrame, scenario
     an unknown sector, or a sector or scope the scenario does not cover."""
     p_name = str(pathways.attrs.get("source", "pathways"))
     t_name = str(trajectories.attrs.get("source", "trajectories"))
-    chosen = _resolve_scenario(pathways, scenario, p_name)
+    chosen = resolve_scenario(pathways, scenario, p_name)
     trajectories = _canonical_sectors(pathways, trajectories, p_name, t_name)
     available = pathways[COMBO[:1] + [col.SCENARIO, col.REGION, col.SCOPE]].drop_duplicates()
     keys = trajectories[COMBO].drop_duplicates().sort_values(COMBO)
@@ -59,7 +59,7 @@ def match_companies(pathways: pd.DataFrame, trajectories: pd.DataFrame, scenario
     return Match(chosen, trajectories, combos, benchmarks, tuple(warnings))
 
 
-def _resolve_scenario(pathways: pd.DataFrame, scenario: str, p_name: str) -> str:
+def resolve_scenario(pathways: pd.DataFrame, scenario: str, p_name: str) -> str:
     names = sorted(pathways[col.SCENARIO].unique())
     for name in names:
         if name.casefold() == scenario.strip().casefold():

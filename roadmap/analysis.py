@@ -1,0 +1,48 @@
+"""A platform's reconciliation from stored data, scoped to the viewer: what the API (and the
+dashboards) show. The figures come from roadmap.domain only, never recomputed here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlmodel import Session
+
+from roadmap import access, queries
+from roadmap.access import Viewer
+from roadmap.domain import columns as col
+from roadmap.domain.aggregate import platform_aggregate
+from roadmap.domain.matching import resolve_scenario
+from roadmap.domain.reconcile import ReconcileParams, reconcile
+from roadmap.models import Platform, Sector
+
+
+@dataclass(frozen=True)
+class PlatformAnalysis:
+    scenario: str
+    results: pd.DataFrame  # company rows the viewer may see (data contract + details)
+    aggregate: pd.DataFrame  # platform totals over every accepted company (anonymous figures)
+    warnings: tuple[str, ...]
+
+
+def analyse_platform(
+    platform: Platform, *, scenario: str, viewer: Viewer, session: Session
+) -> PlatformAnalysis:
+    """Reconcile the newest accepted submission of every company on ``platform`` against
+    ``scenario``. Raises InputError for an unknown scenario (naming it)."""
+    sector = session.get(Sector, platform.sector_id)
+    assert sector is not None
+    pathways = queries.pathways_frame(session=session, sectors=[sector.name])
+    trajectories = queries.accepted_trajectories_frame(session=session, platform=platform)
+    if trajectories.empty:
+        name = resolve_scenario(pathways, scenario, "stored pathways")
+        empty = pd.DataFrame(columns=col.RESULT_COLUMNS + col.RESULT_DETAIL_COLUMNS)
+        return PlatformAnalysis(name, empty, pd.DataFrame(columns=col.AGGREGATE_COLUMNS), ())
+    outcome = reconcile(pathways, trajectories, ReconcileParams(scenario))
+    totals, notes = platform_aggregate(outcome.results)
+    if access.sees_all_companies_of(viewer, platform.id):
+        return PlatformAnalysis(outcome.scenario, outcome.results, totals, outcome.warnings + notes)
+    # Others see their own companies' rows only, and no warning (warnings name companies).
+    names = {c.name for c in queries.companies(session=session, viewer=viewer)}
+    visible = outcome.results[outcome.results[col.COMPANY].isin(names)]
+    return PlatformAnalysis(outcome.scenario, visible.reset_index(drop=True), totals, ())
