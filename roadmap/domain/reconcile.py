@@ -99,16 +99,20 @@ def reconcile(
             ].itertuples(index=False)
         ]
     )
+    bench_table, bench_matrix = _benchmark_table(match.benchmarks, curves)
+    combos = combos.merge(bench_table, on=[col.SECTOR, col.REGION, col.SCOPE], how="left")
     frame = frame.merge(combos, on=[col.SECTOR, col.REGION, col.SCOPE], how="left", sort=False)
     warnings = list(match.warnings)
     frame = _window(frame, curves, params, warnings)
     frame = _add_intensity(frame, activity_units, units_by_sector)
     frame = _add_targets(frame, curves, params)
-    frame = _add_metrics(frame, curves, params, _benchmark_table(match.benchmarks, curves))
+    frame = _add_metrics(frame, curves, params, bench_matrix)
     frame = _add_excess(frame, activity_units, units_by_sector)
     frame = _add_sector_activity(frame, curves, activity_units)
     frame[col.SCENARIO] = match.scenario
-    frame[col.ACTIVITY_UNIT] = frame[col.SECTOR].map(lambda s: activity_units.get(s, ""))
+    frame[col.ACTIVITY_UNIT] = frame[col.SECTOR].map(
+        {s: activity_units.get(s, "") for s in frame[col.SECTOR].unique()}
+    )
     frame[col.EMISSIONS_UNIT] = units.EMISSIONS_UNIT
     frame[col.INTENSITY_UNIT] = frame[col.SECTOR].map(units_by_sector)
     keep = col.RESULT_COLUMNS + col.RESULT_DETAIL_COLUMNS + INTERNAL_COLUMNS
@@ -372,8 +376,10 @@ def _add_metrics(
     frame: pd.DataFrame,
     curves: Curves,
     params: ReconcileParams,
-    bench: tuple[pd.DataFrame, np.ndarray],
+    bench_matrix: np.ndarray,
 ) -> pd.DataFrame:
+    """Gap, status, years behind, required rate and benchmark alignment for every row.
+    ``bench_matrix[combo]`` lists a row's scenario curves from most to least ambitious."""
     current = frame[col.INTENSITY].to_numpy()
     target = frame[col.TARGET_INTENSITY].to_numpy()
     gap = current - target
@@ -385,9 +391,7 @@ def _add_metrics(
     years = frame[col.YEAR].to_numpy()
     milestone = metrics.next_milestone(years, frame["final_year"].to_numpy())
     target_m = _target_at(frame, curves, params, milestone, target_matrix, company)
-    table, matrix = bench
-    combo = frame[["sector", "region", "scope"]].merge(table, how="left")["combo"].to_numpy()
-    codes = matrix[combo]
+    codes = bench_matrix[frame["combo"].to_numpy()]
     scenario_at = curves.at(codes.ravel(), np.repeat(years, codes.shape[1])).reshape(codes.shape)
     names = np.append(curves.keys[col.SCENARIO].to_numpy(dtype=object), "")[codes]
     return frame.assign(
@@ -465,12 +469,12 @@ def _add_sector_activity(
     """A_s(t) in the companies' activity unit, where the pathway's activity unit converts to
     it (an index such as OECM's production growth does not: coverage then stays unknown)."""
     code = frame["curve"].to_numpy()
-    pathway_unit = curves.keys[col.ACTIVITY_UNIT].to_numpy(dtype=object)[code]
-    company_unit = frame[col.SECTOR].map(activity_units).to_numpy(dtype=object)
-    pairs = {(p, c) for p, c in zip(pathway_unit, company_unit, strict=True) if p and c}
-    factor = {pair: units.conversion_factor(*pair) for pair in pairs if units.compatible(*pair)}
-    scale = np.array(
-        [factor.get((p, c), np.nan) for p, c in zip(pathway_unit, company_unit, strict=True)]
-    )
-    activity = curves.at(code, frame[col.YEAR].to_numpy(), what="activity")
-    return frame.assign(sector_activity=activity * scale)
+    # One factor per curve (each curve belongs to one sector), spread to rows by code.
+    scale = np.full(len(curves.keys), np.nan)
+    for used in np.unique(code):
+        pathway_unit = str(curves.keys.at[used, col.ACTIVITY_UNIT] or "")
+        company_unit = activity_units.get(str(curves.keys.at[used, col.SECTOR]), "")
+        if pathway_unit and company_unit and units.compatible(pathway_unit, company_unit):
+            scale[used] = units.conversion_factor(pathway_unit, company_unit)
+    activity = curves.at(code, frame[col.YEAR].to_numpy(), what="activity") * scale[code]
+    return frame.assign(sector_activity=activity)

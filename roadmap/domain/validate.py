@@ -28,6 +28,9 @@ TEXT_KEYS_PATHWAY = [col.SECTOR, col.SCENARIO, col.REGION]
 TEXT_KEYS_TRAJECTORY = [col.COMPANY, col.SECTOR, col.REGION]
 
 
+# Cells arrive stripped of surrounding blanks (roadmap.domain.ingest), so no check strips again.
+
+
 class _Collector:
     """Gathers problems for one file; ``flag`` turns a boolean row mask into problems."""
 
@@ -46,7 +49,7 @@ class _Collector:
 
 
 def _text(c: _Collector, column: str, *, required: bool = True) -> pd.Series:
-    values = c.frame[column].astype(str).str.strip()
+    values = c.frame[column].astype(str)
     if required:
         c.flag(values.eq(""), column, "value is missing")
     c.flag(values.str.len() > MAX_TEXT_LENGTH, column, f"longer than {MAX_TEXT_LENGTH} characters")
@@ -66,7 +69,7 @@ def _one_spelling(values: pd.Series) -> pd.Series:
 
 
 def _years(c: _Collector) -> pd.Series:
-    text = c.frame[col.YEAR].astype(str).str.strip()
+    text = c.frame[col.YEAR].astype(str)
     numbers = pd.to_numeric(text.where(text.ne("")), errors="coerce")
     c.flag(text.eq(""), col.YEAR, "value is missing")
     c.flag(text.ne("") & numbers.isna(), col.YEAR, "not a number")
@@ -82,11 +85,7 @@ def _years(c: _Collector) -> pd.Series:
 
 def _numbers(c: _Collector, column: str, *, present: pd.Series, positive: bool) -> pd.Series:
     """Parse ``column`` where ``present``; flag non-numbers and out-of-range values."""
-    text = (
-        c.frame[column].astype(str).str.strip()
-        if column in c.frame
-        else pd.Series("", index=c.frame.index)
-    )
+    text = c.frame[column].astype(str) if column in c.frame else pd.Series("", index=c.frame.index)
     numbers = pd.to_numeric(text.where(text.ne("")), errors="coerce").astype("float64")
     c.flag(present & text.ne("") & numbers.isna(), column, "not a number")
     c.flag(present & numbers.notna() & ~np.isfinite(numbers), column, "not a finite number")
@@ -98,18 +97,16 @@ def _numbers(c: _Collector, column: str, *, present: pd.Series, positive: bool) 
 
 
 def _scopes(c: _Collector) -> pd.Series:
-    scopes = c.frame[col.SCOPE].astype(str).str.upper().str.replace(r"[\s+]", "", regex=True)
-    valid = scopes.str.match(_SCOPE) & scopes.ne("")
+    given = c.frame[col.SCOPE].astype(str)
+    normal = {s: re.sub(r"[\s+]", "", s.upper()) for s in given.unique()}
+    scopes = given.map(normal)
+    valid = scopes.map({s: bool(s) and bool(_SCOPE.match(s)) for s in normal.values()})
     c.flag(~valid, col.SCOPE, "scope must be S1, S2, S3 or a combination such as S1S2")
     return scopes
 
 
 def _units(c: _Collector, column: str, *, present: pd.Series, emissions: bool = False) -> pd.Series:
-    text = (
-        c.frame[column].astype(str).str.strip()
-        if column in c.frame
-        else pd.Series("", index=c.frame.index)
-    )
+    text = c.frame[column].astype(str) if column in c.frame else pd.Series("", index=c.frame.index)
     c.flag(present & text.eq(""), column, "unit is missing")
     for unit in text[present & text.ne("")].unique():
         rows = present & text.eq(unit)
@@ -144,7 +141,8 @@ def _flag_mixed_units(
     """Within each group of ``by``, every unit must measure the same thing as the first."""
     frame = pd.DataFrame({k: c.frame[k] for k in by})
     frame["unit"] = unit
-    frame["dim"] = unit.map(_dimension_key)
+    # Parsed once per distinct unit: a file has a handful of units but many rows.
+    frame["dim"] = unit.map({u: _dimension_key(u) for u in unit.unique()})
     frame = frame[present & frame["dim"].ne("")]
     first = frame.groupby(by, sort=False)[["unit", "dim"]].transform("first")
     mixed = frame["dim"].ne(first["dim"])
@@ -190,10 +188,10 @@ def validate_pathways(frame: pd.DataFrame) -> pd.DataFrame:
     typed[col.SCOPE] = _scopes(c)
     typed[col.YEAR] = _years(c)
     typed[col.INTENSITY] = _numbers(c, col.INTENSITY, present=everywhere, positive=False)
-    c.flag(frame[col.INTENSITY].astype(str).str.strip().eq(""), col.INTENSITY, "value is missing")
+    c.flag(frame[col.INTENSITY].astype(str).eq(""), col.INTENSITY, "value is missing")
     typed[col.INTENSITY_UNIT] = _units(c, col.INTENSITY_UNIT, present=everywhere)
     has_activity = (
-        frame[col.ACTIVITY].astype(str).str.strip().ne("")
+        frame[col.ACTIVITY].astype(str).ne("")
         if col.ACTIVITY in frame
         else pd.Series(False, index=frame.index)
     )
@@ -239,7 +237,7 @@ def validate_trajectories(frame: pd.DataFrame) -> pd.DataFrame:
         typed[name] = _one_spelling(typed[name])
     typed[col.SCOPE] = _scopes(c)
     typed[col.YEAR] = _years(c)
-    typed[col.KIND] = frame[col.KIND].astype(str).str.strip().str.lower()
+    typed[col.KIND] = frame[col.KIND].astype(str).str.lower()
     c.flag(~typed[col.KIND].isin(col.KINDS), col.KIND, "kind must be 'reported' or 'planned'")
     absolute = _filled(frame, col.ACTIVITY) | _filled(frame, col.EMISSIONS)
     intensity_only = ~absolute & _filled(frame, col.INTENSITY)
@@ -271,7 +269,7 @@ def validate_trajectories(frame: pd.DataFrame) -> pd.DataFrame:
 def _filled(frame: pd.DataFrame, column: str) -> pd.Series:
     if column not in frame:
         return pd.Series(False, index=frame.index)
-    return frame[column].astype(str).str.strip().ne("")
+    return frame[column].astype(str).ne("")
 
 
 def _flag_mixed_forms(c: _Collector, typed: pd.DataFrame, absolute: pd.Series) -> None:
@@ -288,6 +286,8 @@ def _flag_mixed_forms(c: _Collector, typed: pd.DataFrame, absolute: pd.Series) -
 
 def _flag_disagreeing_intensity(c: _Collector, typed: pd.DataFrame, both: pd.Series) -> None:
     """Where a row gives an intensity beside activity and emissions, they must agree."""
+    if not both.any():
+        return
     unit_columns = [col.EMISSIONS_UNIT, col.ACTIVITY_UNIT, col.INTENSITY_UNIT]
     triples = typed.loc[both, unit_columns].drop_duplicates()
     readable = {t for t in triples.itertuples(index=False, name=None) if all(map(_readable, t))}
