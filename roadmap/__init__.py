@@ -40,10 +40,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from roadmap.web.context import csrf, login_manager
+    from roadmap.web.context import csrf, forget_viewer, login_manager
 
     login_manager.init_app(app)
     csrf.init_app(app)
+    app.before_request(forget_viewer)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -25,6 +25,13 @@ def load_user(user_id: str) -> User | None:
     return user if user is not None and user.is_active else None
 
 
+def forget_viewer() -> None:
+    """Start each request without a cached viewer: the app context, and so ``g``, can outlive
+    one request (in tests, or a CLI command serving several)."""
+    g.pop("viewer", None)
+    g.pop("api_user", None)
+
+
 def current_viewer() -> Viewer:
     """The Viewer of this request: the API's token user, else the signed-in user, else
     anonymous. Computed once per request."""

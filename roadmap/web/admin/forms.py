@@ -1,7 +1,14 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SelectField, SelectMultipleField, StringField
+from wtforms import (
+    EmailField,
+    PasswordField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+)
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from roadmap.models import ROLES
@@ -11,7 +18,7 @@ from roadmap.security import MIN_PASSWORD_LENGTH
 class UserForm(FlaskForm):
     email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
     name = StringField("Name", validators=[Length(max=200)])
-    role = SelectField("Role", choices=[(r, r) for r in ROLES])
+    role = SelectField("Role", choices=[SelectChoice(r) for r in ROLES])
     company = SelectField("Company (company members)", coerce=int)
     platforms = SelectMultipleField("Platforms (coordinators)", coerce=int)
     password = PasswordField(

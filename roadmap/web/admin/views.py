@@ -10,6 +10,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from sqlmodel import select
 from werkzeug.wrappers import Response
+from wtforms import SelectChoice
 
 from roadmap import operations, queries
 from roadmap.db import get_session
@@ -34,11 +35,13 @@ def admin_required(view: Callable[..., Any]) -> Callable[..., Any]:
 def _user_form() -> UserForm:
     session = get_session()
     form = UserForm()
-    form.company.choices = [(0, "(none)")] + [
-        (c.id, c.name) for c in session.exec(select(Company).order_by(Company.name)).all()
+    form.company.choices = [SelectChoice(0, "(none)")] + [
+        SelectChoice(c.id, c.name)
+        for c in session.exec(select(Company).order_by(Company.name)).all()
     ]
     form.platforms.choices = [
-        (p.id, p.name) for p in session.exec(select(Platform).order_by(Platform.name)).all()
+        SelectChoice(p.id, p.name)
+        for p in session.exec(select(Platform).order_by(Platform.name)).all()
     ]
     return form
 

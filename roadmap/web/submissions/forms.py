@@ -8,12 +8,13 @@ from wtforms import (
     FormField,
     HiddenField,
     RadioField,
+    SelectChoice,
     SelectField,
     StringField,
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, ValidationError
 
 from roadmap.models import ASSURANCE_LEVELS
 
@@ -24,7 +25,10 @@ class YearRow(Form):
     """One year of the editable table (a nested form: the outer form carries the CSRF token)."""
 
     year = StringField("Year", validators=[Length(max=10)])
-    kind = SelectField("Kind", choices=[("reported", "reported"), ("planned", "planned")])
+    # The data-contract check (roadmap.domain.validate) judges the kind, as for uploads.
+    kind = SelectField(
+        "Kind", choices=[SelectChoice("reported"), SelectChoice("planned")], validate_choice=False
+    )
     activity = StringField("Activity", validators=[Length(max=40)])
     emissions = StringField("Emissions", validators=[Length(max=40)])
 
@@ -37,7 +41,7 @@ class YearRow(Form):
 
 class SubmissionForm(FlaskForm):
     platform = SelectField("Platform", coerce=int, validators=[DataRequired()])
-    assurance = SelectField("Assurance", choices=[(a, a) for a in ASSURANCE_LEVELS])
+    assurance = SelectField("Assurance", choices=[SelectChoice(a) for a in ASSURANCE_LEVELS])
     activity_unit = StringField("Activity unit", validators=[DataRequired(), Length(max=100)])
     emissions_unit = StringField(
         "Emissions unit", default="t CO2e", validators=[DataRequired(), Length(max=100)]
@@ -49,7 +53,7 @@ class SubmissionForm(FlaskForm):
 
 class UploadForm(FlaskForm):
     platform = SelectField("Platform", coerce=int, validators=[DataRequired()])
-    assurance = SelectField("Assurance", choices=[(a, a) for a in ASSURANCE_LEVELS])
+    assurance = SelectField("Assurance", choices=[SelectChoice(a) for a in ASSURANCE_LEVELS])
     file = FileField(
         "Trajectory file (.csv or .xlsx)",
         validators=[
@@ -67,10 +71,13 @@ class AcceptUploadForm(FlaskForm):
 class ReviewForm(FlaskForm):
     decision = RadioField(
         "Decision",
-        choices=[("accept", "Accept for the platform's reconciliation"), ("reject", "Reject")],
+        choices=[
+            SelectChoice("accept", "Accept for the platform's reconciliation"),
+            SelectChoice("reject", "Reject"),
+        ],
         validators=[DataRequired()],
     )
-    reason = TextAreaField("Reason (required to reject)", validators=[Optional(), Length(max=2000)])
+    reason = TextAreaField("Reason (required to reject)", validators=[Length(max=2000)])
 
     def validate_reason(self, field: TextAreaField) -> None:
         if self.decision.data == "reject" and not (field.data or "").strip():

@@ -8,6 +8,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user, login_required
 from werkzeug.utils import secure_filename
 from werkzeug.wrappers import Response
+from wtforms import SelectChoice
 
 from roadmap import access, operations, queries, submitting
 from roadmap.db import get_session
@@ -50,7 +51,7 @@ def _sector(platform: Platform) -> Sector:
 def create(company_id: int) -> str | Response | tuple[str, int]:
     company, platforms = _company_for_submitting(company_id)
     form = SubmissionForm()
-    form.platform.choices = [(p.id, p.name) for p in platforms]
+    form.platform.choices = [SelectChoice(p.id, p.name) for p in platforms]
     if not form.is_submitted():
         _prefill(form, company)
         return render_template("submissions/new.html", form=form, company=company)
@@ -59,7 +60,9 @@ def create(company_id: int) -> str | Response | tuple[str, int]:
             form.rows.append_entry()
         return render_template("submissions/new.html", form=form, company=company)
     if not form.validate_on_submit():
-        return render_template("submissions/new.html", form=form, company=company), 422
+        return render_template(
+            "submissions/new.html", form=form, company=company, rejected=True
+        ), 422
     platform = next(p for p in platforms if p.id == form.platform.data)
     records, form_rows = _records(form)
     session = get_session()
@@ -71,7 +74,11 @@ def create(company_id: int) -> str | Response | tuple[str, int]:
     except InputError as error:
         form_errors = _attach(form, form_rows, error)
         return render_template(
-            "submissions/new.html", form=form, company=company, form_errors=form_errors
+            "submissions/new.html",
+            form=form,
+            company=company,
+            form_errors=form_errors,
+            rejected=True,
         ), 422
     created = submitting.submit(
         typed,
@@ -172,7 +179,7 @@ def _attach(form: SubmissionForm, form_rows: list[int], error: InputError) -> li
 def upload(company_id: int) -> str | tuple[str, int]:
     company, platforms = _company_for_submitting(company_id)
     form = UploadForm()
-    form.platform.choices = [(p.id, p.name) for p in platforms]
+    form.platform.choices = [SelectChoice(p.id, p.name) for p in platforms]
     if not form.validate_on_submit():
         status = 422 if form.is_submitted() else 200
         return render_template("submissions/upload.html", form=form, company=company), status
