@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+import pytest
+
+from roadmap.domain.stages import PlatformFacts, can_advance, gate, met_share
+
+READY_1 = PlatformFacts(vision="Net-zero steel by 2050", net_zero_year=2050, signatories=3)
+READY_2 = PlatformFacts(complete_pathways=1, kpis_with_targets=1)
+READY_3 = PlatformFacts(
+    commitment_coverage=0.6, coverage_target=0.5, demand_signals=1, policy_asks=1
+)
+
+
+@pytest.mark.parametrize(
+    ("stage", "facts", "advance", "share"),
+    [
+        (1, READY_1, True, (3, 3)),
+        (1, PlatformFacts(vision="  ", net_zero_year=2050, signatories=3), False, (2, 3)),
+        (1, PlatformFacts(vision="v", net_zero_year=2050, signatories=2), False, (2, 3)),
+        (2, READY_2, True, (2, 2)),
+        (2, PlatformFacts(complete_pathways=1), False, (1, 2)),
+        (3, READY_3, True, (3, 3)),
+        # 0.49 of the activity under targets is below the 0.5 stated share.
+        (
+            3,
+            PlatformFacts(commitment_coverage=0.49, demand_signals=1, policy_asks=1),
+            False,
+            (2, 3),
+        ),
+        (3, PlatformFacts(demand_signals=1, policy_asks=1), False, (2, 3)),
+        (4, READY_3, False, (0, 0)),
+    ],
+)
+def test_gates(stage, facts, advance, share):
+    assert can_advance(stage, facts) is advance
+    assert met_share(stage, facts) == share
+
+
+def test_criteria_say_what_is_missing():
+    criteria = gate(1, PlatformFacts(signatories=1))
+    assert [(c.label, c.met, c.detail) for c in criteria] == [
+        ("A shared vision statement", False, "no statement yet"),
+        ("A net-zero year", False, "not set"),
+        ("At least 3 signatories", False, "1 so far"),
+    ]
+    coverage = gate(3, PlatformFacts(commitment_coverage=0.25))[0]
+    assert (coverage.met, coverage.detail) == (False, "25%")
