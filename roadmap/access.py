@@ -134,9 +134,18 @@ def can_submit(viewer: Viewer, company_id: int) -> bool:
     return viewer.is_admin or (viewer.role == COMPANY and viewer.company_id == company_id)
 
 
+def can_coordinate(viewer: Viewer, platform_id: int) -> bool:
+    """Coordinators run their platforms (edit, review, advance); an admin any platform."""
+    return viewer.is_admin or platform_id in viewer.coordinated
+
+
 def can_review(viewer: Viewer, platform_id: int) -> bool:
     """Coordinators accept or reject submissions on their platforms; an admin on any."""
-    return viewer.is_admin or platform_id in viewer.coordinated
+    return can_coordinate(viewer, platform_id)
+
+
+def can_create_platform(viewer: Viewer) -> bool:
+    return viewer.is_admin or viewer.role == COORDINATOR
 
 
 def can_manage_grants(viewer: Viewer, company_id: int) -> bool:

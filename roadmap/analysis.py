@@ -12,6 +12,7 @@ from roadmap import access, queries
 from roadmap.access import Viewer
 from roadmap.domain import columns as col
 from roadmap.domain.aggregate import platform_aggregate
+from roadmap.domain.errors import InputError, ReconcileError
 from roadmap.domain.matching import resolve_scenario
 from roadmap.domain.reconcile import ReconcileParams, reconcile
 from roadmap.models import Platform, Sector
@@ -46,3 +47,29 @@ def analyse_platform(
     names = {c.name for c in queries.companies(session=session, viewer=viewer)}
     visible = outcome.results[outcome.results[col.COMPANY].isin(names)]
     return PlatformAnalysis(outcome.scenario, visible.reset_index(drop=True), totals, ())
+
+
+def scenario_for(platform: Platform, preferred: str, *, session: Session) -> str | None:
+    """``preferred`` where the platform's sector has it, else its first scenario, else None."""
+    sector = session.get(Sector, platform.sector_id)
+    pathways = queries.pathways_frame(session=session, sectors=[sector.name] if sector else [])
+    names = sorted(pathways[col.SCENARIO].unique())
+    folded = {n.casefold(): n for n in names}
+    return folded.get(preferred.casefold()) or (names[0] if names else None)
+
+
+def companies_behind(platform: Platform, *, scenario: str, session: Session) -> int | None:
+    """How many companies are behind their SDA target in their latest reported year (a count,
+    so no company is named); None where nothing can be reconciled."""
+    sector = session.get(Sector, platform.sector_id)
+    trajectories = queries.accepted_trajectories_frame(session=session, platform=platform)
+    if sector is None or trajectories.empty:
+        return None
+    pathways = queries.pathways_frame(session=session, sectors=[sector.name])
+    try:
+        results = reconcile(pathways, trajectories, ReconcileParams(scenario)).results
+    except (InputError, ReconcileError):
+        return None
+    reported = results[results[col.KIND] == col.REPORTED]
+    latest = reported.sort_values(col.YEAR).groupby(col.COMPANY).tail(1)
+    return int((latest[col.STATUS] == col.BEHIND).sum())

@@ -7,7 +7,7 @@ Submission with the next version number and never overwrites an older one.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import CheckConstraint, DateTime, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -98,6 +98,8 @@ class Platform(SQLModel, table=True):
     net_zero_year: int | None = None
     vision: str = Field(default="", max_length=4000)
     is_public: bool = Field(default=False)
+    # Stage 3's gate: the share of the platform's activity company targets must cover.
+    coverage_target: float = Field(default=0.5)
     created_at: datetime = _timestamp()
 
 
@@ -264,3 +266,122 @@ class PendingUpload(SQLModel, table=True):
     checksum: str = Field(max_length=64)
     content: bytes
     created_at: datetime = _timestamp()
+
+
+# --- the four stages of a platform ---------------------------------------------------------
+
+SIGNATORY_KINDS = ("company", "government", "financier", "civil society", "other")
+KPI_DIRECTIONS = ("increase", "decrease")
+TARGET_KINDS = ("intensity", "absolute reduction")
+VALIDATIONS = ("self-declared", "third-party verified", "SBTi-validated")
+POLICY_STATUSES = ("proposed", "in discussion", "adopted", "rejected")
+ACTION_KINDS = ("R&D", "label or standard", "financing", "toolkit", "policy sandbox")
+ACTION_STATUSES = ("planned", "under way", "done", "stalled")
+
+
+class Signatory(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    platform_id: int = Field(foreign_key="platform.id", index=True, ondelete="CASCADE")
+    organisation: str = Field(max_length=200)
+    kind: str = Field(max_length=20)
+    joined_on: date
+
+
+class RoadmapPathway(SQLModel, table=True):
+    """A platform's own sector pathway: intensity (and optionally sector activity) at each
+    five-year milestone from the base year to the target year."""
+
+    __tablename__ = "roadmap_pathway"
+    id: int | None = Field(default=None, primary_key=True)
+    platform_id: int = Field(foreign_key="platform.id", index=True, ondelete="CASCADE")
+    scenario: str = Field(max_length=200)
+    base_year: int
+    target_year: int
+    intensity_unit: str = Field(max_length=100)
+    activity_unit: str = Field(default="", max_length=100)
+    published: bool = Field(default=False)
+
+
+class RoadmapMilestone(SQLModel, table=True):
+    __tablename__ = "roadmap_milestone"
+    __table_args__ = (UniqueConstraint("pathway_id", "year", name="uq_roadmap_milestone_year"),)
+    id: int | None = Field(default=None, primary_key=True)
+    pathway_id: int = Field(foreign_key="roadmap_pathway.id", index=True, ondelete="CASCADE")
+    year: int
+    intensity: float
+    activity: float | None = None
+
+
+class Kpi(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    platform_id: int = Field(foreign_key="platform.id", index=True, ondelete="CASCADE")
+    name: str = Field(max_length=200)
+    unit: str = Field(max_length=50)
+    direction: str = Field(max_length=10)
+
+
+class KpiValue(SQLModel, table=True):
+    """A KPI's five-year target (``is_target``) or a reported actual for a year."""
+
+    __tablename__ = "kpi_value"
+    __table_args__ = (UniqueConstraint("kpi_id", "year", "is_target", name="uq_kpi_value_year"),)
+    id: int | None = Field(default=None, primary_key=True)
+    kpi_id: int = Field(foreign_key="kpi.id", index=True, ondelete="CASCADE")
+    year: int
+    value: float
+    is_target: bool
+
+
+class CompanyTarget(SQLModel, table=True):
+    __tablename__ = "company_target"
+    id: int | None = Field(default=None, primary_key=True)
+    platform_id: int = Field(foreign_key="platform.id", index=True, ondelete="CASCADE")
+    company_id: int = Field(foreign_key="company.id", index=True)
+    target_year: int
+    kind: str = Field(max_length=20)
+    value: float  # intensity in the sector's unit, or the reduction as a fraction
+    scope: str = Field(max_length=10)
+    net_zero_year: int | None = None
+    validation: str = Field(max_length=30)
+
+
+class DemandSignal(SQLModel, table=True):
+    __tablename__ = "demand_signal"
+    id: int | None = Field(default=None, primary_key=True)
+    platform_id: int = Field(foreign_key="platform.id", index=True, ondelete="CASCADE")
+    buyer: str = Field(max_length=200)
+    product: str = Field(max_length=200)
+    volume: float
+    volume_unit: str = Field(max_length=50)
+    year: int
+
+
+class PolicyAsk(SQLModel, table=True):
+    __tablename__ = "policy_ask"
+    id: int | None = Field(default=None, primary_key=True)
+    platform_id: int = Field(foreign_key="platform.id", index=True, ondelete="CASCADE")
+    rule: str = Field(max_length=500)
+    jurisdiction: str = Field(max_length=200)
+    status: str = Field(max_length=20)
+
+
+class Action(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    platform_id: int = Field(foreign_key="platform.id", index=True, ondelete="CASCADE")
+    kind: str = Field(max_length=30)
+    title: str = Field(max_length=200)
+    owner: str = Field(max_length=200)
+    status: str = Field(max_length=20)
+    milestone_year: int
+    due_on: date | None = None
+
+
+class HistoryEntry(SQLModel, table=True):
+    """Every stage change and every edit of a platform: who, when, what."""
+
+    __tablename__ = "history_entry"
+    id: int | None = Field(default=None, primary_key=True)
+    platform_id: int = Field(foreign_key="platform.id", index=True, ondelete="CASCADE")
+    user_id: int | None = Field(default=None, foreign_key="user.id")
+    at: datetime = _timestamp()
+    what: str = Field(max_length=500)

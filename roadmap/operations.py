@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 import pandas as pd
 from sqlalchemy import func, insert
-from sqlmodel import Session, select
+from sqlmodel import Session, SQLModel, select
 
 from roadmap import security
 from roadmap.domain import columns as col
@@ -17,11 +17,16 @@ from roadmap.models import (
     ApiToken,
     Company,
     ConsultantGrant,
+    HistoryEntry,
+    Kpi,
+    KpiValue,
     PasswordReset,
     Pathway,
     PathwayPoint,
     Platform,
     PlatformCoordinator,
+    RoadmapMilestone,
+    RoadmapPathway,
     Scenario,
     Sector,
     Submission,
@@ -321,3 +326,125 @@ def review_submission(
 def _aware(moment: datetime) -> datetime:
     """SQLite gives back naive datetimes; they are UTC."""
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+# --- platform stages -----------------------------------------------------------------------
+
+
+def record_history(platform: Platform, what: str, *, user: User | None, session: Session) -> None:
+    """Keep who changed what on a platform, and when."""
+    session.add(
+        HistoryEntry(platform_id=platform.id, user_id=user.id if user else None, what=what[:500])
+    )
+    session.flush()
+
+
+def add_platform_record(
+    record: SQLModel, platform: Platform, *, label: str, user: User | None, session: Session
+) -> SQLModel:
+    """Store a signatory, commitment, demand signal, policy ask or action of ``platform``."""
+    session.add(record)
+    session.flush()
+    record_history(platform, f"added {label}", user=user, session=session)
+    return record
+
+
+def delete_platform_record(
+    record: SQLModel, platform: Platform, *, label: str, user: User | None, session: Session
+) -> None:
+    session.delete(record)
+    session.flush()
+    record_history(platform, f"removed {label}", user=user, session=session)
+
+
+def update_platform(
+    platform: Platform, changes: dict[str, object], *, user: User | None, session: Session
+) -> list[str]:
+    """Apply ``changes`` and record each changed field; returns the names changed."""
+    changed = [k for k, v in changes.items() if getattr(platform, k) != v]
+    for name in changed:
+        setattr(platform, name, changes[name])
+    session.add(platform)
+    session.flush()
+    if changed:
+        record_history(platform, "edited " + ", ".join(changed), user=user, session=session)
+    return changed
+
+
+def advance_stage(platform: Platform, *, user: User | None, session: Session) -> None:
+    """Move to the next stage; the caller has checked the gate."""
+    platform.stage += 1
+    session.add(platform)
+    session.flush()
+    record_history(platform, f"advanced to stage {platform.stage}", user=user, session=session)
+
+
+def save_pathway(
+    pathway: RoadmapPathway,
+    milestones: list[tuple[int, float, float | None]],
+    *,
+    platform: Platform,
+    user: User | None,
+    session: Session,
+) -> RoadmapPathway:
+    """Store a roadmap pathway and replace its milestones (checked by the caller with
+    roadmap.domain.milestones)."""
+    session.add(pathway)
+    session.flush()
+    for old in session.exec(
+        select(RoadmapMilestone).where(RoadmapMilestone.pathway_id == pathway.id)
+    ).all():
+        session.delete(old)
+    session.flush()
+    session.add_all(
+        [
+            RoadmapMilestone(pathway_id=pathway.id, year=y, intensity=i, activity=a)
+            for y, i, a in milestones
+        ]
+    )
+    session.flush()
+    record_history(
+        platform,
+        f"saved pathway '{pathway.scenario}' ({len(milestones)} milestones)",
+        user=user,
+        session=session,
+    )
+    return pathway
+
+
+def save_kpi(
+    kpi: Kpi, targets: dict[int, float], *, platform: Platform, user: User | None, session: Session
+) -> Kpi:
+    session.add(kpi)
+    session.flush()
+    for old in session.exec(
+        select(KpiValue).where(KpiValue.kpi_id == kpi.id, KpiValue.is_target.is_(True))
+    ).all():
+        session.delete(old)
+    session.flush()
+    session.add_all(
+        [
+            KpiValue(kpi_id=kpi.id, year=y, value=v, is_target=True)
+            for y, v in sorted(targets.items())
+        ]
+    )
+    session.flush()
+    record_history(platform, f"saved KPI '{kpi.name}'", user=user, session=session)
+    return kpi
+
+
+def record_kpi_actual(
+    kpi: Kpi, year: int, value: float, *, platform: Platform, user: User | None, session: Session
+) -> None:
+    existing = session.exec(
+        select(KpiValue).where(
+            KpiValue.kpi_id == kpi.id, KpiValue.year == year, KpiValue.is_target.is_(False)
+        )
+    ).first()
+    actual = existing or KpiValue(kpi_id=kpi.id, year=year, value=value, is_target=False)
+    actual.value = value
+    session.add(actual)
+    session.flush()
+    record_history(
+        platform, f"recorded {kpi.name} {year}: {value:g} {kpi.unit}", user=user, session=session
+    )

@@ -301,3 +301,22 @@ def users(*, session: Session) -> list[tuple[User, Company | None]]:
             .order_by(User.role, User.email)
         ).all()
     )
+
+
+def platform_companies(platform: Platform, *, session: Session) -> list[Company]:
+    """Companies that have submitted to the platform (for a coordinator's choices)."""
+    return list(
+        session.exec(
+            select(Company)
+            .where(
+                Company.id.in_(
+                    select(Submission.company_id).where(Submission.platform_id == platform.id)
+                )
+            )
+            .order_by(Company.name)
+        ).all()
+    )
+
+
+def sectors(*, session: Session) -> list[Sector]:
+    return list(session.exec(select(Sector).order_by(Sector.name)).all())

@@ -80,3 +80,27 @@ def _sector_activity(rows: pd.DataFrame) -> pd.Series:
             == distinct.groupby(GROUP, sort=True).size()
         )
     )
+
+
+def activity_share(trajectories: pd.DataFrame, companies: set[str]) -> float | None:
+    """Share of the platform's activity produced by ``companies``: each company's activity in
+    its latest reported year (planned years are not yet activity), in one unit. None where no
+    company reports activity."""
+    reported = trajectories[
+        (trajectories[col.KIND] == col.REPORTED) & trajectories[col.ACTIVITY].notna()
+    ]
+    if reported.empty:
+        return None
+    latest = reported.sort_values(col.YEAR).groupby(col.COMPANY).tail(1)
+    unit = str(latest[col.ACTIVITY_UNIT].mode().iloc[0])
+    factor = latest[col.ACTIVITY_UNIT].map(
+        {
+            u: units.conversion_factor(u, unit) if units.compatible(u, unit) else np.nan
+            for u in latest[col.ACTIVITY_UNIT].unique()
+        }
+    )
+    activity = (latest[col.ACTIVITY] * factor).fillna(0.0)
+    total = float(activity.sum())
+    if total == 0:
+        return None
+    return float(activity[latest[col.COMPANY].isin(companies)].sum()) / total

@@ -81,3 +81,17 @@ def test_intensity_only_companies_are_named_and_left_out():
     assert totals[totals[col.YEAR] == 2030][col.ACTIVITY].iloc[0] == approx(400)
     assert any("Beta" in w and "only an intensity" in w for w in warnings)
     assert not math.isnan(totals[col.INTENSITY].iloc[0])
+
+
+def test_activity_share_of_committed_companies():
+    from roadmap.domain.aggregate import activity_share
+
+    # Latest reported years: Alpha 100 t (2020), Delta 300 t (2020): Alpha's share is 0.25.
+    frame = trajectories()
+    assert activity_share(frame, {"Alpha"}) == approx(0.25)
+    assert activity_share(frame, set()) == 0.0
+    kilo = trajectories(COMPANIES.replace("Delta,Steel,Global,S1S2,2020,300,t Steel",
+                                          "Delta,Steel,Global,S1S2,2020,0.3,kt Steel"))
+    assert activity_share(kilo, {"Alpha"}) == approx(0.25)  # units converted
+    planned_only = frame[frame[col.KIND] == "planned"]
+    assert activity_share(planned_only, {"Alpha"}) is None

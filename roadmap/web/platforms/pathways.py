@@ -1,0 +1,295 @@
+"""A platform's roadmap pathways: the editable milestone table (plotted as it is entered) and
+the import from the pathway CSV format. Both pass the one milestone rule of
+roadmap.domain.milestones."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+from flask import abort, current_app, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from werkzeug.utils import secure_filename
+from wtforms import SelectChoice
+
+from roadmap import charts, operations
+from roadmap.db import get_session
+from roadmap.domain import columns as col
+from roadmap.domain.annual import annual_grid
+from roadmap.domain.errors import InputError, Problem
+from roadmap.domain.ingest import read_bytes
+from roadmap.domain.milestones import Milestone, check_milestones, grid, milestones_from_points
+from roadmap.domain.validate import validate_pathways
+from roadmap.models import Platform, RoadmapMilestone, RoadmapPathway, Sector
+from roadmap.web.platforms import forms
+from roadmap.web.platforms.views import _coordinated, _references, _render_detail, bp
+from roadmap.web.util import or_404
+
+
+def _sector(platform: Platform) -> Sector:
+    return or_404(get_session().get(Sector, platform.sector_id))
+
+
+def _reference_values(platform: Platform, scenario: str) -> dict[int, float]:
+    """A published scenario's intensity per year (annualised), for prefilling milestones."""
+    curve = _references(platform)
+    curve = curve[curve[col.SCENARIO] == scenario]
+    if curve.empty:
+        return {}
+    points = curve.assign(key=1)
+    annual = annual_grid(points, ["key"])
+    return dict(
+        zip(
+            annual.frame[col.YEAR].tolist(), annual.interpolate(col.INTENSITY).tolist(), strict=True
+        )
+    )
+
+
+def _fill_rows(
+    form: forms.PathwayForm, values: dict[int, float | None], activities: dict[int, float | None]
+) -> None:
+    while form.rows.entries:
+        form.rows.pop_entry()
+    base, target = form.base_year.data, form.target_year.data
+    if base is None or target is None or target <= base:
+        return
+    for year in grid(base - base % 5, target):
+        form.rows.append_entry(
+            {"year": year, "intensity": values.get(year), "activity": activities.get(year)}
+        )
+
+
+def _pathway_form(platform: Platform, pathway: RoadmapPathway | None) -> forms.PathwayForm:
+    form = forms.PathwayForm(obj=pathway if not request.form else None)
+    sector = _sector(platform)
+    names = sorted(_references(platform)[col.SCENARIO].unique())
+    form.reference.choices = [SelectChoice("", "(enter values)")] + [SelectChoice(n) for n in names]
+    if request.method == "GET":
+        if pathway is None:
+            form.scenario.data = f"{platform.name} roadmap"
+            form.base_year.data, form.target_year.data = 2020, platform.net_zero_year or 2050
+            form.intensity_unit.data = sector.intensity_unit
+            reference = request.args.get("reference", "")
+            form.reference.data = reference
+            _fill_rows(form, _reference_values(platform, reference), {})
+        else:
+            stored = (
+                get_session()
+                .exec(
+                    RoadmapMilestone.__table__.select().where(  # type: ignore[attr-defined]
+                        RoadmapMilestone.pathway_id == pathway.id
+                    )
+                )
+                .all()
+            )
+            _fill_rows(
+                form, {m.year: m.intensity for m in stored}, {m.year: m.activity for m in stored}
+            )
+    return form
+
+
+@bp.route("/<slug>/pathways/new", methods=["GET", "POST"])
+@bp.route("/<slug>/pathways/<int:pathway_id>", methods=["GET", "POST"])
+@login_required
+def pathway(slug: str, pathway_id: int | None = None) -> Any:
+    platform = _coordinated(slug)
+    stored = None
+    if pathway_id is not None:
+        stored = get_session().get(RoadmapPathway, pathway_id)
+        if stored is None or stored.platform_id != platform.id:
+            abort(404)
+    form = _pathway_form(platform, stored)
+    if request.method == "POST" and form.fill.data:
+        typed = {e.form.year.data: e.form.intensity.data for e in form.rows}
+        if form.reference.data:
+            typed = {
+                **_reference_values(platform, form.reference.data),
+                **{y: v for y, v in typed.items() if v is not None},
+            }
+        _fill_rows(form, typed, {e.form.year.data: e.form.activity.data for e in form.rows})
+        return _render(platform, form, stored)
+    if request.method == "POST":
+        return _save(platform, form, stored)
+    return _render(platform, form, stored)
+
+
+def _render(
+    platform: Platform,
+    form: forms.PathwayForm,
+    stored: RoadmapPathway | None,
+    problems: list[str] | None = None,
+    status: int = 200,
+) -> Any:
+    frame = pd.DataFrame(
+        [{"year": e.form.year.data, "intensity": e.form.intensity.data} for e in form.rows],
+        columns=["year", "intensity"],
+    )
+    figure = charts.pathway_figure(
+        frame.dropna(),
+        _references(platform),
+        title=form.scenario.data or "Pathway",
+        unit=form.intensity_unit.data or "",
+    )
+    return render_template(
+        "platforms/pathway.html",
+        platform=platform,
+        form=form,
+        pathway=stored,
+        chart=charts.embed(figure, "pathway-editor"),
+        problems=problems or [],
+    ), status
+
+
+def _save(platform: Platform, form: forms.PathwayForm, stored: RoadmapPathway | None) -> Any:
+    if not form.validate_on_submit():
+        return _render(platform, form, stored, status=422)
+    entries = [
+        e
+        for e in form.rows
+        if any(f.data is not None for f in (e.form.year, e.form.intensity, e.form.activity))
+    ]
+    milestones = [
+        Milestone(e.form.year.data, e.form.intensity.data, e.form.activity.data) for e in entries
+    ]
+    problems = check_milestones(
+        milestones,
+        base_year=form.base_year.data,
+        target_year=form.target_year.data,
+        name="milestones",
+    )
+    if problems:
+        return _render(platform, form, stored, _attach(form, entries, problems), 422)
+    pathway = stored or RoadmapPathway(
+        platform_id=platform.id, scenario="", base_year=0, target_year=0, intensity_unit=""
+    )
+    for name in (
+        "scenario",
+        "base_year",
+        "target_year",
+        "intensity_unit",
+        "activity_unit",
+        "published",
+    ):
+        setattr(
+            pathway,
+            name,
+            getattr(form, name).data
+            or (False if name == "published" else getattr(form, name).data),
+        )
+    operations.save_pathway(
+        pathway,
+        [(m.year, m.intensity, m.activity) for m in milestones],
+        platform=platform,
+        user=current_user,
+        session=get_session(),
+    )
+    get_session().commit()
+    return redirect(url_for("platforms.detail", slug=platform.slug) + "#roadmap")
+
+
+def _attach(form: forms.PathwayForm, entries: list, problems: list[Problem]) -> list[str]:
+    """Put each problem beside its cell or year field; return the rest as sentences."""
+    loose = []
+    for problem in problems:
+        if problem.row is not None and problem.column in ("year", "intensity", "activity"):
+            field = getattr(entries[problem.row - 1].form, problem.column)
+            field.errors = [*field.errors, problem.message]
+        elif problem.column in ("base_year", "target_year"):
+            field = getattr(form, problem.column)
+            field.errors = [*field.errors, problem.message]
+        else:
+            loose.append(problem.message)
+    return loose
+
+
+@bp.post("/<slug>/pathways/import")
+@login_required
+def import_pathway(slug: str) -> Any:
+    platform = _coordinated(slug)
+    form = forms.PathwayImportForm()
+    if not form.validate_on_submit():
+        return _render_detail(platform, status=422, import_form=form)
+    filename = secure_filename(form.file.data.filename or "") or "pathway.csv"
+    try:
+        milestones, unit, activity_unit = _read_import(platform, form, filename)
+    except InputError as error:
+        return _render_detail(
+            platform, status=422, import_form=form, import_problems=error.problems
+        )
+    pathway = RoadmapPathway(
+        platform_id=platform.id,
+        scenario=form.scenario.data,
+        base_year=form.base_year.data,
+        target_year=form.target_year.data,
+        intensity_unit=unit,
+        activity_unit=activity_unit,
+    )
+    operations.save_pathway(
+        pathway,
+        [(m.year, m.intensity, m.activity) for m in milestones],
+        platform=platform,
+        user=current_user,
+        session=get_session(),
+    )
+    get_session().commit()
+    return redirect(url_for("platforms.pathway", slug=slug, pathway_id=pathway.id))
+
+
+def _read_import(
+    platform: Platform, form: forms.PathwayImportForm, filename: str
+) -> tuple[list[Milestone], str, str]:
+    suffix = "." + filename.rsplit(".", 1)[-1]
+    table = validate_pathways(
+        read_bytes(
+            form.file.data.read(),
+            suffix=suffix,
+            name=filename,
+            max_rows=current_app.config["MAX_UPLOAD_ROWS"],
+        )
+    )
+    sector = _sector(platform).name
+    chosen = table[
+        (table[col.SCENARIO].str.casefold() == form.scenario.data.casefold())
+        & (table[col.SECTOR].str.casefold() == sector.casefold())
+    ]
+    if chosen.empty:
+        raise InputError(
+            [
+                Problem(
+                    filename,
+                    None,
+                    col.SCENARIO,
+                    f"no {sector} rows for scenario '{form.scenario.data}'",
+                )
+            ]
+        )
+    series = chosen.groupby([col.REGION, col.SCOPE]).ngroups
+    if series > 1:
+        preferred = chosen[
+            (chosen[col.REGION] == platform.region) & (chosen[col.SCOPE] == platform.scope)
+        ]
+        chosen = (
+            preferred
+            if not preferred.empty
+            else chosen[
+                chosen[[col.REGION, col.SCOPE]].apply(tuple, axis=1)
+                == tuple(chosen[[col.REGION, col.SCOPE]].iloc[0])
+            ]
+        )
+    milestones = milestones_from_points(
+        chosen[col.YEAR].tolist(),
+        chosen[col.INTENSITY].tolist(),
+        [None if pd.isna(a) else float(a) for a in chosen[col.ACTIVITY]],
+        base_year=form.base_year.data,
+        target_year=form.target_year.data,
+    )
+    problems = check_milestones(
+        milestones, base_year=form.base_year.data, target_year=form.target_year.data, name=filename
+    )
+    if problems:
+        raise InputError(problems)
+    return (
+        milestones,
+        str(chosen[col.INTENSITY_UNIT].iloc[0]),
+        str(chosen[col.ACTIVITY_UNIT].iloc[0] or ""),
+    )
