@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import factory
 from factory.alchemy import SQLAlchemyModelFactory
 from sqlmodel import Session
 
-from roadmap import models
+from roadmap import models, security
 
 _FACTORIES: list[type[SQLAlchemyModelFactory]] = []
 
@@ -106,3 +108,180 @@ class TrajectoryPointFactory(BaseFactory):
     activity_unit = "t Steel"
     emissions = 180.0
     emissions_unit = "t CO2e"
+
+
+class UserFactory(BaseFactory):
+    class Meta:
+        model = models.User
+
+    email = factory.Sequence(lambda n: f"user{n}@example.org")
+    name = factory.Sequence(lambda n: f"User {n}")
+    role = "admin"
+    # The hash of "correct horse battery", made once (hashing is slow on purpose).
+    password_hash = factory.LazyFunction(lambda: _PASSWORD_HASH)
+
+
+_PASSWORD_HASH = security.hash_password("correct horse battery")
+
+
+class PlatformCoordinatorFactory(BaseFactory):
+    class Meta:
+        model = models.PlatformCoordinator
+
+    user_id = factory.LazyFunction(lambda: UserFactory(role="coordinator").id)
+    platform_id = factory.LazyFunction(lambda: PlatformFactory().id)
+
+
+class ConsultantGrantFactory(BaseFactory):
+    class Meta:
+        model = models.ConsultantGrant
+
+    company_id = factory.LazyFunction(lambda: CompanyFactory().id)
+    consultant_id = factory.LazyFunction(lambda: UserFactory(role="consultant").id)
+    granted_by_id = factory.LazyFunction(lambda: UserFactory().id)
+
+
+class ApiTokenFactory(BaseFactory):
+    class Meta:
+        model = models.ApiToken
+
+    user_id = factory.LazyFunction(lambda: UserFactory().id)
+    token_hash = factory.Sequence(lambda n: f"{n:064x}")
+    prefix = "abcdefgh"
+    name = "test"
+
+
+class LoginAttemptFactory(BaseFactory):
+    class Meta:
+        model = models.LoginAttempt
+
+    email = "someone@example.org"
+    remote_addr = "127.0.0.1"
+
+
+class PasswordResetFactory(BaseFactory):
+    class Meta:
+        model = models.PasswordReset
+
+    user_id = factory.LazyFunction(lambda: UserFactory().id)
+    token_hash = factory.Sequence(lambda n: f"{n + 10**6:064x}")
+    created_by_id = factory.LazyFunction(lambda: UserFactory().id)
+    expires_at = factory.LazyFunction(lambda: models.utcnow() + timedelta(days=2))
+
+
+class PendingUploadFactory(BaseFactory):
+    class Meta:
+        model = models.PendingUpload
+
+    user_id = factory.LazyFunction(lambda: UserFactory().id)
+    company_id = factory.LazyFunction(lambda: CompanyFactory().id)
+    platform_id = factory.LazyFunction(lambda: PlatformFactory().id)
+    filename = "upload.csv"
+    checksum = "0" * 64
+    content = b"company,sector\n"
+
+
+class SignatoryFactory(BaseFactory):
+    class Meta:
+        model = models.Signatory
+
+    platform_id = factory.LazyFunction(lambda: PlatformFactory().id)
+    organisation = factory.Sequence(lambda n: f"Organisation {n} (fictional)")
+    kind = "company"
+    joined_on = date(2024, 1, 15)
+
+
+class RoadmapPathwayFactory(BaseFactory):
+    class Meta:
+        model = models.RoadmapPathway
+
+    platform_id = factory.LazyFunction(lambda: PlatformFactory().id)
+    scenario = "Platform roadmap"
+    base_year = 2020
+    target_year = 2050
+    intensity_unit = "t CO2e/(t Steel)"
+    published = True
+
+
+class RoadmapMilestoneFactory(BaseFactory):
+    class Meta:
+        model = models.RoadmapMilestone
+
+    pathway_id = factory.LazyFunction(lambda: RoadmapPathwayFactory().id)
+    year = factory.Sequence(lambda n: 2020 + 5 * n)
+    intensity = 1.0
+
+
+class KpiFactory(BaseFactory):
+    class Meta:
+        model = models.Kpi
+
+    platform_id = factory.LazyFunction(lambda: PlatformFactory().id)
+    name = factory.Sequence(lambda n: f"KPI {n}")
+    unit = "%"
+    direction = "increase"
+
+
+class KpiValueFactory(BaseFactory):
+    class Meta:
+        model = models.KpiValue
+
+    kpi_id = factory.LazyFunction(lambda: KpiFactory().id)
+    year = factory.Sequence(lambda n: 2025 + 5 * n)
+    value = 10.0
+    is_target = True
+
+
+class CompanyTargetFactory(BaseFactory):
+    class Meta:
+        model = models.CompanyTarget
+
+    platform_id = factory.LazyFunction(lambda: PlatformFactory().id)
+    company_id = factory.LazyFunction(lambda: CompanyFactory().id)
+    target_year = 2030
+    kind = "intensity"
+    value = 1.2
+    scope = "S1S2"
+    validation = "self-declared"
+
+
+class DemandSignalFactory(BaseFactory):
+    class Meta:
+        model = models.DemandSignal
+
+    platform_id = factory.LazyFunction(lambda: PlatformFactory().id)
+    buyer = "Carmaker (fictional)"
+    product = "near-zero steel"
+    volume = 100000.0
+    volume_unit = "t"
+    year = 2030
+
+
+class PolicyAskFactory(BaseFactory):
+    class Meta:
+        model = models.PolicyAsk
+
+    platform_id = factory.LazyFunction(lambda: PlatformFactory().id)
+    rule = "Green public procurement for steel"
+    jurisdiction = "EU"
+    status = "proposed"
+
+
+class ActionFactory(BaseFactory):
+    class Meta:
+        model = models.Action
+
+    platform_id = factory.LazyFunction(lambda: PlatformFactory().id)
+    kind = "R&D"
+    title = "Hydrogen DRI pilot"
+    owner = "Consortium (fictional)"
+    status = "planned"
+    milestone_year = 2030
+
+
+class HistoryEntryFactory(BaseFactory):
+    class Meta:
+        model = models.HistoryEntry
+
+    platform_id = factory.LazyFunction(lambda: PlatformFactory().id)
+    what = "edited vision"
