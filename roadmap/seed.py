@@ -2,16 +2,32 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
 from sqlmodel import Session, select
 
-from roadmap import operations
+from roadmap import operations, queries
+from roadmap.domain import columns as col
 from roadmap.domain.ingest import read_table
+from roadmap.domain.milestones import grid
 from roadmap.domain.validate import combine_pathways, validate_pathways, validate_trajectories
-from roadmap.models import Company, Platform, Sector, User
+from roadmap.models import (
+    Action,
+    Company,
+    CompanyTarget,
+    DemandSignal,
+    Kpi,
+    Platform,
+    PolicyAsk,
+    RoadmapPathway,
+    Sector,
+    Signatory,
+    User,
+)
 
 # The one password of every demo user (README, "Demo users"). Demo data only: never seed a
 # database that real people use.
@@ -70,6 +86,7 @@ def seed(data_dir: Path, *, session: Session) -> SeedReport:
                 )
             )
     users = _seed_users(demo / "users.csv", session=session)
+    seed_stages(demo / "stages.json", session=session)
     return SeedReport(imported.added, imported.skipped, added, submissions, users)
 
 
@@ -96,3 +113,125 @@ def _seed_users(path: Path, *, session: Session) -> list[str]:
             operations.grant_consultant(company.id, user, granted_by=granter, session=session)
         added.append(user.email)
     return added
+
+
+def seed_stages(path: Path, *, session: Session) -> list[str]:
+    """Fictional stage content (signatories, roadmap, KPIs, commitments, actions) for demo
+    platforms that have none yet; returns the slugs filled."""
+    filled = []
+    for slug, content in json.loads(path.read_text()).items():
+        platform = session.exec(select(Platform).where(Platform.slug == slug)).first()
+        if (
+            platform is None
+            or session.exec(
+                select(Signatory.id).where(Signatory.platform_id == platform.id)
+            ).first()
+        ):
+            continue
+        for organisation, kind, joined in content.get("signatories", []):
+            session.add(
+                Signatory(
+                    platform_id=platform.id,
+                    organisation=organisation,
+                    kind=kind,
+                    joined_on=date.fromisoformat(joined),
+                )
+            )
+        if "roadmap" in content:
+            _seed_roadmap(platform, content["roadmap"], session=session)
+        for kpi in content.get("kpis", []):
+            _seed_kpi(platform, kpi, session=session)
+        for company, year, kind, value, scope, net_zero, validation in content.get("targets", []):
+            found = session.exec(select(Company).where(Company.name == company)).one()
+            session.add(
+                CompanyTarget(
+                    platform_id=platform.id,
+                    company_id=found.id,
+                    target_year=year,
+                    kind=kind,
+                    value=value,
+                    scope=scope,
+                    net_zero_year=net_zero,
+                    validation=validation,
+                )
+            )
+        for buyer, product, volume, unit, year in content.get("demand", []):
+            session.add(
+                DemandSignal(
+                    platform_id=platform.id,
+                    buyer=buyer,
+                    product=product,
+                    volume=volume,
+                    volume_unit=unit,
+                    year=year,
+                )
+            )
+        for rule, jurisdiction, status in content.get("policy", []):
+            session.add(
+                PolicyAsk(
+                    platform_id=platform.id, rule=rule, jurisdiction=jurisdiction, status=status
+                )
+            )
+        for title, kind, owner, status, milestone, due in content.get("actions", []):
+            session.add(
+                Action(
+                    platform_id=platform.id,
+                    title=title,
+                    kind=kind,
+                    owner=owner,
+                    status=status,
+                    milestone_year=milestone,
+                    due_on=date.fromisoformat(due) if due else None,
+                )
+            )
+        operations.record_history(
+            platform, "loaded the demo stage content", user=None, session=session
+        )
+        filled.append(slug)
+    return filled
+
+
+def _seed_roadmap(platform: Platform, spec: dict, *, session: Session) -> None:
+    sector = session.get(Sector, platform.sector_id)
+    stored = queries.pathways_frame(session=session, sectors=[sector.name] if sector else [])
+    curve = stored[
+        (stored[col.SCENARIO] == spec["from"])
+        & (stored[col.SCOPE] == platform.scope)
+        & (stored[col.REGION] == "Global")
+    ]
+    values = dict(zip(curve[col.YEAR], curve[col.INTENSITY], strict=True))
+    years = grid(spec["base_year"], spec["target_year"])
+    pathway = RoadmapPathway(
+        platform_id=platform.id,
+        scenario=spec["scenario"],
+        base_year=spec["base_year"],
+        target_year=spec["target_year"],
+        intensity_unit=str(curve[col.INTENSITY_UNIT].iloc[0]),
+        published=True,
+    )
+    operations.save_pathway(
+        pathway,
+        [(y, float(values[y]), None) for y in years],
+        platform=platform,
+        user=None,
+        session=session,
+    )
+
+
+def _seed_kpi(platform: Platform, spec: dict, *, session: Session) -> None:
+    kpi = operations.save_kpi(
+        Kpi(
+            platform_id=platform.id,
+            name=spec["name"],
+            unit=spec["unit"],
+            direction=spec["direction"],
+        ),
+        {int(y): float(v) for y, v in spec["targets"].items()},
+        platform=platform,
+        user=None,
+        session=session,
+    )
+    for year, value in spec.get("actuals", {}).items():
+        operations.record_kpi_actual(
+            kpi, int(year), float(value), platform=platform, user=None, session=session
+        )
