@@ -300,3 +300,27 @@ def test_plotly_js_is_served_locally(client):
         assert response.status_code == 200
         assert response.mimetype == "text/javascript"
         assert response.cache_control.max_age == 86400
+
+
+def test_action_status_is_updated_and_kept_in_history(client, session, world):
+    from tests.factories import ActionFactory
+
+    action = ActionFactory(platform_id=world.platform.id, title="H2 pilot", status="planned")
+    session.commit()
+    url = f"/platforms/steel/actions/{action.id}/status"
+    sign_in(client, world.member.email)
+    assert client.post(url, data={"csrf_token": token(client), "status": "done"}).status_code == 403
+    client.post("/auth/logout", data={"csrf_token": token(client)})
+    sign_in(client, world.coordinator.email)
+    assert (
+        client.post(url, data={"csrf_token": token(client), "status": "maybe"}).status_code == 400
+    )
+    assert (
+        client.post(url, data={"csrf_token": token(client), "status": "under way"}).status_code
+        == 302
+    )
+    session.expire_all()
+    assert session.get(Action, action.id).status == "under way"
+    assert "action 'H2 pilot': planned -> under way" in [
+        h.what for h in session.exec(select(HistoryEntry)).all()
+    ]

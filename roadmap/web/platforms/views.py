@@ -19,6 +19,7 @@ from roadmap.db import get_session
 from roadmap.domain import columns as col
 from roadmap.domain.stages import STAGES, can_advance
 from roadmap.models import (
+    ACTION_STATUSES,
     Action,
     CompanyTarget,
     DemandSignal,
@@ -191,6 +192,7 @@ def _render_detail(
             p.pathway.id: _pathway_chart(p.pathway, p.milestones, platform) for p in view.pathways
         },
         show_history=coordinate,
+        action_statuses=ACTION_STATUSES,
     )
     return html, status
 
@@ -318,3 +320,26 @@ def advance(slug: str) -> Response:
     get_session().commit()
     flash(f"{platform.name} is now in stage {platform.stage}: {STAGES[platform.stage]}.", "info")
     return redirect(url_for("platforms.detail", slug=slug))
+
+
+@bp.post("/<slug>/actions/<int:action_id>/status")
+@login_required
+def action_status(slug: str, action_id: int) -> Response:
+    platform = _coordinated(slug)
+    action = get_session().get(Action, action_id)
+    status = request.form.get("status", "")
+    if action is None or action.platform_id != platform.id:
+        abort(404)
+    if status not in ACTION_STATUSES:
+        abort(400)
+    if status != action.status:
+        operations.record_history(
+            platform,
+            f"action '{action.title}': {action.status} -> {status}",
+            user=current_user,
+            session=get_session(),
+        )
+        action.status = status
+        get_session().add(action)
+        get_session().commit()
+    return redirect(url_for("platforms.detail", slug=slug) + "#actions")
