@@ -156,7 +156,7 @@ def create_submissions(
                 Submission.company_id == company.id, Submission.platform_id == platform.id
             )
         ).one()
-        points = rows.sort_values(col.YEAR)[_POINT_COLUMNS]
+        points = rows.sort_values(col.YEAR)[col.TRAJECTORY_POINT]
         submission = Submission(
             company_id=company.id,
             platform_id=platform.id,
@@ -179,18 +179,6 @@ def create_submissions(
         created.append(submission)
     session.flush()
     return created
-
-
-_POINT_COLUMNS = [
-    col.YEAR,
-    col.KIND,
-    col.ACTIVITY,
-    col.ACTIVITY_UNIT,
-    col.EMISSIONS,
-    col.EMISSIONS_UNIT,
-    col.INTENSITY,
-    col.INTENSITY_UNIT,
-]
 
 
 def _checksum(points: pd.DataFrame) -> str:

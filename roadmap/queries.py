@@ -134,21 +134,7 @@ def accepted_trajectories_frame(*, session: Session, platform: Platform) -> pd.D
         .where(Submission.platform_id == platform.id)
         .order_by(Company.name, TrajectoryPoint.year)
     )
-    names = [
-        col.COMPANY,
-        col.SECTOR,
-        col.REGION,
-        col.SCOPE,
-        col.YEAR,
-        col.KIND,
-        col.ACTIVITY,
-        col.ACTIVITY_UNIT,
-        col.EMISSIONS,
-        col.EMISSIONS_UNIT,
-        col.INTENSITY,
-        col.INTENSITY_UNIT,
-        col.ROW,
-    ]
+    names = [*col.TRAJECTORY_COLUMNS, col.ROW]
     frame = pd.DataFrame(session.exec(query).all(), columns=names)
     for number in (col.ACTIVITY, col.EMISSIONS, col.INTENSITY):
         frame[number] = frame[number].astype("float64")
@@ -240,17 +226,7 @@ def submission_points_frame(submission: Submission, *, session: Session) -> pd.D
         .order_by(TrajectoryPoint.year)
     )
     rows = [p.model_dump(exclude={"id", "submission_id"}) for p in session.exec(query).all()]
-    columns = [
-        col.YEAR,
-        col.KIND,
-        col.ACTIVITY,
-        col.ACTIVITY_UNIT,
-        col.EMISSIONS,
-        col.EMISSIONS_UNIT,
-        col.INTENSITY,
-        col.INTENSITY_UNIT,
-    ]
-    return pd.DataFrame(rows, columns=columns)
+    return pd.DataFrame(rows, columns=col.TRAJECTORY_POINT)
 
 
 def consultant_grants(company_id: int, *, session: Session) -> list[tuple[ConsultantGrant, User]]:

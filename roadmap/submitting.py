@@ -14,20 +14,7 @@ from roadmap.domain.ingest import read_bytes, table_from_records
 from roadmap.domain.validate import check_submission, validate_trajectories
 from roadmap.models import Company, Platform, Sector, Submission, User
 
-FORM_COLUMNS = [
-    col.COMPANY,
-    col.SECTOR,
-    col.REGION,
-    col.SCOPE,
-    col.YEAR,
-    col.KIND,
-    col.ACTIVITY,
-    col.ACTIVITY_UNIT,
-    col.EMISSIONS,
-    col.EMISSIONS_UNIT,
-    col.INTENSITY,
-    col.INTENSITY_UNIT,
-]
+FORM_COLUMNS = col.TRAJECTORY_COLUMNS
 
 
 def checked_rows(

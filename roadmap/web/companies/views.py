@@ -46,7 +46,7 @@ def grant(company_id: int) -> str | Response | tuple[str, int]:
     session, viewer = get_session(), current_viewer()
     company = or_404(queries.company(company_id, session=session, viewer=viewer))
     if not access.can_manage_grants(viewer, company_id):
-        abort(404)
+        abort(403)  # visible, but only the company's members grant access
     form = GrantForm()
     consultant = (
         queries.user_by_email(form.email.data or "", session=session)
@@ -67,8 +67,9 @@ def grant(company_id: int) -> str | Response | tuple[str, int]:
 def revoke(company_id: int, grant_id: int) -> Response:
     # CSRFProtect has checked the form's token before this runs.
     session, viewer = get_session(), current_viewer()
+    or_404(queries.company(company_id, session=session, viewer=viewer))
     if not access.can_manage_grants(viewer, company_id):
-        abort(404)
+        abort(403)
     grant = session.get(ConsultantGrant, grant_id)
     if grant is None or grant.company_id != company_id or grant.revoked_at is not None:
         abort(404)
