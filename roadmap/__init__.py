@@ -32,11 +32,26 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
     db.init_app(app)
+    app.url_map.converters["int"] = _database_int_converter()
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_commands(app)
     return app
+
+
+def _database_int_converter() -> type:
+    """URL ids as the database stores them (a 32-bit integer on PostgreSQL): a larger number
+    matches no route and answers 404 instead of reaching the database."""
+    from werkzeug.routing import IntegerConverter
+
+    class DatabaseIntConverter(IntegerConverter):
+        def __init__(self, url_map: Any, fixed_digits: int = 0, min: int | None = None,
+                     max: int | None = 2**31 - 1, signed: bool = False) -> None:
+            super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=max,
+                             signed=signed)
+
+    return DatabaseIntConverter
 
 
 def register_extensions(app: Flask) -> None:
