@@ -324,3 +324,15 @@ def test_action_status_is_updated_and_kept_in_history(client, session, world):
     assert "action 'H2 pilot': planned -> under way" in [
         h.what for h in session.exec(select(HistoryEntry)).all()
     ]
+
+
+def test_company_targets_are_named_to_coordinators_only(client, session, world):
+    from tests.factories import CompanyTargetFactory
+
+    CompanyTargetFactory(platform_id=world.platform.id, company_id=world.alpha.id)
+    session.commit()
+    public = client.get("/platforms/steel").get_data(as_text=True)
+    assert "1 company target(s) recorded" in public
+    assert "Alpha" not in public
+    sign_in(client, world.coordinator.email)
+    assert "<td>Alpha</td>" in client.get("/platforms/steel").get_data(as_text=True)
