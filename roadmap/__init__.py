@@ -46,10 +46,15 @@ def _database_int_converter() -> type:
     from werkzeug.routing import IntegerConverter
 
     class DatabaseIntConverter(IntegerConverter):
-        def __init__(self, url_map: Any, fixed_digits: int = 0, min: int | None = None,
-                     max: int | None = 2**31 - 1, signed: bool = False) -> None:
-            super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=max,
-                             signed=signed)
+        def __init__(
+            self,
+            url_map: Any,
+            fixed_digits: int = 0,
+            min: int | None = None,
+            max: int | None = 2**31 - 1,
+            signed: bool = False,
+        ) -> None:
+            super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 
     return DatabaseIntConverter
 

@@ -122,6 +122,12 @@ def submission_filter(viewer: Viewer) -> ColumnElement[bool]:
     return or_(*parts) if parts else false()
 
 
+def own_companies(viewer: Viewer) -> frozenset[int]:
+    """The companies whose rows the viewer reads on a platform it does not coordinate: its own
+    company (members) or those that granted it access (consultants); none otherwise."""
+    return _viewer_companies(viewer)
+
+
 def _viewer_companies(viewer: Viewer) -> frozenset[int]:
     """Companies whose own detail the viewer reads as member or granted consultant."""
     if viewer.role == COMPANY and viewer.company_id is not None:
@@ -151,6 +157,11 @@ def can_create_platform(viewer: Viewer) -> bool:
 def can_manage_grants(viewer: Viewer, company_id: int) -> bool:
     """A company's members grant and revoke consultants' access to it."""
     return can_submit(viewer, company_id)
+
+
+# Figures summed over fewer companies than this are not shown to those who may not see the
+# companies themselves: with one or two, a total is a peer's own figure.
+MIN_GROUP = 3
 
 
 def sees_all_companies_of(viewer: Viewer, platform_id: int) -> bool:

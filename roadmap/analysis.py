@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from roadmap import access, queries
 from roadmap.access import Viewer
@@ -15,7 +15,7 @@ from roadmap.domain.aggregate import platform_aggregate
 from roadmap.domain.errors import InputError, ReconcileError
 from roadmap.domain.matching import resolve_scenario
 from roadmap.domain.reconcile import ReconcileParams, reconcile
-from roadmap.models import Platform, Sector
+from roadmap.models import Company, Platform, Sector
 
 
 @dataclass(frozen=True)
@@ -43,10 +43,16 @@ def analyse_platform(
     totals, notes = platform_aggregate(outcome.results)
     if access.sees_all_companies_of(viewer, platform.id):
         return PlatformAnalysis(outcome.scenario, outcome.results, totals, outcome.warnings + notes)
-    # Others see their own companies' rows only, and no warning (warnings name companies).
-    names = {c.name for c in queries.companies(session=session, viewer=viewer)}
+    # Others see their own (or granted) companies' rows only, no warning (warnings name
+    # companies), and totals only where enough companies make them up.
+    names = set(
+        session.exec(select(Company.name).where(Company.id.in_(access.own_companies(viewer)))).all()
+    )
     visible = outcome.results[outcome.results[col.COMPANY].isin(names)]
-    return PlatformAnalysis(outcome.scenario, visible.reset_index(drop=True), totals, ())
+    totals = totals[totals[col.COMPANIES] >= access.MIN_GROUP]
+    return PlatformAnalysis(
+        outcome.scenario, visible.reset_index(drop=True), totals.reset_index(drop=True), ()
+    )
 
 
 def scenario_for(platform: Platform, preferred: str, *, session: Session) -> str | None:

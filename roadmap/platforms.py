@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from roadmap import analysis, queries
+from roadmap import access, analysis, queries
 from roadmap.access import Viewer
 from roadmap.domain.aggregate import activity_share
 from roadmap.domain.milestones import Milestone, check_milestones
@@ -187,6 +187,10 @@ def board(*, viewer: Viewer, scenario: str, session: Session) -> dict[int, list[
             if chosen
             else None
         )
+        # With one or two companies a count says how a known member stands: not shown.
+        small = companies.get(platform.id, 0) < access.MIN_GROUP
+        if small and not access.sees_all_companies_of(viewer, platform.id):
+            behind = None
         cards[platform.stage].append(
             Card(
                 platform,

@@ -24,7 +24,12 @@ _DUMMY_HASH = generate_password_hash("not a password of anyone")
 
 
 def hash_password(password: str) -> str:
-    return generate_password_hash(password)
+    """scrypt (werkzeug's default); the test suite sets PASSWORD_HASH_METHOD to a cheap method
+    so that building its users does not dominate its run time."""
+    from flask import current_app, has_app_context
+
+    method = current_app.config.get("PASSWORD_HASH_METHOD") if has_app_context() else None
+    return generate_password_hash(password, method=method or "scrypt")
 
 
 def new_secret() -> str:

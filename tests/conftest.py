@@ -53,7 +53,13 @@ def database_url(tmp_path: Path) -> Iterator[str]:
 def bare_app(database_url: str) -> Iterator[Flask]:
     """An app on an empty database (no tables), for migration and set-up tests."""
     app = create_app(
-        {"TESTING": True, "DATABASE_URL": database_url, "SECRET_KEY": "test-secret-key"}
+        {
+            "TESTING": True,
+            "DATABASE_URL": database_url,
+            "SECRET_KEY": "test-secret-key",
+            # Cheap hashing for test users; production keeps scrypt.
+            "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+        }
     )
     yield app
     get_engine(app).dispose()

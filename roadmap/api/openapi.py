@@ -169,6 +169,7 @@ def openapi_document() -> dict[str, Any]:
                             "a new token",
                         ),
                         "401": _error("wrong email or password"),
+                        "413": _error("body too large"),
                         "422": _error("malformed body"),
                         "429": _error("too many failed attempts"),
                     },

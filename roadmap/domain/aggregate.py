@@ -64,6 +64,7 @@ def platform_aggregate(results: pd.DataFrame) -> tuple[pd.DataFrame, tuple[str, 
     # equals emissions - fair_share_emissions up to the last digit.
     out[col.GAP_EMISSIONS] = out.pop(col.EXCESS_EMISSIONS)
     out[col.COVERAGE] = out[col.ACTIVITY] / _sector_activity(rows)
+    out[col.COMPANIES] = rows.groupby(GROUP, sort=True)[col.COMPANY].nunique()
     out = out.reset_index()
     return out[col.AGGREGATE_COLUMNS + col.AGGREGATE_DETAIL_COLUMNS], tuple(warnings)
 

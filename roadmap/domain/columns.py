@@ -35,6 +35,7 @@ FAIR_SHARE_EMISSIONS = "fair_share_emissions"
 SECTOR_CURVE_EMISSIONS = "sector_curve_emissions"
 GAP_EMISSIONS = "gap_emissions"
 COVERAGE = "coverage"
+COMPANIES = "companies"  # how many companies a platform total sums
 
 # The 1-based line of the source file a row came from (header = line 1), kept so that an
 # error found late (an unknown sector, a unit that does not fit) can still name its place.
@@ -100,7 +101,7 @@ AGGREGATE_COLUMNS = [
     SECTOR_CURVE_EMISSIONS,
     GAP_EMISSIONS,
 ]
-AGGREGATE_DETAIL_COLUMNS = [ACTIVITY_UNIT, EMISSIONS_UNIT, INTENSITY_UNIT, COVERAGE]
+AGGREGATE_DETAIL_COLUMNS = [ACTIVITY_UNIT, EMISSIONS_UNIT, INTENSITY_UNIT, COVERAGE, COMPANIES]
 
 REPORTED = "reported"
 PLANNED = "planned"

@@ -90,8 +90,11 @@ def test_activity_share_of_committed_companies():
     frame = trajectories()
     assert activity_share(frame, {"Alpha"}) == approx(0.25)
     assert activity_share(frame, set()) == 0.0
-    kilo = trajectories(COMPANIES.replace("Delta,Steel,Global,S1S2,2020,300,t Steel",
-                                          "Delta,Steel,Global,S1S2,2020,0.3,kt Steel"))
+    kilo = trajectories(
+        COMPANIES.replace(
+            "Delta,Steel,Global,S1S2,2020,300,t Steel", "Delta,Steel,Global,S1S2,2020,0.3,kt Steel"
+        )
+    )
     assert activity_share(kilo, {"Alpha"}) == approx(0.25)  # units converted
     planned_only = frame[frame[col.KIND] == "planned"]
     assert activity_share(planned_only, {"Alpha"}) is None

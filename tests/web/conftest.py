@@ -29,14 +29,24 @@ class World:
 def world(session) -> World:  # type: ignore[no-untyped-def]
     operations.import_pathways(pathways(), session=session)
     sector = operations.get_or_create_sector("Steel", "t CO2e/(t Steel)", session=session)
-    platform = PlatformFactory(slug="steel", name="Steel", sector_id=sector.id, is_public=True,
-                               scope="S1S2")
+    platform = PlatformFactory(
+        slug="steel", name="Steel", sector_id=sector.id, is_public=True, scope="S1S2"
+    )
     alpha = operations.get_or_create_company("Alpha", session=session)
-    member = operations.create_user(session=session, email="member@alpha.example",
-                                    password=PASSWORD, role="company", company_id=alpha.id)
-    coordinator = operations.create_user(session=session, email="coord@example.org",
-                                         password=PASSWORD, role="coordinator",
-                                         platform_ids=[platform.id])
+    member = operations.create_user(
+        session=session,
+        email="member@alpha.example",
+        password=PASSWORD,
+        role="company",
+        company_id=alpha.id,
+    )
+    coordinator = operations.create_user(
+        session=session,
+        email="coord@example.org",
+        password=PASSWORD,
+        role="coordinator",
+        platform_ids=[platform.id],
+    )
     session.commit()
     return World(platform, alpha, member, coordinator)
 
@@ -49,6 +59,7 @@ def csrf_token(html: str) -> str:
 
 def sign_in(client: FlaskClient, email: str, password: str = PASSWORD) -> None:
     page = client.get("/auth/login").get_data(as_text=True)
-    response = client.post("/auth/login", data={"email": email, "password": password,
-                                                "csrf_token": csrf_token(page)})
+    response = client.post(
+        "/auth/login", data={"email": email, "password": password, "csrf_token": csrf_token(page)}
+    )
     assert response.status_code == 302, response.get_data(as_text=True)[:500]

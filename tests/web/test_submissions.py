@@ -13,9 +13,11 @@ from roadmap.models import PendingUpload, Submission, TrajectoryPoint
 from tests.web.conftest import csrf_token, sign_in
 
 HEADER = "company,sector,region,scope,year,activity,activity_unit,emissions,emissions_unit,kind\n"
-GOOD_CSV = (HEADER
-            + "Alpha,Steel,Global,S1S2,2020,100,t Steel,250,t CO2e,reported\n"
-            + "Alpha,Steel,Global,S1S2,2030,100,t Steel,150,t CO2e,planned\n")
+GOOD_CSV = (
+    HEADER
+    + "Alpha,Steel,Global,S1S2,2020,100,t Steel,250,t CO2e,reported\n"
+    + "Alpha,Steel,Global,S1S2,2030,100,t Steel,150,t CO2e,planned\n"
+)
 
 
 def count(session, model) -> int:  # type: ignore[no-untyped-def]
@@ -24,12 +26,21 @@ def count(session, model) -> int:  # type: ignore[no-untyped-def]
 
 
 def form_data(page: str, world, rows, **extra):  # type: ignore[no-untyped-def]
-    data = {"csrf_token": csrf_token(page), "platform": str(world.platform.id),
-            "assurance": "limited assurance", "activity_unit": "t Steel",
-            "emissions_unit": "t CO2e", "submit": "1"}
+    data = {
+        "csrf_token": csrf_token(page),
+        "platform": str(world.platform.id),
+        "assurance": "limited assurance",
+        "activity_unit": "t Steel",
+        "emissions_unit": "t CO2e",
+        "submit": "1",
+    }
     for i, (year, kind, activity, emissions) in enumerate(rows):
-        data |= {f"rows-{i}-year": year, f"rows-{i}-kind": kind,
-                 f"rows-{i}-activity": activity, f"rows-{i}-emissions": emissions}
+        data |= {
+            f"rows-{i}-year": year,
+            f"rows-{i}-kind": kind,
+            f"rows-{i}-activity": activity,
+            f"rows-{i}-emissions": emissions,
+        }
     return data | extra
 
 
@@ -49,10 +60,15 @@ def test_form_submission_is_stored_as_version_one(client, session, world):
     assert response.status_code == 302
     stored = session.exec(select(Submission)).one()
     assert (stored.version, stored.source, stored.status, stored.assurance) == (
-        1, "form", "pending", "limited assurance")
+        1,
+        "form",
+        "pending",
+        "limited assurance",
+    )
     assert stored.submitted_by_id == world.member.id
-    points = session.exec(select(TrajectoryPoint.year, TrajectoryPoint.emissions)
-                          .order_by(TrajectoryPoint.year)).all()
+    points = session.exec(
+        select(TrajectoryPoint.year, TrajectoryPoint.emissions).order_by(TrajectoryPoint.year)
+    ).all()
     assert [tuple(p) for p in points] == [(2020, 250.0), (2030, 150.0)]
 
 
@@ -60,8 +76,7 @@ def test_form_problem_is_shown_next_to_its_field_and_nothing_is_saved(client, se
     sign_in(client, world.member.email)
     url = f"/companies/{world.alpha.id}/submissions/new"
     page = client.get(url).get_data(as_text=True)
-    rows = [("2020", "reported", "100", "250"), ("", "", "", ""),
-            ("2030", "planned", "-5", "150")]
+    rows = [("2020", "reported", "100", "250"), ("", "", "", ""), ("2030", "planned", "-5", "150")]
     response = client.post(url, data=form_data(page, world, rows))
     assert response.status_code == 422
     html = response.get_data(as_text=True)
@@ -96,10 +111,16 @@ def test_add_rows_keeps_what_was_typed(client, world):
 def upload(client, world, content: bytes, filename: str):  # type: ignore[no-untyped-def]
     url = f"/companies/{world.alpha.id}/submissions/upload"
     page = client.get(url).get_data(as_text=True)
-    return client.post(url, data={
-        "csrf_token": csrf_token(page), "platform": str(world.platform.id),
-        "assurance": "self-reported", "file": (io.BytesIO(content), filename)},
-        content_type="multipart/form-data")
+    return client.post(
+        url,
+        data={
+            "csrf_token": csrf_token(page),
+            "platform": str(world.platform.id),
+            "assurance": "self-reported",
+            "file": (io.BytesIO(content), filename),
+        },
+        content_type="multipart/form-data",
+    )
 
 
 def test_upload_preview_then_accept(client, session, world):
@@ -111,9 +132,14 @@ def test_upload_preview_then_accept(client, session, world):
     assert count(session, Submission) == 0  # nothing stored before acceptance
     pending = session.exec(select(PendingUpload)).one()
     accept = re.search(r'action="(/uploads/\d+/accept)"', html).group(1)
-    response = client.post(accept, data={"csrf_token": csrf_token(html),
-                                         "checksum": pending.checksum,
-                                         "assurance": "self-reported"})
+    response = client.post(
+        accept,
+        data={
+            "csrf_token": csrf_token(html),
+            "checksum": pending.checksum,
+            "assurance": "self-reported",
+        },
+    )
     assert response.status_code == 302
     stored = session.exec(select(Submission)).one()
     assert stored.checksum == hashlib.sha256(GOOD_CSV.encode()).hexdigest()
@@ -125,8 +151,10 @@ def test_accepting_with_a_different_checksum_is_refused(client, session, world):
     sign_in(client, world.member.email)
     html = upload(client, world, GOOD_CSV.encode(), "alpha.csv").get_data(as_text=True)
     accept = re.search(r'action="(/uploads/\d+/accept)"', html).group(1)
-    response = client.post(accept, data={"csrf_token": csrf_token(html), "checksum": "0" * 64,
-                                         "assurance": "self-reported"})
+    response = client.post(
+        accept,
+        data={"csrf_token": csrf_token(html), "checksum": "0" * 64, "assurance": "self-reported"},
+    )
     assert response.status_code == 400
     assert count(session, Submission) == 0
 
@@ -139,13 +167,28 @@ def _zip_bomb() -> bytes:
 
 
 BAD_FILES = [
-    (HEADER + "=HYPERLINK(\"http://x\"),Steel,Global,S1S2,2020,100,t Steel,250,t CO2e,reported\n",
-     "formula.csv", "2", "company", "starts like a spreadsheet formula"),
+    (
+        HEADER + '=HYPERLINK("http://x"),Steel,Global,S1S2,2020,100,t Steel,250,t CO2e,reported\n',
+        "formula.csv",
+        "2",
+        "company",
+        "starts like a spreadsheet formula",
+    ),
     ("Alpha".encode("latin-1") + b",\xe9\n", "latin.csv", "", "", "not UTF-8 text"),
-    (GOOD_CSV.replace("Alpha,Steel,Global,S1S2,2030", "Beta,Steel,Global,S1S2,2030"),
-     "other.csv", "3", "company", "this submission is for Alpha only"),
-    (GOOD_CSV.replace(",100,t Steel,150", ",0,t Steel,150"), "zero.csv", "3", "activity",
-     "must be greater than zero"),
+    (
+        GOOD_CSV.replace("Alpha,Steel,Global,S1S2,2030", "Beta,Steel,Global,S1S2,2030"),
+        "other.csv",
+        "3",
+        "company",
+        "this submission is for Alpha only",
+    ),
+    (
+        GOOD_CSV.replace(",100,t Steel,150", ",0,t Steel,150"),
+        "zero.csv",
+        "3",
+        "activity",
+        "must be greater than zero",
+    ),
     (b"PK\x03\x04 not really a workbook", "fake.xlsx", "", "", "not a readable .xlsx workbook"),
 ]
 
@@ -171,8 +214,9 @@ def test_a_zip_bomb_disguised_as_xlsx_is_refused(client, session, world):
 def test_too_many_rows_and_oversized_uploads(app, client, session, world):
     sign_in(client, world.member.email)
     app.config["MAX_UPLOAD_ROWS"] = 3
-    rows = "".join(f"Alpha,Steel,Global,S1S2,{y},100,t Steel,200,t CO2e,planned\n"
-                   for y in range(2020, 2025))
+    rows = "".join(
+        f"Alpha,Steel,Global,S1S2,{y},100,t Steel,200,t CO2e,planned\n" for y in range(2020, 2025)
+    )
     html = upload(client, world, (HEADER + rows).encode(), "long.csv").get_data(as_text=True)
     assert "5 rows; at most 3 are accepted" in html
     app.config["MAX_CONTENT_LENGTH"] = 1024
@@ -212,17 +256,24 @@ def test_compare_two_versions(client, session, world):
 def test_coordinator_review(client, session, world):
     sign_in(client, world.member.email)
     first, _ = _submit_twice(client, session, world)
-    client.post("/auth/logout", data={"csrf_token": csrf_token(client.get("/").get_data(
-        as_text=True))})
+    client.post(
+        "/auth/logout", data={"csrf_token": csrf_token(client.get("/").get_data(as_text=True))}
+    )
     sign_in(client, world.coordinator.email)
     page = client.get(f"/submissions/{first}").get_data(as_text=True)
-    refused = client.post(f"/submissions/{first}/review",
-                          data={"csrf_token": csrf_token(page), "decision": "reject"})
+    refused = client.post(
+        f"/submissions/{first}/review", data={"csrf_token": csrf_token(page), "decision": "reject"}
+    )
     assert refused.status_code == 422
     assert "Say why the submission is rejected." in refused.get_data(as_text=True)
-    client.post(f"/submissions/{first}/review", data={
-        "csrf_token": csrf_token(page), "decision": "reject", "reason": "2030 plan missing"})
+    client.post(
+        f"/submissions/{first}/review",
+        data={"csrf_token": csrf_token(page), "decision": "reject", "reason": "2030 plan missing"},
+    )
     session.expire_all()
     stored = session.get(Submission, first)
     assert (stored.status, stored.review_reason, stored.reviewed_by_id) == (
-        "rejected", "2030 plan missing", world.coordinator.id)
+        "rejected",
+        "2030 plan missing",
+        world.coordinator.id,
+    )
