@@ -44,34 +44,21 @@ PLATFORM = {
     },
 }
 _TEXT = {col.COMPANY, col.SECTOR, col.SCENARIO, col.STATUS, col.BENCHMARK_ALIGNMENT}
-RESULT_ROW = {
-    "type": "object",
-    "required": col.RESULT_COLUMNS,
-    "properties": {
-        c: (
-            {"type": "string"}
-            if c in _TEXT
-            else {"type": "integer"}
-            if c == col.YEAR
-            else NUMBER_OR_NULL
-        )
-        for c in col.RESULT_COLUMNS
-    },
-}
-AGGREGATE_ROW = {
-    "type": "object",
-    "required": col.AGGREGATE_COLUMNS,
-    "properties": {
-        c: (
-            {"type": "string"}
-            if c in (col.SECTOR, col.SCENARIO)
-            else {"type": "integer"}
-            if c == col.YEAR
-            else NUMBER_OR_NULL
-        )
-        for c in col.AGGREGATE_COLUMNS
-    },
-}
+
+
+def _row_schema(columns: list[str], text: set[str]) -> dict[str, Any]:
+    """A data-contract row: text columns, an integer year, numbers (null where undefined)."""
+
+    def kind(column: str) -> dict[str, Any]:
+        if column in text:
+            return {"type": "string"}
+        return {"type": "integer"} if column == col.YEAR else NUMBER_OR_NULL
+
+    return {"type": "object", "required": columns, "properties": {c: kind(c) for c in columns}}
+
+
+RESULT_ROW = _row_schema(col.RESULT_COLUMNS, _TEXT)
+AGGREGATE_ROW = _row_schema(col.AGGREGATE_COLUMNS, {col.SECTOR, col.SCENARIO})
 TRAJECTORY_ROW = {
     "type": "object",
     "description": "One year, as in the trajectory data contract. company, sector, region and "
