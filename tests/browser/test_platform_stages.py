@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import pytest
 from playwright.sync_api import Page, expect
+from sqlmodel import select
 
 from roadmap import operations
+from roadmap.models import Sector, User
 from tests.domain.helpers import pathways
 
 pytestmark = pytest.mark.browser
@@ -79,3 +81,23 @@ def test_coordinator_takes_a_new_platform_to_stage_two(
     expect(page.locator("section[aria-labelledby=stage-2]")).to_contain_text(
         "Cement (browser test)"
     )
+
+
+def test_pathway_chart_draws_and_follows_the_table(
+    page: Page, live_server: str, coordinator: str, session
+) -> None:
+    from tests.factories import PlatformCoordinatorFactory, PlatformFactory
+
+    steel = session.exec(select(Sector).where(Sector.name == "Steel")).one()
+    platform = PlatformFactory(slug="steel", name="Steel", sector_id=steel.id, scope="S1S2")
+    user = session.exec(select(User).where(User.email == coordinator)).one()
+    PlatformCoordinatorFactory(user_id=user.id, platform_id=platform.id)
+    session.commit()
+    sign_in(page, live_server, coordinator)
+    page.goto(f"{live_server}/platforms/steel/pathways/new?reference=Test%201.5")
+    chart = page.locator("#pathway-editor")
+    expect(chart.locator("svg.main-svg").first).to_be_visible()
+    # The pathway being built is trace 0; typing a milestone re-plots it.
+    page.get_by_label("Intensity, row 2").fill("0.25")
+    values = page.evaluate("() => document.getElementById('pathway-editor').data[0].y")
+    assert values[1] == 0.25

@@ -49,6 +49,8 @@ def test_form_starts_on_the_five_year_grid(client, world):
     page = client.get(f"/companies/{world.alpha.id}/submissions/new").get_data(as_text=True)
     years = re.findall(r'name="rows-\d+-year"[^>]*value="(\d+)"', page)
     assert years == [str(y) for y in [*range(2019, 2025), *range(2025, 2051, 5)]]
+    # Each cell is labelled with its own row for screen readers.
+    assert 'aria-label="Year, row 12"' in page and 'aria-label="Emissions, row 1"' in page
 
 
 def test_form_submission_is_stored_as_version_one(client, session, world):
