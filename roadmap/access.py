@@ -42,10 +42,6 @@ class Viewer:
     def is_admin(self) -> bool:
         return self.role == ADMIN
 
-    @property
-    def signed_in(self) -> bool:
-        return self.user_id is not None
-
 
 ANONYMOUS = Viewer()
 

@@ -27,7 +27,6 @@ STAGES = {
     3: "Committing to action",
     4: "Supporting implementation",
 }
-SUBMISSION_SOURCES = ("form", "upload", "api", "seed")
 ASSURANCE_LEVELS = ("self-reported", "limited assurance", "reasonable assurance")
 
 
@@ -159,7 +158,6 @@ class TrajectoryPoint(SQLModel, table=True):
 # --- accounts and access -------------------------------------------------------------------
 
 ROLES = ("admin", "coordinator", "company", "consultant")
-SUBMISSION_STATUSES = ("pending", "accepted", "rejected")
 
 
 class User(SQLModel, table=True):

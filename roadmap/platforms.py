@@ -150,7 +150,6 @@ def facts_of(view: PlatformView, *, session: Session) -> PlatformFacts:
         demand_signals=len(view.demand),
         policy_asks=len(view.policy),
         actions=len(view.actions),
-        kpi_actuals=sum(len(k.actuals) for k in view.kpis),
     )
 
 

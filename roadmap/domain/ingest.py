@@ -17,7 +17,6 @@ import pandas as pd
 from roadmap.domain import columns as col
 from roadmap.domain.errors import InputError, Problem
 
-SUPPORTED_SUFFIXES = (".csv", ".xlsx")
 # An .xlsx is a zip: refuse one that would inflate past this (a zip bomb) before opening it.
 MAX_XLSX_UNCOMPRESSED = 200 * 1024 * 1024
 

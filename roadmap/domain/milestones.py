@@ -10,7 +10,10 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from roadmap.domain.errors import Problem
+import pandas as pd
+
+from roadmap.domain import columns as col
+from roadmap.domain.errors import InputError, Problem
 
 STEP = 5
 
@@ -134,3 +137,53 @@ def milestones_from_points(
         on_grid = set(grid(base_year, target_year, step))
         rows = [m for m in rows if m.year in on_grid]
     return sorted(rows, key=lambda m: m.year or 0)
+
+
+@dataclass(frozen=True)
+class ImportedPathway:
+    milestones: list[Milestone]
+    intensity_unit: str
+    activity_unit: str
+
+
+def milestones_from_table(
+    table: pd.DataFrame,
+    *,
+    scenario: str,
+    sector: str,
+    region: str,
+    scope: str,
+    base_year: int,
+    target_year: int,
+) -> ImportedPathway:
+    """One pathway's milestones from a validated pathway table: the rows of ``scenario`` for
+    ``sector`` (names without regard to case), the series for ``region`` and ``scope`` where the
+    file has several (else its first), read at the grid years and judged by check_milestones.
+    Raises InputError naming the file."""
+    name = str(table.attrs.get("source", "pathways"))
+    chosen = table[
+        (table[col.SCENARIO].str.casefold() == scenario.casefold())
+        & (table[col.SECTOR].str.casefold() == sector.casefold())
+    ]
+    if chosen.empty:
+        raise InputError(
+            [Problem(name, None, col.SCENARIO, f"no {sector} rows for scenario '{scenario}'")]
+        )
+    series = list(zip(chosen[col.REGION], chosen[col.SCOPE], strict=True))
+    wanted = (region, scope) if (region, scope) in series else series[0]
+    chosen = chosen[[s == wanted for s in series]]
+    milestones = milestones_from_points(
+        chosen[col.YEAR].tolist(),
+        chosen[col.INTENSITY].tolist(),
+        [None if pd.isna(a) else float(a) for a in chosen[col.ACTIVITY]],
+        base_year=base_year,
+        target_year=target_year,
+    )
+    problems = check_milestones(milestones, base_year=base_year, target_year=target_year, name=name)
+    if problems:
+        raise InputError(problems)
+    return ImportedPathway(
+        milestones,
+        str(chosen[col.INTENSITY_UNIT].iloc[0]),
+        str(chosen[col.ACTIVITY_UNIT].iloc[0] or ""),
+    )

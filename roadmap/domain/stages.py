@@ -32,7 +32,6 @@ class PlatformFacts:
     demand_signals: int = 0
     policy_asks: int = 0
     actions: int = 0
-    kpi_actuals: int = 0
 
 
 @dataclass(frozen=True)

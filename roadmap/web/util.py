@@ -6,8 +6,6 @@ from typing import TypeVar
 
 from flask import abort
 
-from roadmap.domain.errors import Problem
-
 T = TypeVar("T")
 
 
@@ -16,10 +14,3 @@ def or_404(found: T | None) -> T:
     if found is None:
         abort(404)
     return found
-
-
-def problems_by_row(problems: list[Problem]) -> dict[int | None, list[Problem]]:
-    grouped: dict[int | None, list[Problem]] = {}
-    for problem in problems:
-        grouped.setdefault(problem.row, []).append(problem)
-    return grouped

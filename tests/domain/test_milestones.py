@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 
+from roadmap.domain.errors import InputError
 from roadmap.domain.milestones import (
     Milestone,
     check_milestones,
@@ -88,3 +89,38 @@ def test_import_of_a_sparse_file_keeps_every_row_for_the_rule():
     found = problems(rows)
     assert (3, "year", "2032 is not a milestone: every 5 years from 2020 to 2050") in found
     assert (None, "year", "missing milestone years: 2025, 2035, 2040, 2045") in found
+
+
+def test_import_picks_the_platforms_series_from_a_table():
+    from roadmap.domain.ingest import read_bytes
+    from roadmap.domain.milestones import milestones_from_table
+    from roadmap.domain.validate import validate_pathways
+
+    lines = ["sector,scenario,region,scope,year,intensity,intensity_unit"]
+    for scope, start in (("S1", 1.0), ("S1S2", 2.0)):  # S1S2: 2.0, 1.9, ... on the grid
+        lines += [
+            f"Steel,Mine,Global,{scope},{y},{start - 0.02 * (y - 2020)},t CO2e/(t Steel)"
+            for y in range(2020, 2051, 5)
+        ]
+    table = validate_pathways(read_bytes("\n".join(lines).encode(), suffix=".csv", name="p.csv"))
+    imported = milestones_from_table(
+        table,
+        scenario="mine",
+        sector="steel",
+        region="Global",
+        scope="S1S2",
+        base_year=2020,
+        target_year=2050,
+    )
+    assert imported.milestones[1] == Milestone(2025, pytest.approx(1.9), None)
+    assert imported.intensity_unit == "t CO2e/(t Steel)"
+    with pytest.raises(InputError, match="no Cement rows for scenario 'Mine'"):
+        milestones_from_table(
+            table,
+            scenario="Mine",
+            sector="Cement",
+            region="Global",
+            scope="S1",
+            base_year=2020,
+            target_year=2050,
+        )

@@ -18,7 +18,7 @@ from roadmap.domain import columns as col
 from roadmap.domain.annual import annual_grid
 from roadmap.domain.errors import InputError, Problem
 from roadmap.domain.ingest import read_bytes
-from roadmap.domain.milestones import Milestone, check_milestones, grid, milestones_from_points
+from roadmap.domain.milestones import Milestone, check_milestones, grid, milestones_from_table
 from roadmap.domain.validate import validate_pathways
 from roadmap.models import Platform, RoadmapMilestone, RoadmapPathway, Sector
 from roadmap.web.platforms import forms
@@ -238,58 +238,21 @@ def import_pathway(slug: str) -> Any:
 def _read_import(
     platform: Platform, form: forms.PathwayImportForm, filename: str
 ) -> tuple[list[Milestone], str, str]:
-    suffix = "." + filename.rsplit(".", 1)[-1]
     table = validate_pathways(
         read_bytes(
             form.file.data.read(),
-            suffix=suffix,
+            suffix="." + filename.rsplit(".", 1)[-1],
             name=filename,
             max_rows=current_app.config["MAX_UPLOAD_ROWS"],
         )
     )
-    sector = _sector(platform).name
-    chosen = table[
-        (table[col.SCENARIO].str.casefold() == form.scenario.data.casefold())
-        & (table[col.SECTOR].str.casefold() == sector.casefold())
-    ]
-    if chosen.empty:
-        raise InputError(
-            [
-                Problem(
-                    filename,
-                    None,
-                    col.SCENARIO,
-                    f"no {sector} rows for scenario '{form.scenario.data}'",
-                )
-            ]
-        )
-    series = chosen.groupby([col.REGION, col.SCOPE]).ngroups
-    if series > 1:
-        preferred = chosen[
-            (chosen[col.REGION] == platform.region) & (chosen[col.SCOPE] == platform.scope)
-        ]
-        chosen = (
-            preferred
-            if not preferred.empty
-            else chosen[
-                chosen[[col.REGION, col.SCOPE]].apply(tuple, axis=1)
-                == tuple(chosen[[col.REGION, col.SCOPE]].iloc[0])
-            ]
-        )
-    milestones = milestones_from_points(
-        chosen[col.YEAR].tolist(),
-        chosen[col.INTENSITY].tolist(),
-        [None if pd.isna(a) else float(a) for a in chosen[col.ACTIVITY]],
+    imported = milestones_from_table(
+        table,
+        scenario=form.scenario.data,
+        sector=_sector(platform).name,
+        region=platform.region,
+        scope=platform.scope,
         base_year=form.base_year.data,
         target_year=form.target_year.data,
     )
-    problems = check_milestones(
-        milestones, base_year=form.base_year.data, target_year=form.target_year.data, name=filename
-    )
-    if problems:
-        raise InputError(problems)
-    return (
-        milestones,
-        str(chosen[col.INTENSITY_UNIT].iloc[0]),
-        str(chosen[col.ACTIVITY_UNIT].iloc[0] or ""),
-    )
+    return imported.milestones, imported.intensity_unit, imported.activity_unit

@@ -14,6 +14,7 @@ from roadmap import access, operations, queries, submitting
 from roadmap.db import get_session
 from roadmap.domain import columns as col
 from roadmap.domain.errors import InputError
+from roadmap.domain.versions import compare_versions
 from roadmap.models import ASSURANCE_LEVELS, Company, PendingUpload, Platform, Sector
 from roadmap.web.context import current_viewer
 from roadmap.web.submissions.forms import (
@@ -296,28 +297,11 @@ def compare(submission_id: int, other_id: int) -> str:
     if (first.company.id, first.platform.id) != (second.company.id, second.platform.id):
         abort(404)
     older, newer = sorted((first, second), key=lambda r: r.submission.version)
-    table = _comparison(
+    table = compare_versions(
         queries.submission_points_frame(older.submission, session=session),
         queries.submission_points_frame(newer.submission, session=session),
     )
     return render_template("submissions/compare.html", older=older, newer=newer, table=table)
-
-
-def _comparison(older: pd.DataFrame, newer: pd.DataFrame) -> pd.DataFrame:
-    """Year by year, both versions' figures and the change in emissions."""
-    keep = [col.YEAR, col.KIND, col.ACTIVITY, col.EMISSIONS, col.INTENSITY]
-    merged = (
-        older[keep]
-        .merge(newer[keep], on=col.YEAR, how="outer", suffixes=("_old", "_new"))
-        .sort_values(col.YEAR)
-    )
-    merged["emissions_change"] = merged["emissions_new"] - merged["emissions_old"]
-    merged["changed"] = ~(
-        merged["emissions_old"].eq(merged["emissions_new"])
-        & merged["activity_old"].eq(merged["activity_new"])
-        & merged["kind_old"].eq(merged["kind_new"])
-    )
-    return merged
 
 
 @bp.post("/submissions/<int:submission_id>/review")
