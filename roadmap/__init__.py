@@ -73,12 +73,23 @@ def register_blueprints(app: Flask) -> None:
     from roadmap.web.admin.views import bp as admin
     from roadmap.web.auth.views import bp as auth
     from roadmap.web.companies.views import bp as companies
+    from roadmap.web.dashboards.views import bp as dashboards
     from roadmap.web.home.views import bp as home
     from roadmap.web.platforms import pathways  # noqa: F401  (routes on the platforms bp)
     from roadmap.web.platforms.views import bp as platforms
     from roadmap.web.submissions.views import bp as submissions
 
-    for blueprint in (home, auth, admin, account, companies, submissions, platforms, api):
+    for blueprint in (
+        home,
+        auth,
+        admin,
+        account,
+        companies,
+        submissions,
+        platforms,
+        dashboards,
+        api,
+    ):
         app.register_blueprint(blueprint)
 
 

@@ -7,6 +7,10 @@ import pandas as pd
 import plotly.graph_objects as go
 
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+# Scenario curves other than the one reconciled against are told apart by dash, not colour.
+SCENARIO_DASHES = ["dot", "dashdot", "longdash", "longdashdot"]
+# Beyond this many companies, trajectories are drawn as WebGL lines (500 SVG paths are slow).
+WEBGL_OVER = 40
 
 
 def pathway_figure(
@@ -46,13 +50,14 @@ def pathway_figure(
     return figure
 
 
-def embed(figure: go.Figure, div_id: str) -> str:
-    """HTML for a figure; plotly.js itself is served once by the app (no CDN)."""
+def embed(figure: go.Figure, div_id: str, *, static: bool = False) -> str:
+    """HTML for a figure; plotly.js itself is served once by the app (no CDN). ``static``
+    draws it without interaction (for print)."""
     return figure.to_html(
         full_html=False,
         include_plotlyjs=False,
         div_id=div_id,
-        config={"displaylogo": False, "responsive": True},
+        config={"displaylogo": False, "responsive": not static, "staticPlot": static},
     )
 
 
@@ -89,16 +94,17 @@ def gap_heatmap(results: pd.DataFrame, years: list[int], *, unit: str) -> go.Fig
     return figure
 
 
-def contribution_waterfall(results: pd.DataFrame, year: int) -> go.Figure:
+def contribution_waterfall(contributions: pd.DataFrame, year: int) -> go.Figure:
     """Each company's excess emissions in ``year`` (t CO2e; negative: under its fair share),
-    largest first, ending in the platform's gap, which they add up to exactly."""
-    rows = results[(results["year"] == year) & results["excess_emissions"].notna()]
-    rows = rows.sort_values("excess_emissions", ascending=False)
+    as ``roadmap.domain.dashboard.contributions`` lists them, ending in their total: the
+    platform's gap where they cover every company."""
+    labels = [str(v) for v in contributions["label"]]
+    values = [float(v) for v in contributions["excess_emissions"]]
     figure = go.Figure(
         go.Waterfall(
-            x=[*rows["company"], "Platform gap"],
-            y=[*rows["excess_emissions"], rows["excess_emissions"].sum()],
-            measure=["relative"] * len(rows) + ["total"],
+            x=[*labels, "Platform gap"],
+            y=[*values, sum(values)],
+            measure=["relative"] * len(values) + ["total"],
             increasing={"marker": {"color": OKABE_ITO[5]}},
             decreasing={"marker": {"color": OKABE_ITO[0]}},
             totals={"marker": {"color": OKABE_ITO[7]}},
@@ -111,5 +117,251 @@ def contribution_waterfall(results: pd.DataFrame, year: int) -> go.Figure:
         yaxis_title="Excess emissions (t CO2e)",
         template="simple_white",
         showlegend=False,
+        height=420,
+    )
+    return figure
+
+
+def trajectories_figure(
+    results: pd.DataFrame,
+    curves: pd.DataFrame,
+    *,
+    title: str,
+    unit: str,
+    scenario: str | None = None,
+    aggregate: pd.DataFrame | None = None,
+    quartiles: pd.DataFrame | None = None,
+    targets: bool = False,
+    webgl_over: int = WEBGL_OVER,
+) -> go.Figure:
+    """Company intensities over time (reported solid, planned dashed; hovering names the
+    company and its gap to its SDA target) against every scenario curve (``curves``: scenario,
+    year, intensity; ``scenario``, the one reconciled against, drawn heaviest), with the
+    platform aggregate, the peer quartile band and each company's SDA target where given.
+
+    Beyond ``webgl_over`` companies the lines are WebGL traces without a legend entry each,
+    and their hover text is written once in the figure's template rather than per trace."""
+    figure = go.Figure()
+    if quartiles is not None and not quartiles.empty:
+        _quartile_band(figure, quartiles, unit)
+    for n, (name, curve) in enumerate(curves.groupby("scenario", sort=True)):
+        chosen = name == scenario
+        figure.add_trace(
+            go.Scatter(
+                x=curve["year"],
+                y=curve["intensity"],
+                mode="lines",
+                name=f"{name} (sector)",
+                line={
+                    "color": "#000000" if chosen else "#777777",
+                    "width": 3 if chosen else 1.5,
+                    "dash": "solid" if chosen else SCENARIO_DASHES[n % len(SCENARIO_DASHES)],
+                },
+                hovertemplate=f"{name}, %{{x}}: %{{y:.3f}} {unit}<extra></extra>",
+            )
+        )
+    if aggregate is not None and not aggregate.empty:
+        figure.add_trace(
+            go.Scatter(
+                x=aggregate["year"],
+                y=aggregate["intensity"],
+                mode="lines",
+                name="Platform aggregate",
+                line={"color": OKABE_ITO[5], "width": 4},
+                hovertemplate=f"Platform aggregate, %{{x}}: %{{y:.3f}} {unit}<extra></extra>",
+            )
+        )
+    companies = list(dict.fromkeys(results["company"])) if not results.empty else []
+    many = len(companies) > webgl_over
+    trace = go.Scattergl if many else go.Scatter
+    hover = (
+        "%{fullData.name}, %{x}: %{y:.3f} " + unit + "<br>gap to SDA target %{customdata:+.3f}"
+        "<extra></extra>"
+    )
+    if many:
+        figure.update_layout(template={"data": {"scattergl": [{"hovertemplate": hover}]}})
+    for n, (name, rows) in enumerate(results.groupby("company", sort=False)):
+        colour = "#56B4E9" if many else OKABE_ITO[n % len(OKABE_ITO)]
+        for kind, dash in (("reported", "solid"), ("planned", "dash")):
+            part = _with_joint(rows, kind)
+            if part.empty:
+                continue
+            figure.add_trace(
+                trace(
+                    x=part["year"].to_numpy(),
+                    y=part["intensity"].to_numpy(dtype=float),
+                    customdata=part["gap"].to_numpy(dtype=float),
+                    mode="lines",
+                    name=str(name),
+                    legendgroup=str(name),
+                    showlegend=not many and kind == "reported",
+                    line={"color": colour, "dash": dash, "width": 1 if many else 2},
+                    **({} if many else {"hovertemplate": hover}),
+                )
+            )
+        if targets:
+            figure.add_trace(
+                go.Scatter(
+                    x=rows["year"],
+                    y=rows["target_intensity"],
+                    mode="lines",
+                    name=f"{name}: SDA target",
+                    line={"color": colour, "dash": "dot", "width": 2},
+                    hovertemplate=f"{name} SDA target, %{{x}}: %{{y:.3f}} {unit}<extra></extra>",
+                )
+            )
+    figure.update_layout(
+        title={"text": title},
+        xaxis_title="Year",
+        yaxis_title=f"Intensity ({unit})",
+        height=480,
+        legend={"orientation": "h", "y": -0.18},
+        hovermode="closest",
+        margin={"l": 70, "r": 20, "t": 60, "b": 60},
+    )
+    figure.update_xaxes(showline=True, ticks="outside")
+    figure.update_yaxes(showline=True, ticks="outside", rangemode="tozero")
+    if not many:
+        figure.update_layout(template="simple_white")
+    return figure
+
+
+def _with_joint(rows: pd.DataFrame, kind: str) -> pd.DataFrame:
+    """The rows of one kind; the planned line starts at the last reported year, so the two
+    parts of a trajectory join."""
+    part = rows[rows["kind"] == kind]
+    if kind == "planned" and not part.empty:
+        before = rows[(rows["kind"] == "reported") & (rows["year"] < part["year"].min())]
+        part = pd.concat([before.tail(1), part])
+    return part
+
+
+def _quartile_band(figure: go.Figure, quartiles: pd.DataFrame, unit: str) -> None:
+    figure.add_trace(
+        go.Scatter(
+            x=quartiles["year"],
+            y=quartiles["q3"],
+            mode="lines",
+            line={"width": 0},
+            name="Peers: upper quartile",
+            showlegend=False,
+            hovertemplate=f"Peers' upper quartile, %{{x}}: %{{y:.3f}} {unit}<extra></extra>",
+        )
+    )
+    figure.add_trace(
+        go.Scatter(
+            x=quartiles["year"],
+            y=quartiles["q1"],
+            mode="lines",
+            line={"width": 0},
+            fill="tonexty",
+            fillcolor="rgba(120,120,120,0.18)",
+            name="Peers: middle half (quartiles)",
+            hovertemplate=f"Peers' lower quartile, %{{x}}: %{{y:.3f}} {unit}<extra></extra>",
+        )
+    )
+    figure.add_trace(
+        go.Scatter(
+            x=quartiles["year"],
+            y=quartiles["median"],
+            mode="lines",
+            line={"color": "#555555", "dash": "dot", "width": 1.5},
+            name="Peers: median",
+            hovertemplate=f"Peers' median, %{{x}}: %{{y:.3f}} {unit}<extra></extra>",
+        )
+    )
+
+
+def ranking_figure(table: pd.DataFrame, milestone: int, *, limit: int = 25) -> go.Figure:
+    """Companies by cumulative excess emissions at ``milestone`` (t CO2e), largest on top;
+    beyond ``limit`` companies the chart shows the largest and the table holds the rest."""
+    shown = table.head(limit).iloc[::-1]
+    values = shown["cumulative_excess"].to_numpy(dtype=float)
+    figure = go.Figure(
+        go.Bar(
+            x=values,
+            y=[str(v) for v in shown["company"]],
+            orientation="h",
+            marker={"color": [OKABE_ITO[5] if v > 0 else OKABE_ITO[0] for v in values]},
+            hovertemplate="%{y}: %{x:,.0f} t CO2e<extra></extra>",
+        )
+    )
+    more = f" (the {limit} largest of {len(table)})" if len(table) > limit else ""
+    figure.update_layout(
+        title={"text": f"Cumulative excess emissions to {milestone}{more}"},
+        xaxis_title="Cumulative excess emissions from the base year (t CO2e)",
+        yaxis_title="Company",
+        template="simple_white",
+        height=140 + 26 * len(shown),
+        margin={"l": 220, "r": 20, "t": 60, "b": 60},
+    )
+    return figure
+
+
+def coverage_figure(aggregate: pd.DataFrame, *, target: float | None = None) -> go.Figure:
+    """The share of the sector's activity that the submissions cover, per year."""
+    rows = aggregate[aggregate["coverage"].notna()]
+    figure = go.Figure(
+        go.Scatter(
+            x=rows["year"],
+            y=rows["coverage"].astype(float),
+            mode="lines+markers",
+            name="Coverage by submissions",
+            line={"color": OKABE_ITO[2], "width": 3},
+            hovertemplate="%{x}: %{y:.1%} of sector activity<extra></extra>",
+        )
+    )
+    if target is not None:
+        figure.add_hline(
+            y=target,
+            line={"dash": "dash", "color": OKABE_ITO[7]},
+            annotation_text=f"commitment coverage target {target:.0%}",
+        )
+    figure.update_layout(
+        title={"text": "Coverage of sector activity by submissions"},
+        xaxis_title="Year",
+        yaxis_title="Share of sector activity (%)",
+        yaxis_tickformat=".0%",
+        template="simple_white",
+        height=340,
+    )
+    return figure
+
+
+def kpi_figure(
+    name: str, unit: str, targets: dict[int, float], actuals: dict[int, float]
+) -> go.Figure:
+    """One KPI's milestone targets (dashed) against its reported actuals (markers)."""
+    figure = go.Figure()
+    years = sorted(targets)
+    figure.add_trace(
+        go.Scatter(
+            x=years,
+            y=[targets[y] for y in years],
+            mode="lines+markers",
+            name="Target",
+            line={"color": OKABE_ITO[0], "dash": "dash"},
+            hovertemplate=f"Target %{{x}}: %{{y:,.2f}} {unit}<extra></extra>",
+        )
+    )
+    done = sorted(actuals)
+    figure.add_trace(
+        go.Scatter(
+            x=done,
+            y=[actuals[y] for y in done],
+            mode="markers+lines",
+            name="Actual",
+            marker={"color": OKABE_ITO[1], "size": 10, "symbol": "diamond"},
+            line={"color": OKABE_ITO[1]},
+            hovertemplate=f"Actual %{{x}}: %{{y:,.2f}} {unit}<extra></extra>",
+        )
+    )
+    figure.update_layout(
+        title={"text": f"{name}: targets and actuals"},
+        xaxis_title="Year",
+        yaxis_title=f"{name} ({unit})",
+        template="simple_white",
+        height=320,
+        legend={"orientation": "h", "y": -0.25},
     )
     return figure

@@ -296,3 +296,17 @@ def platform_companies(platform: Platform, *, session: Session) -> list[Company]
 
 def sectors(*, session: Session) -> list[Sector]:
     return list(session.exec(select(Sector).order_by(Sector.name)).all())
+
+
+def company_platforms(company_id: int, *, session: Session, viewer: Viewer) -> list[Platform]:
+    """The platforms the viewer may see where the company has an accepted submission."""
+    accepted = select(Submission.platform_id).where(
+        Submission.company_id == company_id, Submission.status == "accepted"
+    )
+    return list(
+        session.exec(
+            select(Platform)
+            .where(Platform.id.in_(accepted), access.platform_filter(viewer))
+            .order_by(Platform.name)
+        ).all()
+    )

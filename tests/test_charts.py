@@ -8,6 +8,7 @@ import pytest
 from roadmap import charts
 from roadmap.domain import columns as col
 from roadmap.domain.aggregate import platform_aggregate
+from roadmap.domain.dashboard import contributions, peer_quartiles, ranking, scenario_curves
 from roadmap.domain.reconcile import ReconcileParams, reconcile
 from tests.domain.helpers import pathways, trajectories
 
@@ -30,12 +31,12 @@ def test_gap_heatmap(results):
 
 
 def test_contribution_waterfall_adds_up_to_the_platform_gap(results):
-    figure = charts.contribution_waterfall(results, 2030)
+    totals, _ = platform_aggregate(results)
+    figure = charts.contribution_waterfall(contributions(results, totals, 2030, min_group=3), 2030)
     bars = figure.data[0]
     # 2030: Alpha (1.5 - 1.25) x 100 = 25 t; Delta (1.0 - 0.75) x 300 = 75 t; gap 100 t.
     assert list(bars.x) == ["Delta", "Alpha", "Platform gap"]
     assert list(bars.y) == pytest.approx([75, 25, 100])
-    totals, _ = platform_aggregate(results)
     gap = totals.loc[totals[col.YEAR] == 2030, col.GAP_EMISSIONS].iloc[0]
     assert bars.y[-1] == pytest.approx(gap)
     assert list(bars.measure) == ["relative", "relative", "total"]
@@ -55,3 +56,92 @@ def test_pathway_figure_draws_the_roadmap_over_the_scenarios():
     assert list(figure.data[0].y) == [2.0, 1.2, 0.1]
     assert figure.data[1].line.dash == "dash"
     assert figure.layout.yaxis.title.text == "Intensity (t CO2e/(t Steel))"
+
+
+def _curves():  # type: ignore[no-untyped-def]
+    return scenario_curves(
+        pathways(), sector="Steel", scope="S1S2", region="Global", unit="t CO2e/(t Steel)"
+    )
+
+
+def _company_traces(figure):  # type: ignore[no-untyped-def]
+    return [t for t in figure.data if t.legendgroup in ("Alpha", "Delta")]
+
+
+def test_trajectories_figure_draws_the_engine_numbers(results):
+    totals, _ = platform_aggregate(results)
+    figure = charts.trajectories_figure(
+        results,
+        _curves(),
+        title="Steel",
+        unit="t CO2e/(t Steel)",
+        scenario="Test 1.5",
+        aggregate=totals,
+        quartiles=peer_quartiles(results, min_group=2),
+    )
+    names = [t.name for t in figure.data]
+    assert "Test 1.5 (sector)" in names and "Test 2 (sector)" in names
+    assert "Platform aggregate" in names and "Peers: median" in names
+    chosen = next(t for t in figure.data if t.name == "Test 1.5 (sector)")
+    assert list(chosen.y) == pytest.approx([2.0, 1.0, 0.0]) and chosen.line.width == 3
+    # Alpha: reported 2020 solid; planned 2021..2050 dashed, starting from 2020 so they join.
+    reported, planned = [t for t in _company_traces(figure) if t.name == "Alpha"]
+    assert list(reported.x) == [2020] and reported.line.dash == "solid"
+    assert list(planned.x) == list(range(2020, 2051)) and planned.line.dash == "dash"
+    alpha = results[results["company"] == "Alpha"].set_index("year")
+    assert planned.y[5] == pytest.approx(alpha.loc[2025, "intensity"]) == pytest.approx(2.05)
+    assert planned.customdata[5] == pytest.approx(0.175)  # the gap the hover names
+    assert "%{fullData.name}" in planned.hovertemplate and "gap" in planned.hovertemplate
+    aggregate = next(t for t in figure.data if t.name == "Platform aggregate")
+    assert list(aggregate.y) == pytest.approx(totals["intensity"].tolist())
+    assert figure.layout.yaxis.title.text == "Intensity (t CO2e/(t Steel))"
+    assert figure.layout.title.text == "Steel"
+
+
+def test_trajectories_figure_uses_webgl_for_many_companies(results):
+    figure = charts.trajectories_figure(
+        results, _curves(), title="Steel", unit="t", scenario="Test 1.5", webgl_over=1
+    )
+    lines = _company_traces(figure)
+    assert {t.type for t in lines} == {"scattergl"}
+    assert not any(t.showlegend for t in lines)
+    # The hover text is written once, in the template, not in each of the traces.
+    assert all(t.hovertemplate is None for t in lines)
+    assert "%{fullData.name}" in figure.layout.template.data.scattergl[0].hovertemplate
+
+
+def test_trajectories_figure_with_targets(results):
+    alpha = results[results["company"] == "Alpha"]
+    figure = charts.trajectories_figure(
+        alpha, _curves(), title="Alpha", unit="t", scenario="Test 1.5", targets=True
+    )
+    target = next(t for t in figure.data if t.name == "Alpha: SDA target")
+    assert list(target.y) == pytest.approx(alpha["target_intensity"].tolist())
+    assert target.y[5] == pytest.approx(1.875)
+
+
+def test_ranking_figure_puts_the_largest_on_top(results):
+    figure = charts.ranking_figure(ranking(results, 2025), 2025, limit=1)
+    bars = figure.data[0]
+    assert list(bars.y) == ["Delta"] and list(bars.x) == pytest.approx([112.5])
+    assert "the 1 largest of 2" in figure.layout.title.text
+    assert figure.layout.xaxis.title.text.endswith("(t CO2e)")
+
+
+def test_coverage_figure(results):
+    totals, _ = platform_aggregate(results)
+    figure = charts.coverage_figure(totals, target=0.5)
+    # 2020: (100 + 300) / 1000; 2030: 400 / 2000.
+    line = figure.data[0]
+    years = list(line.x)
+    assert line.y[years.index(2020)] == pytest.approx(0.4)
+    assert line.y[years.index(2030)] == pytest.approx(0.2)
+    assert figure.layout.yaxis.tickformat == ".0%"
+
+
+def test_kpi_figure():
+    figure = charts.kpi_figure("Near-zero share", "%", {2030: 10.0, 2025: 5.0}, {2024: 3.0})
+    target, actual = figure.data
+    assert list(target.x) == [2025, 2030] and list(target.y) == [5.0, 10.0]
+    assert list(actual.x) == [2024] and list(actual.y) == [3.0]
+    assert figure.layout.yaxis.title.text == "Near-zero share (%)"

@@ -299,7 +299,7 @@ def test_plotly_js_is_served_locally(client):
     with client.get("/assets/plotly.min.js") as response:
         assert response.status_code == 200
         assert response.mimetype == "text/javascript"
-        assert response.cache_control.max_age == 86400
+        assert response.cache_control.max_age == 365 * 24 * 3600
 
 
 def test_action_status_is_updated_and_kept_in_history(client, session, world):

@@ -7,10 +7,12 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from roadmap import access, operations, queries
+from roadmap.dashboards import NoData
 from roadmap.db import get_session
 from roadmap.models import ConsultantGrant
 from roadmap.web.companies.forms import GrantForm
 from roadmap.web.context import current_viewer
+from roadmap.web.dashboards import views as dashboard_views
 from roadmap.web.util import or_404
 
 bp = Blueprint("companies", __name__, url_prefix="/companies")
@@ -29,9 +31,27 @@ def detail(company_id: int) -> str:
     session, viewer = get_session(), current_viewer()
     company = or_404(queries.company(company_id, session=session, viewer=viewer))
     manage = access.can_manage_grants(viewer, company_id)
+    choices, chosen = dashboard_views.company_choice(company)
+    filters, problems = dashboard_views.filters_from_request()
+    board, reason = None, None
+    if chosen is not None:
+        try:
+            board = dashboard_views.company_board(company, chosen, filters)
+        except NoData as error:
+            reason = str(error)
+    query = {"platform": chosen.slug if chosen else None, **(board.filters.args() if board else {})}
     return render_template(
         "companies/detail.html",
         company=company,
+        platforms=choices,
+        platform=chosen,
+        board=board,
+        reason=reason,
+        problems=problems,
+        export=lambda name, kind: url_for(
+            "dashboards.company_export", company_id=company_id, name=name, kind=kind, **query
+        ),
+        report_url=url_for("dashboards.company_report", company_id=company_id, **query),
         submissions=queries.submissions(session=session, viewer=viewer, company_id=company_id),
         can_submit=access.can_submit(viewer, company_id),
         can_manage=manage,

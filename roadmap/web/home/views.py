@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from importlib.resources import files
 
-from flask import Blueprint, render_template, send_file
+import plotly
+from flask import Blueprint, render_template, send_file, url_for
 from werkzeug.wrappers import Response
 
 from roadmap import queries
@@ -13,6 +14,7 @@ from roadmap.models import STAGES
 from roadmap.web.context import current_viewer
 
 bp = Blueprint("home", __name__)
+YEAR = 365 * 24 * 3600
 
 
 @bp.get("/")
@@ -23,8 +25,15 @@ def index() -> str:
 
 @bp.get("/assets/plotly.min.js")
 def plotly_js() -> Response:
-    """plotly.js from the installed plotly package: no CDN, so pages work offline. The address
-    carries no version, so browsers revalidate daily and the file is sent again only if the
-    installed plotly changed (conditional requests)."""
+    """plotly.js from the installed plotly package: no CDN, so pages work offline. Pages ask
+    for it with the package's version in the address (``plotly_src``), so browsers may keep it
+    for a year; a new plotly is a new address."""
     path = files("plotly") / "package_data" / "plotly.min.js"
-    return send_file(str(path), mimetype="text/javascript", max_age=86400, conditional=True)
+    return send_file(
+        str(path), mimetype="text/javascript", max_age=YEAR, conditional=True, etag=True
+    )
+
+
+@bp.app_template_global()
+def plotly_src() -> str:
+    return url_for("home.plotly_js", v=plotly.__version__)

@@ -1,0 +1,258 @@
+"""Dashboards: a platform's (named for its coordinators, anonymised for everyone else), a
+consultant's benchmark of client companies, the downloads of every chart (PNG, SVG) and table
+(CSV, XLSX), and the printable company report. The company dashboard itself is on the
+company's page (``roadmap.web.companies``)."""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Callable
+from datetime import date
+
+import pandas as pd
+import plotly.graph_objects as go
+from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
+from flask_login import login_required
+
+from roadmap import charts, dashboards, exports, queries
+from roadmap.dashboards import Dashboard, Filters, NoData
+from roadmap.db import get_session
+from roadmap.models import Company, Platform
+from roadmap.web.context import current_viewer
+from roadmap.web.util import or_404
+
+bp = Blueprint("dashboards", __name__)
+FORMATS = "any(png, svg, csv, xlsx)"
+
+
+def filters_from_request() -> tuple[Filters, list[str]]:
+    return Filters.from_args(request.args)
+
+
+def _platform(slug: str) -> Platform:
+    return or_404(queries.platform(slug, session=get_session(), viewer=current_viewer()))
+
+
+def _default_scenario() -> str:
+    return str(current_app.config["DEFAULT_SCENARIO"])
+
+
+def platform_board(platform: Platform, filters: Filters) -> Dashboard:
+    return dashboards.platform_dashboard(
+        platform,
+        filters,
+        viewer=current_viewer(),
+        session=get_session(),
+        default_scenario=_default_scenario(),
+    )
+
+
+@bp.get("/platforms/<slug>/dashboard")
+def platform(slug: str) -> tuple[str, int]:
+    item = _platform(slug)
+    filters, problems = filters_from_request()
+    try:
+        board = platform_board(item, filters)
+    except NoData as error:
+        return render_template("dashboards/empty.html", platform=item, reason=str(error)), 200
+    return render_template(
+        "dashboards/platform.html",
+        platform=item,
+        board=board,
+        problems=problems,
+        export=lambda name, kind: url_for(
+            "dashboards.platform_export", slug=slug, name=name, kind=kind, **board.filters.args()
+        ),
+    ), 200
+
+
+@bp.get(f"/platforms/<slug>/dashboard/<name>.<{FORMATS}:kind>")
+def platform_export(slug: str, name: str, kind: str) -> Response:
+    item = _platform(slug)
+    return _export(lambda f: platform_board(item, f), name, kind, f"{slug}-{name}")
+
+
+def company_board(company: Company, platform: Platform, filters: Filters) -> Dashboard:
+    return dashboards.company_dashboard(
+        company,
+        platform,
+        filters,
+        viewer=current_viewer(),
+        session=get_session(),
+        default_scenario=_default_scenario(),
+    )
+
+
+def company_choice(company: Company) -> tuple[list[Platform], Platform | None]:
+    """The platforms the company's dashboard can show and the one asked for (``platform`` in
+    the URL; else the first). An unknown platform is a 404."""
+    choices = queries.company_platforms(company.id, session=get_session(), viewer=current_viewer())
+    wanted = request.args.get("platform")
+    if wanted:
+        return choices, or_404(next((p for p in choices if p.slug == wanted), None))
+    return choices, (choices[0] if choices else None)
+
+
+def _company(company_id: int) -> Company:
+    return or_404(queries.company(company_id, session=get_session(), viewer=current_viewer()))
+
+
+@bp.get(f"/companies/<int:company_id>/dashboard/<name>.<{FORMATS}:kind>")
+@login_required
+def company_export(company_id: int, name: str, kind: str) -> Response:
+    company = _company(company_id)
+    _, chosen = company_choice(company)
+    if chosen is None:
+        abort(404)
+    return _export(
+        lambda f: company_board(company, chosen, f), name, kind, f"company-{company_id}-{name}"
+    )
+
+
+@bp.get("/companies/<int:company_id>/report")
+@login_required
+def company_report(company_id: int) -> str:
+    """One printable page per platform the company is on: chart and milestone table."""
+    company = _company(company_id)
+    filters, _ = filters_from_request()
+    choices, chosen = company_choice(company)
+    shown = [chosen] if request.args.get("platform") and chosen else choices
+    pages = []
+    for item in shown:
+        try:
+            pages.append(company_board(company, item, filters))
+        except NoData as error:
+            pages.append(error)
+    return render_template(
+        "dashboards/report.html", title=company.name, pages=pages, today=date.today()
+    )
+
+
+def benchmark_board(platform: Platform, filters: Filters) -> Dashboard:
+    return dashboards.benchmark_dashboard(
+        platform,
+        request.args.getlist("company"),
+        filters,
+        viewer=current_viewer(),
+        session=get_session(),
+        default_scenario=_default_scenario(),
+    )
+
+
+def _benchmark_platform() -> tuple[list[Platform], Platform | None]:
+    choices = queries.platforms(session=get_session(), viewer=current_viewer())
+    wanted = request.args.get("platform")
+    if wanted:
+        return choices, or_404(next((p for p in choices if p.slug == wanted), None))
+    return choices, (choices[0] if choices else None)
+
+
+@bp.get("/benchmark/")
+@login_required
+def benchmark() -> str:
+    choices, chosen = _benchmark_platform()
+    filters, problems = filters_from_request()
+    board, reason = None, None
+    if chosen is not None:
+        try:
+            board = benchmark_board(chosen, filters)
+        except NoData as error:
+            reason = str(error)
+    query = {
+        "platform": chosen.slug if chosen else None,
+        "company": request.args.getlist("company"),
+        **(board.filters.args() if board else {}),
+    }
+    return render_template(
+        "dashboards/benchmark.html",
+        platforms=choices,
+        platform=chosen,
+        board=board,
+        reason=reason,
+        problems=problems,
+        chosen=request.args.getlist("company"),
+        export=lambda name, kind: url_for(
+            "dashboards.benchmark_export", name=name, kind=kind, **query
+        ),
+        report_url=url_for("dashboards.benchmark_report", **query),
+    )
+
+
+@bp.get(f"/benchmark/<name>.<{FORMATS}:kind>")
+@login_required
+def benchmark_export(name: str, kind: str) -> Response:
+    _, chosen = _benchmark_platform()
+    if chosen is None:
+        abort(404)
+    return _export(lambda f: benchmark_board(chosen, f), name, kind, f"benchmark-{name}")
+
+
+@bp.get("/benchmark/report")
+@login_required
+def benchmark_report() -> str:
+    """One printable page per chosen client company."""
+    _, chosen = _benchmark_platform()
+    if chosen is None:
+        abort(404)
+    filters, _ = filters_from_request()
+    session, viewer = get_session(), current_viewer()
+    pages: list[Dashboard | NoData] = []
+    for company in queries.companies(session=session, viewer=viewer):
+        if company.name not in request.args.getlist("company"):
+            continue
+        try:
+            pages.append(company_board(company, chosen, filters))
+        except NoData as error:
+            pages.append(error)
+    return render_template(
+        "dashboards/report.html",
+        title=f"Benchmark on {chosen.name}",
+        pages=pages,
+        today=date.today(),
+    )
+
+
+def _export(build: Callable[[Filters], Dashboard], name: str, kind: str, stem: str) -> Response:
+    """The chart or table ``name`` of the dashboard ``build`` makes under the request's
+    filters, as a download."""
+    filters, _ = filters_from_request()
+    try:
+        board = build(filters)
+    except NoData:
+        abort(404)
+    if kind in exports.IMAGE_TYPES:
+        figure = board.charts.get(name) or abort(404)
+        try:
+            body = exports.figure_bytes(figure, kind)
+        except exports.ExportUnavailable as error:
+            return Response(str(error), status=503, mimetype="text/plain")
+        mimetype = exports.IMAGE_TYPES[kind]
+    else:
+        table = board.tables.get(name) or abort(404)
+        body = exports.table_bytes(table.frame, kind, title=table.title)
+        mimetype = exports.TABLE_TYPES[kind]
+    return Response(
+        body,
+        content_type=mimetype,
+        headers={"Content-Disposition": f'attachment; filename="{stem}.{kind}"'},
+    )
+
+
+@bp.app_template_global("embed_chart")
+def embed_chart(figure: go.Figure, div_id: str, static: bool = False) -> str:
+    return charts.embed(figure, div_id, static=static)
+
+
+@bp.app_template_filter("cell")
+def cell(value: object) -> str:
+    """A table cell as text: blank where missing, thousands separated, four significant
+    figures below a thousand."""
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        return str(value)
+    number = float(value)
+    if number.is_integer() and abs(number) < 1e15:
+        return f"{int(number):,}" if abs(number) >= 10000 else str(int(number))
+    return f"{number:,.0f}" if abs(number) >= 1000 else f"{number:.4g}"
