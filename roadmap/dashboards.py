@@ -48,7 +48,10 @@ class Filters:
             if not text:
                 continue
             if not text.isdigit() or not YEAR_MIN <= int(text) <= YEAR_MAX:
-                problems.append(f"{label} '{text[:20]}' is not a year; it is ignored.")
+                problems.append(
+                    f"{label} '{text[:20]}' is not a year from {YEAR_MIN} to {YEAR_MAX}; "
+                    "it is ignored."
+                )
                 continue
             years[key] = int(text)
         start, end = years["start"], years["end"]
@@ -354,10 +357,9 @@ def platform_dashboard(
     _kpi_section(board, platform, session)
     view = platforms.platform_view(platform, session=session)
     board.checklist = platforms.checklist(view)
-    board.summary = {
-        "companies": int(aggregate[col.COMPANIES].max()) if not aggregate.empty else None,
-        "stage": platform.stage,
-    }
+    board.summary["companies"] = (
+        int(aggregate[col.COMPANIES].max()) if not aggregate.empty else None
+    )
     return board
 
 

@@ -94,11 +94,13 @@ def _defused(frame: pd.DataFrame) -> pd.DataFrame:
     """Text cells that a spreadsheet would run as a formula (a company named "=HYPERLINK(..)")
     are written with a leading apostrophe, so they stay text (OWASP, CSV injection)."""
     frame = frame.copy()
-    for name in frame.select_dtypes(include="object").columns:
-        frame[name] = [
-            "'" + v if isinstance(v, str) and v.startswith(FORMULA_STARTS) else v
-            for v in frame[name]
-        ]
+    for name in frame.columns:
+        values = frame[name].tolist()
+        if any(isinstance(v, str) and v.startswith(FORMULA_STARTS) for v in values):
+            frame[name] = [
+                "'" + v if isinstance(v, str) and v.startswith(FORMULA_STARTS) else v
+                for v in values
+            ]
     return frame
 
 

@@ -159,9 +159,11 @@ def benchmark() -> str:
             board = benchmark_board(chosen, filters)
         except NoData as error:
             reason = str(error)
+    # Only companies the viewer may choose are kept (and echoed back in the page).
+    picked = [n for n in request.args.getlist("company") if board and n in board.companies]
     query = {
         "platform": chosen.slug if chosen else None,
-        "company": request.args.getlist("company"),
+        "company": picked,
         **(board.filters.args() if board else {}),
     }
     return render_template(
@@ -171,7 +173,7 @@ def benchmark() -> str:
         board=board,
         reason=reason,
         problems=problems,
-        chosen=request.args.getlist("company"),
+        chosen=picked,
         export=lambda name, kind: url_for(
             "dashboards.benchmark_export", name=name, kind=kind, **query
         ),

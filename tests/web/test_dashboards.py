@@ -1,0 +1,291 @@
+"""The dashboards in the browser's terms: who sees what, the figures against the engine's
+numbers, the filters in the URL, and the table downloads."""
+
+from __future__ import annotations
+
+import io
+import math
+
+import openpyxl
+import pandas as pd
+import pytest
+from pytest import approx
+
+from roadmap import access, analysis, dashboards, exports, operations
+from roadmap.dashboards import Filters
+from roadmap.domain import columns as col
+from roadmap.domain import dashboard as dash
+from roadmap.domain.aggregate import platform_aggregate
+from roadmap.domain.reconcile import ReconcileParams, reconcile
+from tests.domain.helpers import TRAJECTORY_HEADER, pathways, trajectories
+from tests.web.conftest import World, sign_in
+
+# Alpha as in tests/domain/helpers.py but with 2025 reported: C(2025) = 2.05 against
+# T(2025) = 1.875 (gap 0.175, 1.4 years behind); T(2030) = 1.25. Delta as there; Gamma and
+# Omega (in Europe, reconciled on the Global curve) two more so that peer quartiles (at least
+# three companies) can be shown.
+COMPANIES = f"""{TRAJECTORY_HEADER}
+Alpha,Steel,Global,S1S2,2020,100,t Steel,250,t CO2e,reported
+Alpha,Steel,Global,S1S2,2025,100,t Steel,205,t CO2e,reported
+Alpha,Steel,Global,S1S2,2030,100,t Steel,150,t CO2e,planned
+Alpha,Steel,Global,S1S2,2050,100,t Steel,50,t CO2e,planned
+Delta,Steel,Global,S1S2,2020,300,t Steel,450,t CO2e,reported
+Delta,Steel,Global,S1S2,2050,300,t Steel,0,t CO2e,planned
+Gamma,Steel,Global,S1S2,2020,200,t Steel,400,t CO2e,reported
+Gamma,Steel,Global,S1S2,2050,200,t Steel,100,t CO2e,planned
+Omega,Steel,Europe,S1S2,2020,50,t Steel,100,t CO2e,reported
+Omega,Steel,Europe,S1S2,2050,50,t Steel,20,t CO2e,planned
+"""
+PEERS = ("Delta", "Gamma", "Omega")
+
+
+@pytest.fixture
+def accepted(session, world: World):  # type: ignore[no-untyped-def]
+    operations.create_submissions(
+        trajectories(COMPANIES),
+        platform=world.platform,
+        source="seed",
+        status="accepted",
+        session=session,
+    )
+    session.commit()
+    return world
+
+
+def engine_results():  # type: ignore[no-untyped-def]
+    return reconcile(pathways(), trajectories(COMPANIES), ReconcileParams("Test 1.5")).results
+
+
+def board_for(session, world: World, viewer: access.Viewer, **filters):  # type: ignore[no-untyped-def]
+    return dashboards.platform_dashboard(
+        world.platform,
+        Filters(**filters),
+        viewer=viewer,
+        session=session,
+        default_scenario="Test 1.5",
+    )
+
+
+ADMIN = access.Viewer(role="admin")
+
+
+def test_coordinator_dashboard_names_every_company(client, session, accepted):
+    sign_in(client, accepted.coordinator.email)
+    page = client.get("/platforms/steel/dashboard")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    for name in ("Alpha", *PEERS):
+        assert name in html
+    for chart in ("trajectories", "heatmap", "ranking", "waterfall", "coverage"):
+        assert f'id="chart-{chart}"' in html
+    assert "Test 1.5" in html and "What is missing to advance" in html.replace("what", "What")
+    assert "Table of this chart&#39;s data" in html or "Table of this chart's data" in html
+
+
+def test_platform_figures_carry_the_engine_numbers(session, accepted):
+    board = board_for(session, accepted, ADMIN)
+    results = engine_results()
+    totals, _ = platform_aggregate(results)
+    assert board.scenario == "Test 1.5" and board.unit == "t CO2e/(t Steel)"
+    assert board.companies == ["Alpha", "Delta", "Gamma", "Omega"]
+    # Heat map: Alpha's 2025 cell is its gap over its target, with years behind as text.
+    heat = board.charts["heatmap"].data[0]
+    alpha = list(heat.y).index("Alpha")
+    assert heat.z[alpha][list(heat.x).index("2025")] == approx(0.175 / 1.875)
+    assert heat.text[alpha][list(heat.x).index("2025")] == "1.4 y"
+    # Latest reported year 2025, so the ranking runs to 2030 and the waterfall is of 2025.
+    assert board.summary["reported_year"] == 2025 and board.summary["milestone"] == 2030
+    ranking = board.charts["ranking"].data[0]
+    at_2030 = results[results[col.YEAR] == 2030].set_index(col.COMPANY)[col.CUMULATIVE_EXCESS]
+    for name, value in zip(ranking.y, ranking.x, strict=True):
+        assert value == approx(at_2030[name])
+    bars = board.charts["waterfall"].data[0]
+    gap_2025 = totals.loc[totals[col.YEAR] == 2025, col.GAP_EMISSIONS].iloc[0]
+    assert bars.x[-1] == "Platform gap" and bars.y[-1] == approx(gap_2025)
+    assert sum(bars.y[:-1]) == approx(gap_2025)
+    # Coverage: the Test 1.5 pathway gives sector activity 1000 t in 2020; 650 t submitted.
+    coverage = board.charts["coverage"].data[0]
+    assert coverage.y[list(coverage.x).index(2020)] == approx(0.65)
+
+
+def test_member_sees_only_its_own_company_and_anonymous_figures(client, session, accepted):
+    sign_in(client, accepted.member.email)
+    html = client.get("/platforms/steel/dashboard").get_data(as_text=True)
+    assert "Alpha" in html
+    for peer in PEERS:
+        assert peer not in html
+    assert "Peers: median" in html  # four companies: quartiles may be shown
+    viewer = analysis.access.viewer_for(accepted.member, session=session)
+    board = board_for(session, accepted, viewer)
+    assert board.companies == ["Alpha"] and not board.named
+    bars = board.charts["waterfall"].data[0]
+    # Alpha's own bar and the other three as one, adding up to the platform's gap in 2025.
+    assert list(bars.x) == ["Other companies (3)", "Alpha", "Platform gap"] or list(bars.x) == [
+        "Alpha",
+        "Other companies (3)",
+        "Platform gap",
+    ]
+    totals, _ = platform_aggregate(engine_results())
+    gap_2025 = totals.loc[totals[col.YEAR] == 2025, col.GAP_EMISSIONS].iloc[0]
+    assert bars.y[-1] == approx(gap_2025)
+
+
+def test_anonymous_visitors_see_no_company(client, accepted):
+    html = client.get("/platforms/steel/dashboard").get_data(as_text=True)
+    for name in ("Alpha", *PEERS):
+        assert name not in html
+    assert 'id="chart-trajectories"' in html and 'id="chart-heatmap"' not in html
+    assert "are not named" in html
+    assert client.get("/platforms/steel/dashboard/results.csv").status_code == 404
+
+
+def test_filters_change_the_figures_and_stay_in_the_links(session, client, accepted):
+    sign_in(client, accepted.coordinator.email)
+    url = "/platforms/steel/dashboard?scenario=Test+2&start=2025&end=2040&region=Global"
+    html = client.get(url).get_data(as_text=True)
+    assert '<option value="Test 2" selected>' in html
+    assert "Omega" not in html  # in Europe: filtered out
+    # Download links keep the filters, so a download is of what is on screen.
+    assert "results.csv?scenario=Test+2&amp;region=Global&amp;start=2025&amp;end=2040" in html
+    board = board_for(session, accepted, ADMIN, scenario="Test 2", start=2025, end=2040)
+    assert board.scenario == "Test 2"
+    assert list(board.charts["heatmap"].data[0].x) == ["2025", "2030", "2035", "2040"]
+    curves = [t for t in board.charts["trajectories"].data if t.name == "Test 2 (sector)"]
+    assert list(curves[0].x) == [2030]  # the pathway's given years inside the range
+
+
+def test_bad_filters_are_named_and_ignored(client, accepted):
+    html = client.get("/platforms/steel/dashboard?start=abc&end=1800&scenario=Nope").get_data(
+        as_text=True
+    )
+    assert "From year &#39;abc&#39; is not a year from 1900 to 2200; it is ignored." in html
+    assert "To year &#39;1800&#39; is not a year from 1900 to 2200; it is ignored." in html
+    assert '<option value="Test 1.5" selected>' in html  # unknown scenario: the default
+    html = client.get("/platforms/steel/dashboard?start=2040&end=2030").get_data(as_text=True)
+    assert "From year 2040 is after to year 2030; the range is ignored." in html
+
+
+def test_filters_parse_and_round_trip():
+    filters, problems = Filters.from_args({"scenario": " Test 2 ", "start": "2025", "end": "x"})
+    assert filters == Filters(scenario="Test 2", start=2025)
+    assert problems == ["To year 'x' is not a year from 1900 to 2200; it is ignored."]
+    assert filters.args() == {"scenario": "Test 2", "start": "2025"}
+
+
+def test_table_downloads_carry_units(client, accepted):
+    sign_in(client, accepted.coordinator.email)
+    response = client.get("/platforms/steel/dashboard/results.csv")
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    assert 'filename="steel-results.csv"' in response.headers["Content-Disposition"]
+    text = response.get_data().decode("utf-8-sig")
+    header = text.splitlines()[0].split(",")
+    assert header[:6] == [
+        "Company",
+        "Year",
+        "Kind",
+        "Activity (t Steel)",
+        "Emissions (t CO2e)",
+        "Intensity (t CO2e/(t Steel))",
+    ]
+    alpha_2025 = next(line for line in text.splitlines() if line.startswith("Alpha,2025,"))
+    assert alpha_2025.split(",")[9] == "9.33"  # gap, % of target: 0.175 / 1.875
+    workbook = openpyxl.load_workbook(
+        io.BytesIO(client.get("/platforms/steel/dashboard/heatmap.xlsx").get_data())
+    )
+    sheet = workbook.active
+    headers = [c.value for c in sheet[1]]
+    assert "Gap to target (t CO2e/(t Steel))" in headers and "Years behind (years)" in headers
+    rows = [
+        dict(zip(headers, (c.value for c in r), strict=True)) for r in sheet.iter_rows(min_row=2)
+    ]
+    alpha = next(r for r in rows if r["Company"] == "Alpha" and r["Year"] == 2025)
+    assert alpha["Years behind (years)"] == approx(1.4)
+
+
+def test_downloads_defuse_spreadsheet_formulas():
+    # Uploads refuse such names already (validate.py); the downloads do not rely on it.
+    frame = pd.DataFrame({"Company": ["=HYPERLINK(1)", "-1+2", "Plain"], "Year": [2020] * 3})
+    csv = exports.table_bytes(frame, "csv", title="t").decode("utf-8-sig").splitlines()
+    assert csv[1:] == ["'=HYPERLINK(1),2020", "'-1+2,2020", "Plain,2020"]
+    sheet = openpyxl.load_workbook(
+        io.BytesIO(exports.table_bytes(frame, "xlsx", title="Contributions: 2030 [t]"))
+    ).active
+    assert sheet.title == "Contributions  2030  t"
+    assert [c.value for c in sheet["A"]] == ["Company", "'=HYPERLINK(1)", "'-1+2", "Plain"]
+
+
+def test_company_page_shows_its_position(client, accepted):
+    sign_in(client, accepted.member.email)
+    html = client.get(f"/companies/{accepted.alpha.id}").get_data(as_text=True)
+    assert 'id="chart-trajectory"' in html
+    assert "1.4 years behind its SDA target, +9.3%" in html
+    rate = 1 - (1.25 / 2.05) ** (1 / 5)  # 9.42% a year from 2025 to 2030
+    assert f"cut intensity by {rate * 100:.1f}% a year" in html
+    assert "Alpha: SDA target" in html
+    assert "quartile" in html and "among 4 companies" in html
+    for peer in PEERS:
+        assert peer not in html
+
+
+def test_company_dashboard_numbers(session, accepted):
+    board = dashboards.company_dashboard(
+        accepted.alpha,
+        accepted.platform,
+        Filters(),
+        viewer=access.viewer_for(accepted.member, session=session),
+        session=session,
+        default_scenario="Test 1.5",
+    )
+    assert board.summary["year"] == 2025
+    assert board.summary["gap"] == approx(0.175)
+    assert board.summary["years_behind"] == approx(1.4)
+    assert board.summary["required_rate"] == approx(1 - (1.25 / 2.05) ** (1 / 5))
+    # 2025 intensities: Alpha 2.05, Delta 1.25, Gamma 2 - 0.25 = 1.75 (E 400 -> 100 over 30
+    # years), Omega 2 - 0.2 = 1.8 (100 -> 20): Alpha is the highest, quartile 4.
+    assert board.summary["quartile"] == 4
+    milestones = board.tables["milestones"].frame
+    assert milestones["Year"].tolist() == [2020, 2025, 2030, 2035, 2040, 2045, 2050]
+    row = milestones[milestones["Year"] == 2030].iloc[0]
+    assert row["SDA target (t CO2e/(t Steel))"] == approx(1.25)
+    assert row["Gap to target (t CO2e/(t Steel))"] == approx(0.25)
+    assert math.isclose(row["Years behind (years)"], 2.0)
+
+
+def test_company_report_has_a_page_per_platform(client, accepted):
+    sign_in(client, accepted.member.email)
+    html = client.get(f"/companies/{accepted.alpha.id}/report").get_data(as_text=True)
+    assert html.count('class="report-page"') == 1
+    assert "Alpha on Steel" in html and "staticPlot" in html
+    assert "Print or save as PDF" in html
+
+
+def test_benchmark_shows_only_companies_the_viewer_may_see(session, client, accepted):
+    consultant = operations.create_user(
+        session=session, email="c@example.org", password="correct horse battery", role="consultant"
+    )
+    operations.grant_consultant(
+        accepted.alpha.id, consultant, granted_by=accepted.member, session=session
+    )
+    session.commit()
+    sign_in(client, "c@example.org")
+    html = client.get("/benchmark/?platform=steel&company=Alpha&company=Delta").get_data(
+        as_text=True
+    )
+    assert 'value="Alpha" checked' in html
+    for peer in PEERS:
+        assert peer not in html
+    assert 'id="chart-benchmark"' in html and "Peers: median" in html
+    report = client.get("/benchmark/report?platform=steel&company=Alpha&company=Delta")
+    text = report.get_data(as_text=True)
+    assert text.count('class="report-page"') == 1 and "Delta" not in text
+    assert client.get("/benchmark/?platform=no-such-platform").status_code == 404
+
+
+def test_quartiles_need_three_companies(session, world):
+    operations.create_submissions(
+        trajectories(), platform=world.platform, source="seed", status="accepted", session=session
+    )
+    session.commit()
+    board = board_for(session, world, ADMIN)
+    assert not any(t.name == "Peers: median" for t in board.charts["trajectories"].data)
+    assert dash.peer_quartiles(engine_results(), min_group=3).shape[0] > 0
