@@ -92,13 +92,15 @@ def scenario_curve(pathways: pd.DataFrame, years: np.ndarray) -> np.ndarray:
     return own.set_index(col.YEAR)[col.INTENSITY].reindex(years).to_numpy(dtype="float64")
 
 
-def synthetic_trajectories(n_companies: int, pathways: pd.DataFrame) -> pd.DataFrame:
+def synthetic_trajectories(
+    n_companies: int, pathways: pd.DataFrame, *, first_year: int = FIRST_YEAR
+) -> pd.DataFrame:
     """N companies x 31 years, shaped like ``validate_trajectories`` output, built with whole
     array operations (no loop per company). Each company's intensity follows the scenario curve
     times a factor drawn from 0.7-1.4 (with a little yearly noise); activity is a lognormal
     production level with its own growth rate."""
     rng = np.random.default_rng(SEED)
-    years = np.arange(FIRST_YEAR, LAST_YEAR + 1, dtype="int64")
+    years = np.arange(first_year, LAST_YEAR + 1, dtype="int64")
     n_years = len(years)
     curve = scenario_curve(pathways, years)
     factor = rng.uniform(0.7, 1.4, size=(n_companies, 1))

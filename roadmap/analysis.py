@@ -3,9 +3,15 @@ dashboards) show. The figures come from roadmap.domain only, never recomputed he
 
 from __future__ import annotations
 
+import threading
+import weakref
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 import pandas as pd
+from sqlalchemy import Engine, func
 from sqlmodel import Session, select
 
 from roadmap import access, queries
@@ -16,7 +22,9 @@ from roadmap.domain.dashboard import QUARTILE_COLUMNS, peer_quartiles
 from roadmap.domain.errors import InputError, ReconcileError
 from roadmap.domain.matching import resolve_scenario
 from roadmap.domain.reconcile import ReconcileParams, reconcile
-from roadmap.models import Company, Platform, Sector
+from roadmap.models import Company, Pathway, Platform, Sector, Submission
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -29,6 +37,113 @@ class PlatformAnalysis:
     peers: pd.DataFrame
 
 
+class _Memo:
+    """A small least-recently-used store, per database engine, shared by the threads of one
+    process. Values are treated as read-only by every caller."""
+
+    def __init__(self, size: int = 32) -> None:
+        self.size = size
+        self.lock = threading.Lock()
+        self.stores: weakref.WeakKeyDictionary[Engine, OrderedDict[Hashable, Any]] = (
+            weakref.WeakKeyDictionary()
+        )
+
+    def get(self, engine: Engine, key: Hashable, make: Callable[[], T]) -> T:
+        with self.lock:
+            store = self.stores.setdefault(engine, OrderedDict())
+            if key in store:
+                store.move_to_end(key)
+                return store[key]  # type: ignore[no-any-return]
+        value = make()
+        with self.lock:
+            store[key] = value
+            while len(store) > self.size:
+                store.popitem(last=False)
+        return value
+
+
+_memo = _Memo()
+
+
+def _stamp(platform: Platform, session: Session) -> tuple[Any, ...]:
+    """What the platform's reconciliation depends on, read cheaply: submissions and pathway
+    points are only ever added (a submission's status changes once, on review, which sets
+    ``reviewed_at``), so counts, largest ids and the latest review identify the data."""
+    accepted = session.exec(
+        select(func.count(), func.max(Submission.id), func.max(Submission.reviewed_at)).where(
+            Submission.platform_id == platform.id, Submission.status == "accepted"
+        )
+    ).one()
+    pathways = session.exec(select(func.count(), func.max(Pathway.id))).one()
+    return (platform.id, platform.sector_id, *accepted, *pathways)
+
+
+def _engine(session: Session) -> Engine:
+    bind = session.get_bind()
+    return bind if isinstance(bind, Engine) else bind.engine
+
+
+def platform_trajectories(platform: Platform, *, session: Session) -> pd.DataFrame:
+    """The platform's accepted trajectories (``queries.accepted_trajectories_frame``), read
+    once per change of the data. Do not modify the frame returned."""
+    return _memo.get(
+        _engine(session),
+        ("trajectories", *_stamp(platform, session)),
+        lambda: queries.accepted_trajectories_frame(session=session, platform=platform),
+    )
+
+
+def sector_pathways(platform: Platform, *, session: Session) -> pd.DataFrame:
+    """The stored pathways of the platform's sector, read once per change of the data."""
+    sector = session.get(Sector, platform.sector_id)
+    assert sector is not None
+    return _memo.get(
+        _engine(session),
+        ("pathways", *_stamp(platform, session)),
+        lambda: queries.pathways_frame(session=session, sectors=[sector.name]),
+    )
+
+
+@dataclass(frozen=True)
+class _Full:
+    scenario: str
+    results: pd.DataFrame
+    totals: pd.DataFrame
+    warnings: tuple[str, ...]
+    peers: pd.DataFrame
+
+
+def _reconciled(
+    platform: Platform, scenario: str, scope: str | None, region: str | None, session: Session
+) -> _Full:
+    """The platform's whole reconciliation (every company), computed once per change of the
+    data and kept for the requests that follow."""
+
+    def make() -> _Full:
+        pathways = sector_pathways(platform, session=session)
+        trajectories = platform_trajectories(platform, session=session)
+        if scope:
+            trajectories = trajectories[trajectories[col.SCOPE] == scope]
+        if region:
+            trajectories = trajectories[trajectories[col.REGION] == region]
+        if trajectories.empty:
+            name = resolve_scenario(pathways, scenario, "stored pathways")
+            return _Full(
+                name,
+                pd.DataFrame(columns=col.RESULT_COLUMNS + col.RESULT_DETAIL_COLUMNS),
+                pd.DataFrame(columns=col.AGGREGATE_COLUMNS + col.AGGREGATE_DETAIL_COLUMNS),
+                (),
+                pd.DataFrame(columns=QUARTILE_COLUMNS),
+            )
+        outcome = reconcile(pathways, trajectories, ReconcileParams(scenario))
+        totals, notes = platform_aggregate(outcome.results)
+        peers = peer_quartiles(outcome.results, min_group=access.MIN_GROUP)
+        return _Full(outcome.scenario, outcome.results, totals, outcome.warnings + notes, peers)
+
+    key = ("reconciled", scenario, scope, region, *_stamp(platform, session))
+    return _memo.get(_engine(session), key, make)
+
+
 def analyse_platform(
     platform: Platform,
     *,
@@ -37,32 +152,15 @@ def analyse_platform(
     session: Session,
     scope: str | None = None,
     region: str | None = None,
-    pathways: pd.DataFrame | None = None,
 ) -> PlatformAnalysis:
     """Reconcile the newest accepted submission of every company on ``platform`` against
     ``scenario``, optionally only the trajectories of one ``scope`` or ``region``. Raises
-    InputError for an unknown scenario (naming it)."""
-    sector = session.get(Sector, platform.sector_id)
-    assert sector is not None
-    if pathways is None:
-        pathways = queries.pathways_frame(session=session, sectors=[sector.name])
-    trajectories = queries.accepted_trajectories_frame(session=session, platform=platform)
-    if scope:
-        trajectories = trajectories[trajectories[col.SCOPE] == scope]
-    if region:
-        trajectories = trajectories[trajectories[col.REGION] == region]
-    if trajectories.empty:
-        name = resolve_scenario(pathways, scenario, "stored pathways")
-        empty = pd.DataFrame(columns=col.RESULT_COLUMNS + col.RESULT_DETAIL_COLUMNS)
-        none = pd.DataFrame(columns=col.AGGREGATE_COLUMNS + col.AGGREGATE_DETAIL_COLUMNS)
-        return PlatformAnalysis(name, empty, none, (), pd.DataFrame(columns=QUARTILE_COLUMNS))
-    outcome = reconcile(pathways, trajectories, ReconcileParams(scenario))
-    totals, notes = platform_aggregate(outcome.results)
-    peers = peer_quartiles(outcome.results, min_group=access.MIN_GROUP)
+    InputError for an unknown scenario (naming it). The frames returned are shared between
+    requests: read them, do not modify them."""
+    full = _reconciled(platform, scenario, scope, region, session)
+    outcome, totals, peers = full, full.totals, full.peers
     if access.sees_all_companies_of(viewer, platform.id):
-        return PlatformAnalysis(
-            outcome.scenario, outcome.results, totals, outcome.warnings + notes, peers
-        )
+        return PlatformAnalysis(outcome.scenario, outcome.results, totals, full.warnings, peers)
     # Others see their own (or granted) companies' rows only, no warning (warnings name
     # companies), and totals only where enough companies make them up.
     names = set(
@@ -77,9 +175,7 @@ def analyse_platform(
 
 def scenario_for(platform: Platform, preferred: str, *, session: Session) -> str | None:
     """``preferred`` where the platform's sector has it, else its first scenario, else None."""
-    sector = session.get(Sector, platform.sector_id)
-    pathways = queries.pathways_frame(session=session, sectors=[sector.name] if sector else [])
-    names = sorted(pathways[col.SCENARIO].unique())
+    names = sorted(sector_pathways(platform, session=session)[col.SCENARIO].unique())
     folded = {n.casefold(): n for n in names}
     return folded.get(preferred.casefold()) or (names[0] if names else None)
 
@@ -87,14 +183,11 @@ def scenario_for(platform: Platform, preferred: str, *, session: Session) -> str
 def companies_behind(platform: Platform, *, scenario: str, session: Session) -> int | None:
     """How many companies are behind their SDA target in their latest reported year (a count,
     so no company is named); None where nothing can be reconciled."""
-    sector = session.get(Sector, platform.sector_id)
-    trajectories = queries.accepted_trajectories_frame(session=session, platform=platform)
-    if sector is None or trajectories.empty:
-        return None
-    pathways = queries.pathways_frame(session=session, sectors=[sector.name])
     try:
-        results = reconcile(pathways, trajectories, ReconcileParams(scenario)).results
+        results = _reconciled(platform, scenario, None, None, session).results
     except (InputError, ReconcileError):
+        return None
+    if results.empty:
         return None
     reported = results[results[col.KIND] == col.REPORTED]
     latest = reported.sort_values(col.YEAR).groupby(col.COMPANY).tail(1)

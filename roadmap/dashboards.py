@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from sqlmodel import Session
 
-from roadmap import access, analysis, charts, platforms, queries
+from roadmap import access, analysis, charts, platforms
 from roadmap.access import Viewer
 from roadmap.domain import columns as col
 from roadmap.domain import dashboard as dash
@@ -138,8 +138,7 @@ def _sector(platform: Platform, session: Session) -> Sector:
     return sector
 
 
-def _options(platform: Platform, pathways: pd.DataFrame, session: Session) -> Options:
-    trajectories = queries.accepted_trajectories_frame(session=session, platform=platform)
+def _options(platform: Platform, pathways: pd.DataFrame, trajectories: pd.DataFrame) -> Options:
     years = pd.concat([pathways[col.YEAR], trajectories[col.YEAR]]).astype(int)
     return Options(
         scenarios=sorted(pathways[col.SCENARIO].unique()),
@@ -150,6 +149,15 @@ def _options(platform: Platform, pathways: pd.DataFrame, session: Session) -> Op
     )
 
 
+@dataclass(frozen=True)
+class _Run:
+    result: analysis.PlatformAnalysis
+    filters: Filters  # as applied: the scenario resolved
+    options: Options
+    curves: pd.DataFrame  # every scenario's curve in ``unit``, inside the year range
+    unit: str
+
+
 def _analyse(
     platform: Platform,
     filters: Filters,
@@ -157,13 +165,13 @@ def _analyse(
     viewer: Viewer,
     session: Session,
     default_scenario: str,
-) -> tuple[analysis.PlatformAnalysis, Filters, Options, pd.DataFrame, str]:
+) -> _Run:
     """The platform's reconciliation under ``filters`` (an unknown scenario falls back to the
-    default, an unknown scope or region shows no companies), the filters as applied, the
-    options, the scenario curves and the intensity unit."""
+    default, an unknown scope or region shows no companies), reading each table once."""
     sector = _sector(platform, session)
-    pathways = queries.pathways_frame(session=session, sectors=[sector.name])
-    options = _options(platform, pathways, session)
+    pathways = analysis.sector_pathways(platform, session=session)
+    trajectories = analysis.platform_trajectories(platform, session=session)
+    options = _options(platform, pathways, trajectories)
     if not options.scenarios:
         raise NoData(f"No scenario is stored for {sector.name} yet.")
     chosen = analysis.scenario_for(platform, filters.scenario or default_scenario, session=session)
@@ -177,7 +185,6 @@ def _analyse(
             session=session,
             scope=filters.scope,
             region=filters.region,
-            pathways=pathways,
         )
     except (InputError, ReconcileError) as error:
         raise NoData(f"These submissions cannot be reconciled against {chosen}: {error}") from error
@@ -194,7 +201,7 @@ def _analyse(
         region=filters.region or platform.region,
         unit=unit,
     )
-    return result, filters, options, filters.years(curves), unit
+    return _Run(result, filters, options, filters.years(curves), unit)
 
 
 def _headers(unit: str, activity_unit: str = "activity") -> dict[str, str]:
@@ -316,9 +323,10 @@ def platform_dashboard(
     them by name; anyone else gets the anonymised variant: sector curves, the platform
     aggregate and peer quartiles where enough companies make them up, and only the
     companies the viewer belongs to or was granted."""
-    result, filters, options, curves, unit = _analyse(
+    run = _analyse(
         platform, filters, viewer=viewer, session=session, default_scenario=default_scenario
     )
+    result, filters, curves, unit = run.result, run.filters, run.curves, run.unit
     results = filters.years(result.results)
     aggregate = filters.years(result.aggregate)
     quartiles = filters.years(result.peers)
@@ -326,7 +334,7 @@ def platform_dashboard(
     board = Dashboard(
         title=f"{platform.name}: where each company stands",
         filters=filters,
-        options=options,
+        options=run.options,
         scenario=result.scenario,
         unit=unit,
         named=named,
@@ -354,8 +362,8 @@ def platform_dashboard(
     if not results.empty:
         _company_sections(board, results, aggregate, quartiles, unit)
     _coverage_section(board, platform, aggregate)
-    _kpi_section(board, platform, session)
     view = platforms.platform_view(platform, session=session)
+    _kpi_section(board, view.kpis)
     board.checklist = platforms.checklist(view)
     board.summary["companies"] = (
         int(aggregate[col.COMPANIES].max()) if not aggregate.empty else None
@@ -448,9 +456,9 @@ def _coverage_section(board: Dashboard, platform: Platform, aggregate: pd.DataFr
     )
 
 
-def _kpi_section(board: Dashboard, platform: Platform, session: Session) -> None:
+def _kpi_section(board: Dashboard, kpis: list[platforms.KpiView]) -> None:
     rows = []
-    for view in platforms.kpi_views(platform, session=session):
+    for view in kpis:
         kpi = view.kpi
         name = f"kpi-{kpi.id}"
         years = sorted(set(view.targets) | set(view.actuals))
@@ -482,8 +490,15 @@ def company_dashboard(
     """One company on one platform: its trajectory against its SDA target and every scenario
     curve, its gap, years behind and the reduction needed at each milestone, and where it
     stands among its (anonymous) peers."""
-    result, filters, options, curves, unit = _analyse(
+    run = _analyse(
         platform, filters, viewer=viewer, session=session, default_scenario=default_scenario
+    )
+    result, filters, options, curves, unit = (
+        run.result,
+        run.filters,
+        run.options,
+        run.curves,
+        run.unit,
     )
     rows = filters.years(result.results[result.results[col.COMPANY] == company.name])
     quartiles = filters.years(result.peers)
@@ -563,8 +578,15 @@ def benchmark_dashboard(
 ) -> Dashboard:
     """A consultant's chosen clients side by side on one platform (one sector) against the
     sector curves and the peer quartiles. Only companies the viewer may see can be chosen."""
-    result, filters, options, curves, unit = _analyse(
+    run = _analyse(
         platform, filters, viewer=viewer, session=session, default_scenario=default_scenario
+    )
+    result, filters, options, curves, unit = (
+        run.result,
+        run.filters,
+        run.options,
+        run.curves,
+        run.unit,
     )
     visible = filters.years(result.results)
     rows = visible[visible[col.COMPANY].isin(company_names)]

@@ -136,7 +136,7 @@ def platform_view(platform: Platform, *, session: Session) -> PlatformView:
 
 def facts_of(view: PlatformView, *, session: Session) -> PlatformFacts:
     platform = view.platform
-    trajectories = queries.accepted_trajectories_frame(session=session, platform=platform)
+    trajectories = analysis.platform_trajectories(platform, session=session)
     committed = {name for _, name in view.targets}
     coverage = activity_share(trajectories, committed) if not trajectories.empty else None
     return PlatformFacts(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 from sqlalchemy import func
@@ -24,6 +25,12 @@ from roadmap.models import (
     TrajectoryPoint,
     User,
 )
+
+
+def _frame(session: Session, query: Any, names: list[str]) -> pd.DataFrame:
+    """The rows of ``query`` as a DataFrame. Rows become plain tuples first: pandas probes
+    SQLAlchemy's Row objects attribute by attribute, which costs more than the query."""
+    return pd.DataFrame([tuple(row) for row in session.exec(query).all()], columns=names)
 
 
 @dataclass(frozen=True)
@@ -91,7 +98,7 @@ def pathways_frame(*, session: Session, sectors: list[str] | None = None) -> pd.
         col.RELEASE_DATE,
         col.ROW,
     ]
-    frame = pd.DataFrame(session.exec(query).all(), columns=names)
+    frame = _frame(session, query, names)
     frame[col.ACTIVITY] = frame[col.ACTIVITY].astype("float64")
     frame.attrs["source"] = "stored pathways"
     return frame
@@ -135,7 +142,7 @@ def accepted_trajectories_frame(*, session: Session, platform: Platform) -> pd.D
         .order_by(Company.name, TrajectoryPoint.year)
     )
     names = [*col.TRAJECTORY_COLUMNS, col.ROW]
-    frame = pd.DataFrame(session.exec(query).all(), columns=names)
+    frame = _frame(session, query, names)
     for number in (col.ACTIVITY, col.EMISSIONS, col.INTENSITY):
         frame[number] = frame[number].astype("float64")
     frame.attrs["source"] = f"submissions to {platform.slug}"

@@ -102,12 +102,19 @@ def test_trajectories_figure_uses_webgl_for_many_companies(results):
     figure = charts.trajectories_figure(
         results, _curves(), title="Steel", unit="t", scenario="Test 1.5", webgl_over=1
     )
-    lines = _company_traces(figure)
-    assert {t.type for t in lines} == {"scattergl"}
-    assert not any(t.showlegend for t in lines)
-    # The hover text is written once, in the template, not in each of the traces.
-    assert all(t.hovertemplate is None for t in lines)
-    assert "%{fullData.name}" in figure.layout.template.data.scattergl[0].hovertemplate
+    reported, planned = [t for t in figure.data if t.legendgroup == "companies"]
+    assert (reported.type, planned.type) == ("scattergl", "scattergl")
+    assert planned.line.dash == "dash" and reported.name == "Companies (reported)"
+    # Reported: Alpha 2020, gap, Delta 2020. Planned: Alpha 2020..2050 (from its last
+    # reported year), a gap, then Delta 2020..2050.
+    assert list(reported.text) == ["Alpha", "", "Delta"]
+    assert np.isnan(reported.x[1]) and list(reported.x[[0, 2]]) == [2020, 2020]
+    assert len(planned.x) == 31 + 1 + 31 and np.isnan(planned.y[31])
+    assert planned.text[5] == "Alpha" and planned.x[5] == 2025
+    assert planned.y[5] == pytest.approx(2.05) and planned.customdata[5] == pytest.approx(0.175)
+    assert planned.text[32 + 10] == "Delta" and planned.x[32 + 10] == 2030
+    assert planned.y[32 + 10] == pytest.approx(1.0, rel=1e-6)
+    assert "%{text}" in planned.hovertemplate and "gap" in planned.hovertemplate
 
 
 def test_trajectories_figure_with_targets(results):

@@ -1,0 +1,125 @@
+"""Benchmark: the platform dashboard of a platform with N synthetic Steel companies.
+
+Run on demand (never in the test suite):
+
+    .venv/bin/python benchmarks/bench_dashboard.py [--companies 500] [--repeat 20]
+
+It builds a fresh database (a SQLite file in a temporary folder), migrates it, imports
+the TPI pathways, stores one accepted submission of 32 years (2019-2050) for each of N
+companies, then requests ``/platforms/bench/dashboard`` through Flask's test client: as the
+platform's coordinator (every company named: the heaviest page) and anonymously (the public
+variant). For each it reports the first request's time (the coordinator's is cold: nothing
+is cached yet; the anonymous one then reuses the reconciliation), the server time (best and
+median of ``--repeat`` requests after one warm-up), the HTML size (plotly.js is a separate,
+cached file and not counted) and how many chart traces the page carries, of which WebGL. See
+benchmarks/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench_reconcile import load_pathways, synthetic_trajectories, timed
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from roadmap import create_app, migrate, operations  # noqa: E402
+from roadmap.db import get_engine, get_session  # noqa: E402
+from tests.factories import PlatformFactory, bind  # noqa: E402
+
+PASSWORD = "benchmark passphrase"
+COORDINATOR = "coordinator@bench.example"
+
+
+def build(app, n_companies: int) -> None:  # type: ignore[no-untyped-def]
+    pathways = load_pathways()
+    with app.app_context():
+        migrate.upgrade(get_engine())
+        session = get_session()
+        bind(session)
+        operations.import_pathways(pathways, session=session)
+        sector = operations.get_or_create_sector("Steel", "t CO2e/(t Steel)", session=session)
+        platform = PlatformFactory(
+            slug="bench", name="Benchmark steel", sector_id=sector.id, is_public=True
+        )
+        trajectories = synthetic_trajectories(n_companies, pathways, first_year=2019)
+        operations.create_submissions(
+            trajectories, platform=platform, source="benchmark", status="accepted", session=session
+        )
+        operations.create_user(
+            session=session,
+            email=COORDINATOR,
+            password=PASSWORD,
+            role="coordinator",
+            platform_ids=[platform.id],
+        )
+        session.commit()
+        bind(None)
+
+
+def measure(client, label: str, repeat: int) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    url = "/platforms/bench/dashboard"
+    start = time.perf_counter()
+    page = client.get(url)
+    first = time.perf_counter() - start
+    assert page.status_code == 200, page.status_code
+    html = page.get_data()
+    best, median = timed(lambda: client.get(url).get_data(), repeat)
+    traces = len(re.findall(rb'"type":"(?:scatter|scattergl|heatmap|bar|waterfall)"', html))
+    webgl = html.count(b'"type":"scattergl"')
+    return {
+        "viewer": label,
+        "first_ms": first * 1000,
+        "best_ms": best * 1000,
+        "median_ms": median * 1000,
+        "html_kb": len(html) / 1024,
+        "traces": traces,
+        "webgl": webgl,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--companies", type=int, nargs="+", default=[500])
+    parser.add_argument("--repeat", type=int, default=20)
+    args = parser.parse_args()
+    rows = []
+    for n in args.companies:
+        with tempfile.TemporaryDirectory() as folder:
+            app = create_app(
+                {
+                    "WTF_CSRF_ENABLED": False,
+                    "SECRET_KEY": "benchmark",
+                    "DATABASE_URL": f"sqlite:///{folder}/bench.sqlite3",
+                }
+            )
+            build(app, n)
+            anonymous = app.test_client()
+            coordinator = app.test_client()
+            signed = coordinator.post(
+                "/auth/login", data={"email": COORDINATOR, "password": PASSWORD}
+            )
+            assert signed.status_code == 302, "the coordinator could not sign in"
+            for label, client in (("coordinator", coordinator), ("anonymous", anonymous)):
+                rows.append({"companies": n, **measure(client, label, args.repeat)})
+    print(
+        "| companies | viewer | first request (ms) | server time best / median (ms) "
+        "| HTML (KB) | traces | WebGL |"
+    )
+    print("|---:|---|---:|---:|---:|---:|---:|")
+    for r in rows:
+        print(
+            f"| {r['companies']:,} | {r['viewer']} | {r['first_ms']:.0f} "
+            f"| {r['best_ms']:.0f} / {r['median_ms']:.0f} "
+            f"| {r['html_kb']:,.0f} | {r['traces']} | {r['webgl']} |"
+        )
+
+
+if __name__ == "__main__":
+    main()
