@@ -30,6 +30,7 @@ TEMPLATE = go.layout.Template(
 )
 # Scenario curves other than the one reconciled against are told apart by dash, not colour.
 SCENARIO_DASHES = ["dot", "dashdot", "longdash", "longdashdot"]
+GAP_SPAN = 1.0  # the heat map's colour range: a gap of +-100% of the target
 # Beyond this many companies, trajectories are drawn as WebGL lines (500 SVG paths are slow).
 WEBGL_OVER = 40
 
@@ -100,8 +101,15 @@ def gap_heatmap(results: pd.DataFrame, years: list[int], *, unit: str) -> go.Fig
             text=text.to_numpy(),
             texttemplate="%{text}",
             colorscale="PuOr_r",
-            zmid=0,
-            colorbar={"title": {"text": "Gap to target (%)"}, "tickformat": ".0%"},
+            # Near the final year targets approach zero and the share grows without bound:
+            # the colours span -100% to +100% (beyond, the darkest); hover gives the value.
+            zmin=-GAP_SPAN,
+            zmax=GAP_SPAN,
+            colorbar={
+                "title": {"text": "Gap to target (%)"},
+                "tickvals": [-GAP_SPAN, -GAP_SPAN / 2, 0, GAP_SPAN / 2, GAP_SPAN],
+                "ticktext": ["≤ -100%", "-50%", "0%", "+50%", "≥ +100%"],
+            },
             hovertemplate="%{y}, %{x}: gap %{z:.1%} of target<extra></extra>",
         )
     )

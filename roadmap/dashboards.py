@@ -533,7 +533,7 @@ def company_dashboard(
     board.tables["milestones"] = _table(
         "Gap, years behind and reduction needed at each milestone",
         milestones,
-        MILESTONE_TABLE,
+        MILESTONE_TABLE[1:],  # one company: no company column
         unit,
     )
     board.tables["results"] = _table("Reconciliation by year", rows, RESULT_TABLE, unit)
