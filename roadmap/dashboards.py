@@ -493,19 +493,13 @@ def company_dashboard(
     run = _analyse(
         platform, filters, viewer=viewer, session=session, default_scenario=default_scenario
     )
-    result, filters, options, curves, unit = (
-        run.result,
-        run.filters,
-        run.options,
-        run.curves,
-        run.unit,
-    )
+    result, filters, curves, unit = run.result, run.filters, run.curves, run.unit
     rows = filters.years(result.results[result.results[col.COMPANY] == company.name])
     quartiles = filters.years(result.peers)
     board = Dashboard(
         title=f"{company.name} on {platform.name}",
         filters=filters,
-        options=options,
+        options=run.options,
         scenario=result.scenario,
         unit=unit,
         named=True,
@@ -581,20 +575,14 @@ def benchmark_dashboard(
     run = _analyse(
         platform, filters, viewer=viewer, session=session, default_scenario=default_scenario
     )
-    result, filters, options, curves, unit = (
-        run.result,
-        run.filters,
-        run.options,
-        run.curves,
-        run.unit,
-    )
+    result, filters, curves, unit = run.result, run.filters, run.curves, run.unit
     visible = filters.years(result.results)
     rows = visible[visible[col.COMPANY].isin(company_names)]
     quartiles = filters.years(result.peers)
     board = Dashboard(
         title=f"Benchmark on {platform.name}",
         filters=filters,
-        options=options,
+        options=run.options,
         scenario=result.scenario,
         unit=unit,
         named=True,

@@ -7,7 +7,6 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from roadmap import access, operations, queries
-from roadmap.dashboards import NoData
 from roadmap.db import get_session
 from roadmap.models import ConsultantGrant
 from roadmap.web.companies.forms import GrantForm
@@ -33,12 +32,11 @@ def detail(company_id: int) -> str:
     manage = access.can_manage_grants(viewer, company_id)
     choices, chosen = dashboard_views.company_choice(company)
     filters, problems = dashboard_views.filters_from_request()
-    board, reason = None, None
-    if chosen is not None:
-        try:
-            board = dashboard_views.company_board(company, chosen, filters)
-        except NoData as error:
-            reason = str(error)
+    board, reason = (
+        dashboard_views.attempt(lambda: dashboard_views.company_board(company, chosen, filters))
+        if chosen
+        else (None, None)
+    )
     query = {"platform": chosen.slug if chosen else None, **(board.filters.args() if board else {})}
     return render_template(
         "companies/detail.html",

@@ -30,6 +30,14 @@ def filters_from_request() -> tuple[Filters, list[str]]:
     return Filters.from_args(request.args)
 
 
+def attempt(build: Callable[[], Dashboard]) -> tuple[Dashboard | None, str | None]:
+    """The dashboard ``build`` makes, or None and the reason nothing can be drawn."""
+    try:
+        return build(), None
+    except NoData as error:
+        return None, str(error)
+
+
 def _platform(slug: str) -> Platform:
     return or_404(queries.platform(slug, session=get_session(), viewer=current_viewer()))
 
@@ -153,12 +161,7 @@ def _benchmark_platform() -> tuple[list[Platform], Platform | None]:
 def benchmark() -> str:
     choices, chosen = _benchmark_platform()
     filters, problems = filters_from_request()
-    board, reason = None, None
-    if chosen is not None:
-        try:
-            board = benchmark_board(chosen, filters)
-        except NoData as error:
-            reason = str(error)
+    board, reason = attempt(lambda: benchmark_board(chosen, filters)) if chosen else (None, None)
     # Only companies the viewer may choose are kept (and echoed back in the page).
     picked = [n for n in request.args.getlist("company") if board and n in board.companies]
     query = {
