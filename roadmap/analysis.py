@@ -38,11 +38,12 @@ class PlatformAnalysis:
 
 
 class _Memo:
-    """A small least-recently-used store, per database engine, shared by the threads of one
-    process. Values are treated as read-only by every caller."""
+    """A least-recently-used store, per database engine, shared by the threads of one process,
+    holding at most ``budget`` table rows (``weight`` of each value) per engine. Values are
+    treated as read-only by every caller."""
 
-    def __init__(self, size: int = 32) -> None:
-        self.size = size
+    def __init__(self, budget: int, weight: Callable[[Any], int]) -> None:
+        self.budget, self.weight = budget, weight
         self.lock = threading.Lock()
         self.stores: weakref.WeakKeyDictionary[Engine, OrderedDict[Hashable, Any]] = (
             weakref.WeakKeyDictionary()
@@ -57,12 +58,19 @@ class _Memo:
         value = make()
         with self.lock:
             store[key] = value
-            while len(store) > self.size:
+            while len(store) > 1 and sum(map(self.weight, store.values())) > self.budget:
                 store.popitem(last=False)
         return value
 
 
-_memo = _Memo()
+def _rows(value: Any) -> int:
+    if isinstance(value, _Full):
+        return len(value.results)
+    return len(value) if isinstance(value, pd.DataFrame) else 1
+
+
+# About 2 million rows of results and inputs (some hundreds of MB at most) per process.
+_memo = _Memo(budget=2_000_000, weight=_rows)
 
 
 def _stamp(platform: Platform, session: Session) -> tuple[Any, ...]:

@@ -289,3 +289,35 @@ def test_quartiles_need_three_companies(session, world):
     board = board_for(session, world, ADMIN)
     assert not any(t.name == "Peers: median" for t in board.charts["trajectories"].data)
     assert dash.peer_quartiles(engine_results(), min_group=3).shape[0] > 0
+
+
+def test_the_kept_reconciliation_follows_new_data(session, accepted):
+    assert board_for(session, accepted, ADMIN).companies == ["Alpha", "Delta", "Gamma", "Omega"]
+    later = (
+        COMPANIES.split("\n", 1)[0]
+        + "\n"
+        + "\n".join(
+            line.replace("Gamma", "Zeta") for line in COMPANIES.splitlines() if "Gamma" in line
+        )
+    )
+    (pending,) = operations.create_submissions(
+        trajectories(later), platform=accepted.platform, source="seed", session=session
+    )
+    session.commit()
+    # Pending: not reconciled yet.
+    assert "Zeta" not in board_for(session, accepted, ADMIN).companies
+    operations.review_submission(
+        pending, accept=True, reason="", reviewer=accepted.coordinator, session=session
+    )
+    session.commit()
+    assert "Zeta" in board_for(session, accepted, ADMIN).companies
+
+
+def test_the_store_keeps_within_its_budget():
+    store = analysis._Memo(budget=5, weight=len)
+    engine = object.__new__(type("E", (), {}))
+    for key in "abc":
+        store.get(engine, key, lambda k=key: [k] * 2)  # type: ignore[misc]
+    # 2 + 2 + 2 rows > 5: the oldest went.
+    assert list(store.stores[engine]) == ["b", "c"]
+    assert store.get(engine, "b", lambda: ["new"]) == ["b", "b"]  # kept, not made again
