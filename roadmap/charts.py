@@ -117,6 +117,7 @@ def gap_heatmap(results: pd.DataFrame, years: list[int], *, unit: str) -> go.Fig
         title={"text": f"Gap to SDA target by milestone (intensity in {unit})"},
         xaxis_title="Milestone year",
         yaxis_title="Company",
+        yaxis_autorange="reversed",  # alphabetical from the top
         template=TEMPLATE,
         height=120 + 28 * len(share),
     )

@@ -380,17 +380,23 @@ def _company_sections(
 ) -> None:
     """Heat map by milestone, ranking to the next milestone and the waterfall of
     contributions, for the companies the viewer may see."""
+    reported = dash.latest_reported_year(results)
+    now = reported if reported is not None else int(results[col.YEAR].min())
+    milestone = min(dash.next_milestone(now), int(results[col.YEAR].max()))
+    ranked = dash.ranking(results, milestone)
+    board.summary["milestone"] = milestone
+    board.summary["reported_year"] = reported
     years = dash.milestone_years(results[col.YEAR])
     at_milestones = dash.at_milestones(results, quartiles).sort_values([col.COMPANY, col.YEAR])
     shown = results
     companies = results[col.COMPANY].nunique()
     if companies > HEATMAP_LIMIT:
-        last = results[results[col.YEAR] == max(years)] if years else results.iloc[0:0]
-        worst = last.nlargest(HEATMAP_LIMIT, col.GAP_PCT)[col.COMPANY]
-        shown = results[results[col.COMPANY].isin(worst)]
+        # Furthest behind as the ranking counts it: cumulative excess to the next milestone.
+        shown = results[results[col.COMPANY].isin(ranked[col.COMPANY].head(HEATMAP_LIMIT))]
         board.notes.append(
-            f"The heat map shows the {HEATMAP_LIMIT} companies furthest behind in {max(years)} "
-            f"of {companies}; its table and the results download hold them all."
+            f"The heat map shows the {HEATMAP_LIMIT} companies with the largest cumulative excess "
+            f"emissions to {milestone}, of {companies}; its table and the results download hold "
+            "them all."
         )
     if years:
         board.add(
@@ -398,12 +404,6 @@ def _company_sections(
             charts.gap_heatmap(shown, years, unit=unit),
             _table("Gap to SDA target by milestone", at_milestones, MILESTONE_TABLE, unit),
         )
-    reported = dash.latest_reported_year(results)
-    now = reported if reported is not None else int(results[col.YEAR].min())
-    milestone = min(dash.next_milestone(now), int(results[col.YEAR].max()))
-    ranked = dash.ranking(results, milestone)
-    board.summary["milestone"] = milestone
-    board.summary["reported_year"] = reported
     if not ranked.empty:
         board.add(
             "ranking",

@@ -321,3 +321,13 @@ def test_the_store_keeps_within_its_budget():
     # 2 + 2 + 2 rows > 5: the oldest went.
     assert list(store.stores[engine]) == ["b", "c"]
     assert store.get(engine, "b", lambda: ["new"]) == ["b", "b"]  # kept, not made again
+
+
+def test_a_large_platform_draws_the_furthest_behind(session, accepted, monkeypatch):
+    monkeypatch.setattr(dashboards, "HEATMAP_LIMIT", 2)
+    board = board_for(session, accepted, ADMIN)
+    # Ranked by cumulative excess to 2030, the first two rows of the ranking are drawn.
+    ranked = list(board.charts["ranking"].data[0].y)[::-1]  # the chart lists largest on top
+    assert sorted(board.charts["heatmap"].data[0].y) == sorted(ranked[:2])
+    assert any("The heat map shows the 2 companies" in note for note in board.notes)
+    assert len(board.tables["heatmap"].frame["Company"].unique()) == 4  # the table has all
