@@ -20,9 +20,19 @@ from roadmap.domain import columns as col
 from roadmap.domain.aggregate import platform_aggregate
 from roadmap.domain.dashboard import QUARTILE_COLUMNS, peer_quartiles
 from roadmap.domain.errors import InputError, ReconcileError
+from roadmap.domain.ingest import table_from_records
 from roadmap.domain.matching import resolve_scenario
 from roadmap.domain.reconcile import ReconcileParams, reconcile
-from roadmap.models import Company, Pathway, Platform, Sector, Submission
+from roadmap.domain.validate import validate_pathways
+from roadmap.models import (
+    Company,
+    Pathway,
+    Platform,
+    RoadmapMilestone,
+    RoadmapPathway,
+    Sector,
+    Submission,
+)
 
 T = TypeVar("T")
 
@@ -73,17 +83,47 @@ def _rows(value: Any) -> int:
 _memo = _Memo(budget=2_000_000, weight=_rows)
 
 
+ROADMAP_SUFFIX = " (platform roadmap)"
+
+
+def _roadmap_rows(platform: Platform, session: Session) -> tuple[tuple[Any, ...], ...]:
+    """The milestones of the platform's published roadmap pathways (a few rows), in order."""
+    rows = session.exec(
+        select(
+            RoadmapPathway.scenario,
+            RoadmapPathway.intensity_unit,
+            RoadmapPathway.activity_unit,
+            RoadmapMilestone.year,
+            RoadmapMilestone.intensity,
+            RoadmapMilestone.activity,
+        )
+        .join(RoadmapMilestone, RoadmapMilestone.pathway_id == RoadmapPathway.id)
+        .where(RoadmapPathway.platform_id == platform.id, RoadmapPathway.published)
+        .order_by(RoadmapPathway.id, RoadmapMilestone.year)
+    ).all()
+    return tuple(tuple(row) for row in rows)
+
+
 def _stamp(platform: Platform, session: Session) -> tuple[Any, ...]:
     """What the platform's reconciliation depends on, read cheaply: submissions and pathway
     points are only ever added (a submission's status changes once, on review, which sets
-    ``reviewed_at``), so counts, largest ids and the latest review identify the data."""
+    ``reviewed_at``), so counts, largest ids and the latest review identify them; the
+    platform's own roadmap milestones can be edited, and are few, so they are read whole."""
     accepted = session.exec(
         select(func.count(), func.max(Submission.id), func.max(Submission.reviewed_at)).where(
             Submission.platform_id == platform.id, Submission.status == "accepted"
         )
     ).one()
     pathways = session.exec(select(func.count(), func.max(Pathway.id))).one()
-    return (platform.id, platform.sector_id, *accepted, *pathways)
+    return (
+        platform.id,
+        platform.sector_id,
+        platform.region,
+        platform.scope,
+        *accepted,
+        *pathways,
+        _roadmap_rows(platform, session),
+    )
 
 
 def _engine(session: Session) -> Engine:
@@ -102,14 +142,51 @@ def platform_trajectories(platform: Platform, *, session: Session) -> pd.DataFra
 
 
 def sector_pathways(platform: Platform, *, session: Session) -> pd.DataFrame:
-    """The stored pathways of the platform's sector, read once per change of the data."""
+    """The stored pathways of the platform's sector and, as scenarios named "... (platform
+    roadmap)", the platform's own published roadmap pathways (in its region and scope), read
+    once per change of the data."""
     sector = session.get(Sector, platform.sector_id)
     assert sector is not None
-    return _memo.get(
-        _engine(session),
-        ("pathways", *_stamp(platform, session)),
-        lambda: queries.pathways_frame(session=session, sectors=[sector.name]),
-    )
+    stamp = _stamp(platform, session)
+
+    def make() -> pd.DataFrame:
+        stored = queries.pathways_frame(session=session, sectors=[sector.name])
+        own = roadmap_pathways(platform, sector.name, stamp[-1])
+        return stored if own is None else pd.concat([stored, own], ignore_index=True)
+
+    return _memo.get(_engine(session), ("pathways", *stamp), make)
+
+
+def roadmap_pathways(
+    platform: Platform, sector: str, rows: tuple[tuple[Any, ...], ...]
+) -> pd.DataFrame | None:
+    """The platform's roadmap milestones (``_roadmap_rows``) as a validated pathway table,
+    linear between milestones like any pathway; None where there are none, or where they do
+    not make a valid pathway (a draft saved half-done), which then is simply not offered."""
+    if not rows:
+        return None
+    records = [
+        {
+            col.SECTOR: sector,
+            col.SCENARIO: f"{scenario}{ROADMAP_SUFFIX}",
+            col.REGION: platform.region,
+            col.SCOPE: platform.scope,
+            col.YEAR: year,
+            col.INTENSITY: intensity,
+            col.INTENSITY_UNIT: intensity_unit,
+            col.ACTIVITY: activity if activity_unit else None,
+            col.ACTIVITY_UNIT: activity_unit if activity is not None else "",
+            col.SOURCE: f"{platform.name} roadmap",
+        }
+        for scenario, intensity_unit, activity_unit, year, intensity, activity in rows
+    ]
+    columns = [*col.PATHWAY_REQUIRED, col.ACTIVITY, col.ACTIVITY_UNIT, col.SOURCE]
+    try:
+        return validate_pathways(
+            table_from_records(records, columns=columns, name=f"{platform.slug} roadmap")
+        )
+    except InputError:
+        return None
 
 
 @dataclass(frozen=True)

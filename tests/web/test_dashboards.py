@@ -331,3 +331,63 @@ def test_a_large_platform_draws_the_furthest_behind(session, accepted, monkeypat
     assert sorted(board.charts["heatmap"].data[0].y) == sorted(ranked[:2])
     assert any("The heat map shows the 2 companies" in note for note in board.notes)
     assert len(board.tables["heatmap"].frame["Company"].unique()) == 4  # the table has all
+
+
+def _roadmap(session, world: World, intensities: list[float], *, published: bool = True):  # type: ignore[no-untyped-def]
+    from roadmap.models import RoadmapPathway
+
+    pathway = RoadmapPathway(
+        platform_id=world.platform.id,
+        scenario="Our roadmap",
+        base_year=2020,
+        target_year=2050,
+        intensity_unit="t CO2e/(t Steel)",
+        published=published,
+    )
+    years = range(2020, 2051, 5)
+    operations.save_pathway(
+        pathway,
+        [(y, i, None) for y, i in zip(years, intensities, strict=True)],
+        platform=world.platform,
+        user=None,
+        session=session,
+    )
+    session.commit()
+    return pathway
+
+
+def test_the_platform_roadmap_is_a_scenario(session, accepted):
+    # S = 2.0 (2020), 1.8 (2025), ... 0.3 (2050). Alpha: C(b) = 2.5, so d = 2.5 - 0.3 = 2.2,
+    # p(2025) = (1.8 - 0.3) / (2.0 - 0.3) = 15/17 and T(2025) = 2.2 x 15/17 + 0.3 = 2.2412.
+    pathway = _roadmap(session, accepted, [2.0, 1.8, 1.5, 1.2, 0.8, 0.5, 0.3])
+    name = "Our roadmap (platform roadmap)"
+    board = board_for(session, accepted, ADMIN, scenario=name)
+    assert board.scenario == name and name in board.options.scenarios
+    rows = board.tables["results"].frame.set_index(["Company", "Year"])
+    target = rows.loc[("Alpha", 2025), "SDA target (t CO2e/(t Steel))"]
+    assert target == approx(2.2 * 15 / 17 + 0.3)
+    assert rows.loc[("Alpha", 2025), "Status"] == "aligned"  # C = 2.05 <= 2.2412
+    curve = next(t for t in board.charts["trajectories"].data if t.name == f"{name} (sector)")
+    assert list(curve.y)[:2] == approx([2.0, 1.8]) and curve.line.width == 3
+    # Edited, the next dashboard reconciles against the new milestones.
+    operations.save_pathway(
+        pathway,
+        [
+            (y, i, None)
+            for y, i in zip(range(2020, 2051, 5), [2.0, 1.6, 1.2, 0.9, 0.6, 0.3, 0.0], strict=True)
+        ],
+        platform=accepted.platform,
+        user=None,
+        session=session,
+    )
+    session.commit()
+    rows = board_for(session, accepted, ADMIN, scenario=name).tables["results"].frame
+    alpha = rows[(rows["Company"] == "Alpha") & (rows["Year"] == 2025)].iloc[0]
+    assert alpha["SDA target (t CO2e/(t Steel))"] == approx(2.5 * 1.6 / 2.0)  # d = 2.5, p = 0.8
+
+
+def test_a_draft_roadmap_is_not_offered(session, accepted):
+    _roadmap(session, accepted, [2.0, 1.8, 1.5, 1.2, 0.8, 0.5, 0.3], published=False)
+    board = board_for(session, accepted, ADMIN, scenario="Our roadmap (platform roadmap)")
+    assert board.scenario == "Test 1.5"  # unknown here: the default
+    assert board.options.scenarios == ["Test 1.5", "Test 2"]
