@@ -158,6 +158,10 @@ def can_manage_grants(viewer: Viewer, company_id: int) -> bool:
 # Figures summed over fewer companies than this are not shown to those who may not see the
 # companies themselves: with one or two, a total is a peer's own figure.
 MIN_GROUP = 3
+# Peer quartiles are order statistics: over three or four companies, with one's own value
+# known, they give back the others' exact values. They are shown to those who may not see
+# every company only where at least this many companies they cannot see make them up.
+MIN_PEERS = 5
 
 
 def sees_all_companies_of(viewer: Viewer, platform_id: int) -> bool:

@@ -22,7 +22,7 @@ from roadmap.domain.dashboard import QUARTILE_COLUMNS, peer_quartiles
 from roadmap.domain.errors import InputError, ReconcileError
 from roadmap.domain.ingest import table_from_records
 from roadmap.domain.matching import resolve_scenario
-from roadmap.domain.reconcile import ReconcileParams, reconcile
+from roadmap.domain.reconcile import ReconcileParams, Reconciliation, reconcile
 from roadmap.domain.validate import validate_pathways
 from roadmap.models import (
     Company,
@@ -74,9 +74,10 @@ class _Memo:
 
 
 def _rows(value: Any) -> int:
+    """The rows a stored value holds; at least 1, so that empty results count too."""
     if isinstance(value, _Full):
-        return len(value.results)
-    return len(value) if isinstance(value, pd.DataFrame) else 1
+        return max(1, len(value.results))
+    return max(1, len(value)) if isinstance(value, pd.DataFrame) else 1
 
 
 # About 2 million rows of results and inputs (some hundreds of MB at most) per process.
@@ -220,13 +221,43 @@ def _reconciled(
                 (),
                 pd.DataFrame(columns=QUARTILE_COLUMNS),
             )
-        outcome = reconcile(pathways, trajectories, ReconcileParams(scenario))
+        outcome, left_out = _reconcile_leaving_out(pathways, trajectories, scenario)
         totals, notes = platform_aggregate(outcome.results)
         peers = peer_quartiles(outcome.results, min_group=access.MIN_GROUP)
-        return _Full(outcome.scenario, outcome.results, totals, outcome.warnings + notes, peers)
+        warnings = left_out + outcome.warnings + notes
+        return _Full(outcome.scenario, outcome.results, totals, warnings, peers)
 
     key = ("reconciled", scenario, scope, region, *_stamp(platform, session))
     return _memo.get(_engine(session), key, make)
+
+
+def _reconcile_leaving_out(
+    pathways: pd.DataFrame, trajectories: pd.DataFrame, scenario: str
+) -> tuple[Reconciliation, tuple[str, ...]]:
+    """Reconcile; where some companies' rows cannot be (a scope or region the scenario has no
+    pathway for), reconcile the others and say who was left out and why, so that one
+    company's submission does not blank its platform's dashboards."""
+    try:
+        return reconcile(pathways, trajectories, ReconcileParams(scenario)), ()
+    except InputError as error:
+        rows = {p.row for p in error.problems if p.row is not None}
+        owners = trajectories.loc[trajectories[col.ROW].isin(rows), [col.ROW, col.COMPANY]]
+        bad = set(owners[col.COMPANY])
+        if not bad or bad == set(trajectories[col.COMPANY]):
+            raise
+        outcome = reconcile(
+            pathways, trajectories[~trajectories[col.COMPANY].isin(bad)], ReconcileParams(scenario)
+        )
+        by_row = dict(zip(owners[col.ROW], owners[col.COMPANY], strict=True))
+        reasons: dict[str, set[str]] = {}
+        for problem in error.problems:
+            if problem.row in by_row:
+                reasons.setdefault(by_row[problem.row], set()).add(problem.message)
+        notes = tuple(
+            f"{company} is left out of this reconciliation: {'; '.join(sorted(messages))}"
+            for company, messages in sorted(reasons.items())
+        )
+        return outcome, notes
 
 
 def analyse_platform(
@@ -242,20 +273,39 @@ def analyse_platform(
     ``scenario``, optionally only the trajectories of one ``scope`` or ``region``. Raises
     InputError for an unknown scenario (naming it). The frames returned are shared between
     requests: read them, do not modify them."""
-    full = _reconciled(platform, scenario, scope, region, session)
-    outcome, totals, peers = full, full.totals, full.peers
     if access.sees_all_companies_of(viewer, platform.id):
-        return PlatformAnalysis(outcome.scenario, outcome.results, totals, full.warnings, peers)
-    # Others see their own (or granted) companies' rows only, no warning (warnings name
-    # companies), and totals only where enough companies make them up.
+        full = _reconciled(platform, scenario, scope, region, session)
+        return PlatformAnalysis(full.scenario, full.results, full.totals, full.warnings, full.peers)
+    # Everyone else: the whole platform only (totals of a scope or region, set beside the
+    # platform's, would give away the companies outside it), their own (or granted)
+    # companies' rows, no warnings (they name companies), and totals and quartiles only where
+    # enough companies they cannot see make them up (else their own rows, subtracted, would
+    # leave one or two peers' figures).
+    full = _reconciled(platform, scenario, None, None, session)
     names = set(
         session.exec(select(Company.name).where(Company.id.in_(access.own_companies(viewer)))).all()
     )
-    visible = outcome.results[outcome.results[col.COMPANY].isin(names)]
-    totals = totals[totals[col.COMPANIES] >= access.MIN_GROUP]
+    visible = full.results[full.results[col.COMPANY].isin(names)]
+    totals, peers = full.totals, full.peers
+    unseen = _unseen(totals, visible[visible[col.ACTIVITY].notna()])
+    totals = totals[
+        (totals[col.COMPANIES] >= access.MIN_GROUP) & ((unseen == 0) | (unseen >= access.MIN_GROUP))
+    ]
+    peers = peers[_unseen(peers, visible[visible[col.INTENSITY].notna()]) >= access.MIN_PEERS]
     return PlatformAnalysis(
-        outcome.scenario, visible.reset_index(drop=True), totals.reset_index(drop=True), (), peers
+        full.scenario,
+        visible.reset_index(drop=True),
+        totals.reset_index(drop=True),
+        (),
+        peers.reset_index(drop=True),
     )
+
+
+def _unseen(table: pd.DataFrame, visible: pd.DataFrame) -> pd.Series:
+    """Per row of ``table`` (year, companies), how many of its companies are not in
+    ``visible`` that year."""
+    seen = visible.groupby(col.YEAR)[col.COMPANY].nunique()
+    return table[col.COMPANIES] - table[col.YEAR].map(seen).fillna(0).astype(int)
 
 
 def scenario_for(platform: Platform, preferred: str, *, session: Session) -> str | None:

@@ -124,15 +124,17 @@ def gap_heatmap(results: pd.DataFrame, years: list[int], *, unit: str) -> go.Fig
     return figure
 
 
-def contribution_waterfall(contributions: pd.DataFrame, year: int) -> go.Figure:
+def contribution_waterfall(
+    contributions: pd.DataFrame, year: int, *, whole: bool = True
+) -> go.Figure:
     """Each company's excess emissions in ``year`` (t CO2e; negative: under its fair share),
     as ``roadmap.domain.dashboard.contributions`` lists them, ending in their total: the
-    platform's gap where they cover every company."""
+    platform's gap where they cover every company (``whole``), else the total shown."""
     labels = [str(v) for v in contributions["label"]]
     values = [float(v) for v in contributions["excess_emissions"]]
     figure = go.Figure(
         go.Waterfall(
-            x=[*labels, "Platform gap"],
+            x=[*labels, "Platform gap" if whole else "Total shown"],
             y=[*values, sum(values)],
             measure=["relative"] * len(values) + ["total"],
             increasing={"marker": {"color": OKABE_ITO[5]}},
@@ -359,7 +361,7 @@ def ranking_figure(table: pd.DataFrame, milestone: int, *, limit: int = 25) -> g
     return figure
 
 
-def coverage_figure(aggregate: pd.DataFrame, *, target: float | None = None) -> go.Figure:
+def coverage_figure(aggregate: pd.DataFrame) -> go.Figure:
     """The share of the sector's activity that the submissions cover, per year."""
     rows = aggregate[aggregate["coverage"].notna()]
     figure = go.Figure(
@@ -372,12 +374,6 @@ def coverage_figure(aggregate: pd.DataFrame, *, target: float | None = None) -> 
             hovertemplate="%{x}: %{y:.1%} of sector activity<extra></extra>",
         )
     )
-    if target is not None:
-        figure.add_hline(
-            y=target,
-            line={"dash": "dash", "color": OKABE_ITO[7]},
-            annotation_text=f"commitment coverage target {target:.0%}",
-        )
     figure.update_layout(
         title={"text": "Coverage of sector activity by submissions"},
         xaxis_title="Year",

@@ -4,6 +4,7 @@ viewer. Every figure comes from the reconciliation engine through ``roadmap.anal
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
@@ -47,7 +48,7 @@ class Filters:
             years[key] = None
             if not text:
                 continue
-            if not text.isdigit() or not YEAR_MIN <= int(text) <= YEAR_MAX:
+            if not re.fullmatch(r"[0-9]{1,4}", text) or not YEAR_MIN <= int(text) <= YEAR_MAX:
                 problems.append(
                     f"{label} '{text[:20]}' is not a year from {YEAR_MIN} to {YEAR_MAX}; "
                     "it is ignored."
@@ -138,12 +139,16 @@ def _sector(platform: Platform, session: Session) -> Sector:
     return sector
 
 
-def _options(platform: Platform, pathways: pd.DataFrame, trajectories: pd.DataFrame) -> Options:
+def _options(
+    platform: Platform, pathways: pd.DataFrame, trajectories: pd.DataFrame, *, named: bool
+) -> Options:
+    """The filters' choices. Scope and region are offered only to those who see every
+    company: see ``analysis.analyse_platform``."""
     years = pd.concat([pathways[col.YEAR], trajectories[col.YEAR]]).astype(int)
     return Options(
         scenarios=sorted(pathways[col.SCENARIO].unique()),
-        scopes=sorted(set(trajectories[col.SCOPE]) | {platform.scope}),
-        regions=sorted(set(trajectories[col.REGION]) | {platform.region}),
+        scopes=sorted(set(trajectories[col.SCOPE]) | {platform.scope}) if named else [],
+        regions=sorted(set(trajectories[col.REGION]) | {platform.region}) if named else [],
         first_year=int(years.min()) if not years.empty else None,
         last_year=int(years.max()) if not years.empty else None,
     )
@@ -156,6 +161,7 @@ class _Run:
     options: Options
     curves: pd.DataFrame  # every scenario's curve in ``unit``, inside the year range
     unit: str
+    notes: list[str]  # about filters that could not be applied
 
 
 def _analyse(
@@ -166,17 +172,36 @@ def _analyse(
     session: Session,
     default_scenario: str,
 ) -> _Run:
-    """The platform's reconciliation under ``filters`` (an unknown scenario falls back to the
-    default, an unknown scope or region shows no companies), reading each table once."""
+    """The platform's reconciliation under ``filters``, reading each table once. An unknown
+    scenario falls back to the default; an unknown scope or region is ignored, said in a note;
+    scope and region apply only for those who see every company (``analyse_platform``)."""
     sector = _sector(platform, session)
     pathways = analysis.sector_pathways(platform, session=session)
     trajectories = analysis.platform_trajectories(platform, session=session)
-    options = _options(platform, pathways, trajectories)
+    named = access.sees_all_companies_of(viewer, platform.id)
+    options = _options(platform, pathways, trajectories, named=named)
     if not options.scenarios:
         raise NoData(f"No scenario is stored for {sector.name} yet.")
     chosen = analysis.scenario_for(platform, filters.scenario or default_scenario, session=session)
     assert chosen is not None
-    filters = replace(filters, scenario=chosen)
+    notes = []
+    for label, value, known in (
+        ("Scope", filters.scope, options.scopes),
+        ("Region", filters.region, options.regions),
+    ):
+        if value is not None and value not in known:
+            notes.append(
+                f"{label} '{value[:40]}' is not among this platform's choices; it is ignored."
+                if named
+                else f"{label} filters are for the platform's coordinators; the whole "
+                "platform is shown."
+            )
+    filters = replace(
+        filters,
+        scenario=chosen,
+        scope=filters.scope if filters.scope in options.scopes else None,
+        region=filters.region if filters.region in options.regions else None,
+    )
     try:
         result = analysis.analyse_platform(
             platform,
@@ -187,7 +212,9 @@ def _analyse(
             region=filters.region,
         )
     except (InputError, ReconcileError) as error:
-        raise NoData(f"These submissions cannot be reconciled against {chosen}: {error}") from error
+        # The engine's message names submissions' rows and values: for coordinators only.
+        detail = f": {error}" if named else "; the platform's coordinators can see why."
+        raise NoData(f"These submissions cannot be reconciled against {chosen}{detail}") from error
     scenario_rows = pathways[pathways[col.SCENARIO] == result.scenario]
     unit = (
         str(result.results[col.INTENSITY_UNIT].iloc[0])
@@ -201,7 +228,7 @@ def _analyse(
         region=filters.region or platform.region,
         unit=unit,
     )
-    return _Run(result, filters, options, filters.years(curves), unit)
+    return _Run(result, filters, options, filters.years(curves), unit, notes)
 
 
 def _headers(unit: str, activity_unit: str = "activity") -> dict[str, str]:
@@ -340,6 +367,7 @@ def platform_dashboard(
         named=named,
         companies=list(dict.fromkeys(results[col.COMPANY])),
     )
+    board.notes.extend(run.notes)
     if not named:
         board.notes.append(
             "Companies other than your own are not named: the platform's figures are totals "
@@ -428,12 +456,20 @@ def _company_sections(
         )
         board.add(
             "waterfall",
-            charts.contribution_waterfall(parts, now),
+            charts.contribution_waterfall(
+                parts, now, whole=_covers_platform(parts, aggregate, now)
+            ),
             Table(f"Contributions to the platform's gap in {now}", table),
         )
     board.tables["results"] = _table(
         "Reconciliation by company and year", results, RESULT_TABLE, unit
     )
+
+
+def _covers_platform(parts: pd.DataFrame, aggregate: pd.DataFrame, year: int) -> bool:
+    """Whether the contributions hold every company of the platform's total in ``year``."""
+    total = aggregate.loc[aggregate[col.YEAR] == year, col.COMPANIES]
+    return not total.empty and int(parts[col.COMPANIES].sum()) == int(total.iloc[0])
 
 
 def _coverage_section(board: Dashboard, platform: Platform, aggregate: pd.DataFrame) -> None:
@@ -446,7 +482,7 @@ def _coverage_section(board: Dashboard, platform: Platform, aggregate: pd.DataFr
     rows = aggregate[aggregate[col.COVERAGE].notna()]
     board.add(
         "coverage",
-        charts.coverage_figure(rows, target=platform.coverage_target),
+        charts.coverage_figure(rows),
         _table(
             "Coverage of sector activity by submissions",
             rows,
@@ -505,6 +541,7 @@ def company_dashboard(
         named=True,
         companies=[company.name] if not rows.empty else [],
     )
+    board.notes.extend(run.notes)
     board.add(
         "trajectory",
         charts.trajectories_figure(
@@ -542,8 +579,7 @@ def company_dashboard(
         "years_behind": float(first[col.YEARS_BEHIND]),
         "required_rate": first[col.REQUIRED_RATE],
         "next_milestone": first[col.NEXT_MILESTONE],
-        "quartile": _quartile_at(first, quartiles),
-        "peers": int(quartiles[col.COMPANIES].max()) if not quartiles.empty else 0,
+        **_quartile_at(first, quartiles),
     }
     if quartiles.empty:
         board.notes.append(
@@ -553,12 +589,18 @@ def company_dashboard(
     return board
 
 
-def _quartile_at(row: pd.Series, quartiles: pd.DataFrame) -> int | None:
+def _quartile_at(row: pd.Series, quartiles: pd.DataFrame) -> dict[str, int | None]:
+    """The company's peer quartile in its row's year and how many companies it is among."""
     match = quartiles[quartiles[col.YEAR] == row[col.YEAR]]
     if match.empty:
-        return None
+        return {"quartile": None, "peers": 0}
     q = match.iloc[0]
-    return dash.quartile_of(float(row[col.INTENSITY]), q[dash.Q1], q[dash.MEDIAN], q[dash.Q3])
+    return {
+        "quartile": dash.quartile_of(
+            float(row[col.INTENSITY]), q[dash.Q1], q[dash.MEDIAN], q[dash.Q3]
+        ),
+        "peers": int(q[col.COMPANIES]),
+    }
 
 
 def benchmark_dashboard(
@@ -588,6 +630,7 @@ def benchmark_dashboard(
         named=True,
         companies=list(dict.fromkeys(rows[col.COMPANY])),
     )
+    board.notes.extend(run.notes)
     board.summary["choices"] = sorted(visible[col.COMPANY].unique())
     board.add(
         "benchmark",

@@ -137,7 +137,7 @@ def test_ranking_figure_puts_the_largest_on_top(results):
 
 def test_coverage_figure(results):
     totals, _ = platform_aggregate(results)
-    figure = charts.coverage_figure(totals, target=0.5)
+    figure = charts.coverage_figure(totals)
     # 2020: (100 + 300) / 1000; 2030: 400 / 2000.
     line = figure.data[0]
     years = list(line.x)

@@ -42,9 +42,9 @@ def sign_in(page: Page, base: str, email: str) -> None:
     expect(page.get_by_text(email)).to_be_visible()
 
 
-def traces(page: Page, chart: str) -> list[dict]:
+def traces(page: Page, chart: str, prefix: str = "") -> list[dict]:
     """The traces plotly.js drew in ``chart`` (waits until it has)."""
-    selector = f"#chart-{chart}"
+    selector = f"#{prefix}chart-{chart}"
     page.wait_for_function(
         "s => { const el = document.querySelector(s); return el && el._fullData && "
         "el.querySelector('.main-svg'); }",
@@ -118,7 +118,7 @@ def test_consultant_benchmarks_a_client(page: Page, live_server: str, demo: None
     assert "Northwind Steel (fictional)" in {t["name"] for t in drawn}
     page.get_by_role("link", name="Printable report, one page per company").click()
     expect(page.locator(".report-page")).to_have_count(1)
-    traces(page, "trajectory")
+    traces(page, "trajectory", prefix="page-1-")
 
 
 def test_charts_download_as_png_and_svg(client, demo) -> None:  # type: ignore[no-untyped-def]

@@ -22,8 +22,8 @@ from tests.web.conftest import World, sign_in
 
 # Alpha as in tests/domain/helpers.py but with 2025 reported: C(2025) = 2.05 against
 # T(2025) = 1.875 (gap 0.175, 1.4 years behind); T(2030) = 1.25. Delta as there; Gamma and
-# Omega (in Europe, reconciled on the Global curve) two more so that peer quartiles (at least
-# three companies) can be shown.
+# Omega (in Europe, reconciled on the Global curve), Kappa and Lambda more, so that Alpha's
+# member may see peer quartiles (at least five companies it cannot see).
 COMPANIES = f"""{TRAJECTORY_HEADER}
 Alpha,Steel,Global,S1S2,2020,100,t Steel,250,t CO2e,reported
 Alpha,Steel,Global,S1S2,2025,100,t Steel,205,t CO2e,reported
@@ -35,8 +35,13 @@ Gamma,Steel,Global,S1S2,2020,200,t Steel,400,t CO2e,reported
 Gamma,Steel,Global,S1S2,2050,200,t Steel,100,t CO2e,planned
 Omega,Steel,Europe,S1S2,2020,50,t Steel,100,t CO2e,reported
 Omega,Steel,Europe,S1S2,2050,50,t Steel,20,t CO2e,planned
+Kappa,Steel,Global,S1S2,2020,100,t Steel,300,t CO2e,reported
+Kappa,Steel,Global,S1S2,2050,100,t Steel,60,t CO2e,planned
+Lambda,Steel,Global,S1S2,2020,100,t Steel,150,t CO2e,reported
+Lambda,Steel,Global,S1S2,2050,100,t Steel,30,t CO2e,planned
 """
-PEERS = ("Delta", "Gamma", "Omega")
+PEERS = ("Delta", "Gamma", "Omega", "Kappa", "Lambda")
+ALL = ["Alpha", "Delta", "Gamma", "Kappa", "Lambda", "Omega"]
 
 
 @pytest.fixture
@@ -87,7 +92,7 @@ def test_platform_figures_carry_the_engine_numbers(session, accepted):
     results = engine_results()
     totals, _ = platform_aggregate(results)
     assert board.scenario == "Test 1.5" and board.unit == "t CO2e/(t Steel)"
-    assert board.companies == ["Alpha", "Delta", "Gamma", "Omega"]
+    assert board.companies == ALL
     # Heat map: Alpha's 2025 cell is its gap over its target, with years behind as text.
     heat = board.charts["heatmap"].data[0]
     alpha = list(heat.y).index("Alpha")
@@ -103,9 +108,9 @@ def test_platform_figures_carry_the_engine_numbers(session, accepted):
     gap_2025 = totals.loc[totals[col.YEAR] == 2025, col.GAP_EMISSIONS].iloc[0]
     assert bars.x[-1] == "Platform gap" and bars.y[-1] == approx(gap_2025)
     assert sum(bars.y[:-1]) == approx(gap_2025)
-    # Coverage: the Test 1.5 pathway gives sector activity 1000 t in 2020; 650 t submitted.
+    # Coverage: the Test 1.5 pathway gives sector activity 1000 t in 2020; 850 t submitted.
     coverage = board.charts["coverage"].data[0]
-    assert coverage.y[list(coverage.x).index(2020)] == approx(0.65)
+    assert coverage.y[list(coverage.x).index(2020)] == approx(0.85)
 
 
 def test_member_sees_only_its_own_company_and_anonymous_figures(client, session, accepted):
@@ -114,17 +119,14 @@ def test_member_sees_only_its_own_company_and_anonymous_figures(client, session,
     assert "Alpha" in html
     for peer in PEERS:
         assert peer not in html
-    assert "Peers: median" in html  # four companies: quartiles may be shown
+    assert "Peers: median" in html  # five companies it cannot see: quartiles may be shown
     viewer = analysis.access.viewer_for(accepted.member, session=session)
     board = board_for(session, accepted, viewer)
     assert board.companies == ["Alpha"] and not board.named
     bars = board.charts["waterfall"].data[0]
-    # Alpha's own bar and the other three as one, adding up to the platform's gap in 2025.
-    assert list(bars.x) == ["Other companies (3)", "Alpha", "Platform gap"] or list(bars.x) == [
-        "Alpha",
-        "Other companies (3)",
-        "Platform gap",
-    ]
+    # Alpha's own bar and the other five as one, adding up to the platform's gap in 2025.
+    assert sorted(bars.x[:-1]) == ["Alpha", "Other companies (5)"]
+    assert bars.x[-1] == "Platform gap"
     totals, _ = platform_aggregate(engine_results())
     gap_2025 = totals.loc[totals[col.YEAR] == 2025, col.GAP_EMISSIONS].iloc[0]
     assert bars.y[-1] == approx(gap_2025)
@@ -222,7 +224,7 @@ def test_company_page_shows_its_position(client, accepted):
     rate = 1 - (1.25 / 2.05) ** (1 / 5)  # 9.42% a year from 2025 to 2030
     assert f"cut intensity by {rate * 100:.1f}% a year" in html
     assert "Alpha: SDA target" in html
-    assert "quartile" in html and "among 4 companies" in html
+    assert "quartile 4 of 4" in html and "among 6 companies" in html
     for peer in PEERS:
         assert peer not in html
 
@@ -240,9 +242,13 @@ def test_company_dashboard_numbers(session, accepted):
     assert board.summary["gap"] == approx(0.175)
     assert board.summary["years_behind"] == approx(1.4)
     assert board.summary["required_rate"] == approx(1 - (1.25 / 2.05) ** (1 / 5))
-    # 2025 intensities: Alpha 2.05, Delta 1.25, Gamma 2 - 0.25 = 1.75 (E 400 -> 100 over 30
-    # years), Omega 2 - 0.2 = 1.8 (100 -> 20): Alpha is the highest, quartile 4.
-    assert board.summary["quartile"] == 4
+    # 2025 intensities: Delta 1.25, Lambda 1.3 (E 150 -> 30 over 30 years: 130), Omega 1.7333
+    # (100 -> 20: 86.67 on 50 t), Gamma 1.75 (400 -> 100: 350 on 200 t), Alpha 2.05, Kappa 2.6
+    # (300 -> 60: 260). Upper quartile at position 3.75: 1.75 + 0.75 x 0.3 = 1.975 < 2.05.
+    assert board.summary["quartile"] == 4 and board.summary["peers"] == 6
+    assert board.charts["trajectory"].data[2].y[
+        list(board.charts["trajectory"].data[2].x).index(2025)
+    ] == approx((1.7333333 + 1.75) / 2)
     milestones = board.tables["milestones"].frame
     assert milestones["Year"].tolist() == [2020, 2025, 2030, 2035, 2040, 2045, 2050]
     row = milestones[milestones["Year"] == 2030].iloc[0]
@@ -292,7 +298,7 @@ def test_quartiles_need_three_companies(session, world):
 
 
 def test_the_kept_reconciliation_follows_new_data(session, accepted):
-    assert board_for(session, accepted, ADMIN).companies == ["Alpha", "Delta", "Gamma", "Omega"]
+    assert board_for(session, accepted, ADMIN).companies == ALL
     later = (
         COMPANIES.split("\n", 1)[0]
         + "\n"
@@ -330,7 +336,7 @@ def test_a_large_platform_draws_the_furthest_behind(session, accepted, monkeypat
     ranked = list(board.charts["ranking"].data[0].y)[::-1]  # the chart lists largest on top
     assert sorted(board.charts["heatmap"].data[0].y) == sorted(ranked[:2])
     assert any("The heat map shows the 2 companies" in note for note in board.notes)
-    assert len(board.tables["heatmap"].frame["Company"].unique()) == 4  # the table has all
+    assert len(board.tables["heatmap"].frame["Company"].unique()) == 6  # the table has all
 
 
 def _roadmap(session, world: World, intensities: list[float], *, published: bool = True):  # type: ignore[no-untyped-def]
@@ -391,3 +397,99 @@ def test_a_draft_roadmap_is_not_offered(session, accepted):
     board = board_for(session, accepted, ADMIN, scenario="Our roadmap (platform roadmap)")
     assert board.scenario == "Test 1.5"  # unknown here: the default
     assert board.options.scenarios == ["Test 1.5", "Test 2"]
+
+
+def member_board(session, world: World, **filters):  # type: ignore[no-untyped-def]
+    return board_for(session, world, access.viewer_for(world.member, session=session), **filters)
+
+
+def test_others_cannot_filter_by_scope_or_region(client, session, accepted):
+    # Totals of a region beside the platform's would give away the companies outside it
+    # (here Omega, alone in Europe).
+    whole = member_board(session, accepted)
+    europe_out = member_board(session, accepted, region="Global")
+    assert europe_out.filters.region is None and europe_out.options.regions == []
+    assert any("filters are for the platform's coordinators" in n for n in europe_out.notes)
+    assert list(europe_out.charts["trajectories"].data[-1].y) == list(
+        whole.charts["trajectories"].data[-1].y
+    )
+    sign_in(client, accepted.member.email)
+    html = client.get("/platforms/steel/dashboard?region=Global").get_data(as_text=True)
+    assert 'id="f-region"' not in html
+    # The coordinator may, and an unknown value is said and ignored.
+    board = board_for(session, accepted, ADMIN, region="Atlantis")
+    assert board.filters.region is None
+    assert "Region 'Atlantis' is not among this platform's choices; it is ignored." in board.notes
+
+
+def test_totals_leave_no_small_group_behind_the_viewers_own(session, world):
+    # Three companies; a consultant granted by two of them would get the third's figures by
+    # subtracting theirs from the totals, so no totals are shown to them.
+    three = "\n".join(COMPANIES.splitlines()[:9])  # Alpha, Delta, Gamma
+    operations.create_submissions(
+        trajectories(three),
+        platform=world.platform,
+        source="seed",
+        status="accepted",
+        session=session,
+    )
+    consultant = operations.create_user(
+        session=session, email="c@example.org", password="correct horse battery", role="consultant"
+    )
+    for name in ("Alpha", "Delta"):
+        company = operations.get_or_create_company(name, session=session)
+        operations.grant_consultant(
+            company.id, consultant, granted_by=world.member, session=session
+        )
+    session.commit()
+    viewer = access.viewer_for(consultant, session=session)
+    result = analysis.analyse_platform(
+        world.platform, scenario="Test 1.5", viewer=viewer, session=session
+    )
+    assert sorted(result.results["company"].unique()) == ["Alpha", "Delta"]
+    assert result.aggregate.empty and result.peers.empty
+    # Anonymous: all three unseen, the totals may be shown; quartiles need five.
+    anonymous = analysis.analyse_platform(
+        world.platform, scenario="Test 1.5", viewer=access.ANONYMOUS, session=session
+    )
+    assert not anonymous.aggregate.empty and anonymous.peers.empty
+    board = board_for(session, world, viewer)
+    bars = board.charts["waterfall"].data[0]
+    assert bars.x[-1] == "Total shown"  # the third company is not in it
+
+
+def test_a_company_the_scenario_cannot_take_is_left_out_not_everyone(client, session, accepted):
+    odd = f"""{TRAJECTORY_HEADER}
+Sigma,Steel,Global,S3,2020,100,t Steel,200,t CO2e,reported
+Sigma,Steel,Global,S3,2050,100,t Steel,50,t CO2e,planned
+"""
+    operations.create_submissions(
+        trajectories(odd),
+        platform=accepted.platform,
+        source="seed",
+        status="accepted",
+        session=session,
+    )
+    session.commit()
+    board = board_for(session, accepted, ADMIN)
+    assert board.companies == ALL
+    assert any(n.startswith("Sigma is left out of this reconciliation:") for n in board.notes)
+    sign_in(client, accepted.member.email)
+    html = client.get("/platforms/steel/dashboard").get_data(as_text=True)
+    assert "Sigma" not in html and "Alpha" in html
+
+
+def test_odd_years_in_the_address_are_refused_plainly(client, accepted):
+    for value in ("²", "1" * 5000, "-5", "20 25"):
+        response = client.get("/platforms/steel/dashboard", query_string={"start": value})
+        assert response.status_code == 200
+        assert "is not a year from 1900 to 2200; it is ignored." in response.get_data(as_text=True)
+
+
+def test_a_report_of_several_companies_draws_each(client, accepted):
+    sign_in(client, accepted.coordinator.email)
+    html = client.get("/benchmark/report?platform=steel&company=Alpha&company=Delta").get_data(
+        as_text=True
+    )
+    assert html.count('class="report-page"') == 2
+    assert 'id="page-1-chart-trajectory"' in html and 'id="page-2-chart-trajectory"' in html

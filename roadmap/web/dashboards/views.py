@@ -94,12 +94,11 @@ def company_board(company: Company, platform: Platform, filters: Filters) -> Das
 
 def company_choice(company: Company) -> tuple[list[Platform], Platform | None]:
     """The platforms the company's dashboard can show and the one asked for (``platform`` in
-    the URL; else the first). An unknown platform is a 404."""
+    the URL; else, or where it is not one of them, the first)."""
     choices = queries.company_platforms(company.id, session=get_session(), viewer=current_viewer())
     wanted = request.args.get("platform")
-    if wanted:
-        return choices, or_404(next((p for p in choices if p.slug == wanted), None))
-    return choices, (choices[0] if choices else None)
+    found = next((p for p in choices if p.slug == wanted), None)
+    return choices, found or (choices[0] if choices else None)
 
 
 def _company(company_id: int) -> Company:
@@ -124,8 +123,8 @@ def company_report(company_id: int) -> str:
     """One printable page per platform the company is on: chart and milestone table."""
     company = _company(company_id)
     filters, _ = filters_from_request()
-    choices, chosen = company_choice(company)
-    shown = [chosen] if request.args.get("platform") and chosen else choices
+    choices, _ = company_choice(company)
+    shown = [p for p in choices if p.slug == request.args.get("platform")] or choices
     pages = []
     for item in shown:
         try:
