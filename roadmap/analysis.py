@@ -227,6 +227,9 @@ def _reconciled(
         warnings = left_out + outcome.warnings + notes
         return _Full(outcome.scenario, outcome.results, totals, warnings, peers)
 
+    # One entry per scenario however it is spelt ("tpi 1.5 degrees"); an unknown one raises.
+    known = {n.casefold(): n for n in sector_pathways(platform, session=session)[col.SCENARIO]}
+    scenario = known.get(scenario.casefold(), scenario)
     key = ("reconciled", scenario, scope, region, *_stamp(platform, session))
     return _memo.get(_engine(session), key, make)
 
@@ -236,28 +239,29 @@ def _reconcile_leaving_out(
 ) -> tuple[Reconciliation, tuple[str, ...]]:
     """Reconcile; where some companies' rows cannot be (a scope or region the scenario has no
     pathway for), reconcile the others and say who was left out and why, so that one
-    company's submission does not blank its platform's dashboards."""
-    try:
-        return reconcile(pathways, trajectories, ReconcileParams(scenario)), ()
-    except InputError as error:
-        rows = {p.row for p in error.problems if p.row is not None}
-        owners = trajectories.loc[trajectories[col.ROW].isin(rows), [col.ROW, col.COMPANY]]
-        bad = set(owners[col.COMPANY])
-        if not bad or bad == set(trajectories[col.COMPANY]):
-            raise
-        outcome = reconcile(
-            pathways, trajectories[~trajectories[col.COMPANY].isin(bad)], ReconcileParams(scenario)
-        )
-        by_row = dict(zip(owners[col.ROW], owners[col.COMPANY], strict=True))
-        reasons: dict[str, set[str]] = {}
-        for problem in error.problems:
-            if problem.row in by_row:
-                reasons.setdefault(by_row[problem.row], set()).add(problem.message)
-        notes = tuple(
-            f"{company} is left out of this reconciliation: {'; '.join(sorted(messages))}"
-            for company, messages in sorted(reasons.items())
-        )
-        return outcome, notes
+    company's submission does not blank its platform's dashboards. Each round leaves out at
+    least one more company, so it ends."""
+    reasons: dict[str, set[str]] = {}
+    while True:
+        try:
+            outcome = reconcile(pathways, trajectories, ReconcileParams(scenario))
+            break
+        except InputError as error:
+            rows = {p.row for p in error.problems if p.row is not None}
+            owners = trajectories.loc[trajectories[col.ROW].isin(rows), [col.ROW, col.COMPANY]]
+            bad = set(owners[col.COMPANY])
+            if not bad or bad == set(trajectories[col.COMPANY]):
+                raise
+            by_row = dict(zip(owners[col.ROW], owners[col.COMPANY], strict=True))
+            for problem in error.problems:
+                if problem.row in by_row:
+                    reasons.setdefault(by_row[problem.row], set()).add(problem.message)
+            trajectories = trajectories[~trajectories[col.COMPANY].isin(bad)]
+    notes = tuple(
+        f"{company} is left out of this reconciliation: {'; '.join(sorted(messages))}"
+        for company, messages in sorted(reasons.items())
+    )
+    return outcome, notes
 
 
 def analyse_platform(
@@ -282,11 +286,9 @@ def analyse_platform(
     # enough companies they cannot see make them up (else their own rows, subtracted, would
     # leave one or two peers' figures).
     full = _reconciled(platform, scenario, None, None, session)
-    names = set(
-        session.exec(select(Company.name).where(Company.id.in_(access.own_companies(viewer)))).all()
-    )
+    names = _own_names(viewer, session)
     visible = full.results[full.results[col.COMPANY].isin(names)]
-    totals, peers = full.totals, full.peers
+    totals, peers = _fixed_set(full, platform, session)
     unseen = _unseen(totals, visible[visible[col.ACTIVITY].notna()])
     totals = totals[
         (totals[col.COMPANIES] >= access.MIN_GROUP) & ((unseen == 0) | (unseen >= access.MIN_GROUP))
@@ -298,6 +300,31 @@ def analyse_platform(
         totals.reset_index(drop=True),
         (),
         peers.reset_index(drop=True),
+    )
+
+
+def _own_names(viewer: Viewer, session: Session) -> set[str]:
+    """The names of the companies the viewer belongs to or was granted."""
+    own = access.own_companies(viewer)
+    return set(session.exec(select(Company.name).where(Company.id.in_(own))).all())
+
+
+def _fixed_set(
+    full: _Full, platform: Platform, session: Session
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The totals and quartiles of the years where every company of the platform's accepted
+    submissions is in them; none where this scenario left a company out. Totals over
+    different sets of companies (two scenarios, or a year before and after one company's
+    plan ends) would give away the difference: one company's figures."""
+    everyone = platform_trajectories(platform, session=session)
+    results = full.results
+    if set(results[col.COMPANY]) != set(everyone[col.COMPANY]):
+        return full.totals.iloc[0:0], full.peers.iloc[0:0]
+    with_activity = results.loc[results[col.ACTIVITY].notna(), col.COMPANY].nunique()
+    with_intensity = results.loc[results[col.INTENSITY].notna(), col.COMPANY].nunique()
+    return (
+        full.totals[full.totals[col.COMPANIES] == with_activity],
+        full.peers[full.peers[col.COMPANIES] == with_intensity],
     )
 
 
@@ -315,15 +342,24 @@ def scenario_for(platform: Platform, preferred: str, *, session: Session) -> str
     return folded.get(preferred.casefold()) or (names[0] if names else None)
 
 
-def companies_behind(platform: Platform, *, scenario: str, session: Session) -> int | None:
+def companies_behind(
+    platform: Platform, *, scenario: str, viewer: Viewer, session: Session
+) -> int | None:
     """How many companies are behind their SDA target in their latest reported year (a count,
-    so no company is named); None where nothing can be reconciled."""
+    so no company is named); None where nothing can be reconciled, or where the viewer, who
+    does not see every company, would learn a peer's status from it (fewer than MIN_GROUP
+    reconciled companies besides their own)."""
     try:
         results = _reconciled(platform, scenario, None, None, session).results
     except (InputError, ReconcileError):
         return None
     if results.empty:
         return None
+    if not access.sees_all_companies_of(viewer, platform.id):
+        names = _own_names(viewer, session)
+        unseen = set(results[col.COMPANY]) - names
+        if len(unseen) < access.MIN_GROUP:
+            return None
     reported = results[results[col.KIND] == col.REPORTED]
     latest = reported.sort_values(col.YEAR).groupby(col.COMPANY).tail(1)
     return int((latest[col.STATUS] == col.BEHIND).sum())

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from roadmap import access, analysis, queries
+from roadmap import analysis, queries
 from roadmap.access import Viewer
 from roadmap.domain.aggregate import activity_share
 from roadmap.domain.milestones import Milestone, check_milestones
@@ -181,15 +181,12 @@ def board(*, viewer: Viewer, scenario: str, session: Session) -> dict[int, list[
         view = platform_view(platform, session=session)
         met, total = met_share(platform.stage, view.facts)
         chosen = analysis.scenario_for(platform, scenario, session=session)
+        # Withheld where it would tell how one or two peers stand (see companies_behind).
         behind = (
-            analysis.companies_behind(platform, scenario=chosen, session=session)
+            analysis.companies_behind(platform, scenario=chosen, viewer=viewer, session=session)
             if chosen
             else None
         )
-        # With one or two companies a count says how a known member stands: not shown.
-        small = companies.get(platform.id, 0) < access.MIN_GROUP
-        if small and not access.sees_all_companies_of(viewer, platform.id):
-            behind = None
         cards[platform.stage].append(
             Card(
                 platform,

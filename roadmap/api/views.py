@@ -184,7 +184,17 @@ def reconciliation(slug: str) -> JsonResponse:
             platform, scenario=scenario, viewer=current_viewer(), session=get_session()
         )
     except InputError as error:
-        raise ApiError(422, "cannot reconcile", error.problems) from error
+        # Problems with a row name submissions' rows and values: for those who see every
+        # company; others hear only about the request itself (an unknown scenario).
+        problems = error.problems
+        if not access.sees_all_companies_of(current_viewer(), platform.id):
+            problems = [p for p in problems if p.row is None]
+        message = (
+            "cannot reconcile"
+            if problems
+            else "cannot reconcile; the platform's coordinators can see why"
+        )
+        raise ApiError(422, message, problems) from error
     return jsonify(
         {
             "platform": platform.slug,

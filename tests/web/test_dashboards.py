@@ -493,3 +493,108 @@ def test_a_report_of_several_companies_draws_each(client, accepted):
     )
     assert html.count('class="report-page"') == 2
     assert 'id="page-1-chart-trajectory"' in html and 'id="page-2-chart-trajectory"' in html
+
+
+SIGMA = f"""{TRAJECTORY_HEADER}
+Sigma,Steel,Global,S3,2020,100,t Steel,200,t CO2e,reported
+Sigma,Steel,Global,S3,2050,100,t Steel,50,t CO2e,planned
+"""
+
+
+def test_totals_leaving_a_company_out_are_for_coordinators_only(client, session, accepted):
+    # Sigma (scope S3) cannot be reconciled against these scenarios. Totals without it, set
+    # beside totals with it (another scenario, the API), would give away its figures.
+    operations.create_submissions(
+        trajectories(SIGMA),
+        platform=accepted.platform,
+        source="seed",
+        status="accepted",
+        session=session,
+    )
+    session.commit()
+    member = analysis.analyse_platform(
+        accepted.platform,
+        scenario="Test 1.5",
+        viewer=access.viewer_for(accepted.member, session=session),
+        session=session,
+    )
+    assert member.aggregate.empty and member.peers.empty
+    admin = analysis.analyse_platform(
+        accepted.platform, scenario="Test 1.5", viewer=ADMIN, session=session
+    )
+    assert not admin.aggregate.empty and admin.aggregate["companies"].max() == 6
+
+
+def test_totals_cover_only_the_years_every_company_reaches(session, world):
+    ends_early = COMPANIES.replace(
+        "Kappa,Steel,Global,S1S2,2050,100,t Steel,60",
+        "Kappa,Steel,Global,S1S2,2030,100,t Steel,220",
+    )
+    operations.create_submissions(
+        trajectories(ends_early),
+        platform=world.platform,
+        source="seed",
+        status="accepted",
+        session=session,
+    )
+    session.commit()
+    result = analysis.analyse_platform(
+        world.platform, scenario="Test 1.5", viewer=access.ANONYMOUS, session=session
+    )
+    # Kappa's plan ends in 2030: later totals would be of five companies, and the change
+    # from 2030 to 2031 Kappa's own figures.
+    assert result.aggregate["year"].tolist() == list(range(2020, 2031))
+    assert result.peers["year"].tolist() == list(range(2020, 2031))
+
+
+def test_the_board_hides_a_count_of_one_or_two_peers(client, session, world):
+    operations.create_submissions(
+        trajectories(), platform=world.platform, source="seed", status="accepted", session=session
+    )  # Alpha and Delta
+    gamma = "\n".join([COMPANIES.splitlines()[0], *COMPANIES.splitlines()[7:9]])
+    operations.create_submissions(
+        trajectories(gamma), platform=world.platform, source="seed", session=session
+    )  # pending: not reconciled
+    session.commit()
+    member = access.viewer_for(world.member, session=session)
+    assert (
+        analysis.companies_behind(
+            world.platform, scenario="Test 1.5", viewer=member, session=session
+        )
+        is None
+    )
+    assert (
+        analysis.companies_behind(
+            world.platform, scenario="Test 1.5", viewer=access.ANONYMOUS, session=session
+        )
+        is None
+    )
+    assert (
+        analysis.companies_behind(
+            world.platform, scenario="Test 1.5", viewer=ADMIN, session=session
+        )
+        == 0
+    )
+
+
+def test_the_api_tells_the_engine_reason_to_coordinators_only(client, session, world):
+    operations.create_submissions(
+        trajectories(SIGMA),
+        platform=world.platform,
+        source="seed",
+        status="accepted",
+        session=session,
+    )
+    session.commit()
+    url = "/api/v1/platforms/steel/reconciliation?scenario=Test+1.5"
+    anonymous = client.get(url)
+    assert anonymous.status_code == 422
+    assert anonymous.get_json() == {
+        "message": "cannot reconcile; the platform's coordinators can see why"
+    }
+    _, secret = operations.create_api_token(world.coordinator, "t", session=session)
+    session.commit()
+    body = client.get(url, headers={"Authorization": f"Bearer {secret}"}).get_json()
+    assert any("scope" in e["message"] and "S3" in e["message"] for e in body["errors"])
+    unknown = client.get("/api/v1/platforms/steel/reconciliation?scenario=Nope").get_json()
+    assert "Nope" in str(unknown)  # an unknown scenario is about the request: said to all
