@@ -1,4 +1,5 @@
-"""The ``roadmap`` command: ``run``, ``db``, ``seed``, ``import-pathways``, ``reconcile``.
+"""The ``roadmap`` command: ``run``, ``db``, ``seed``, ``import-pathways``, ``reconcile``,
+``export``.
 
 Commands that write to the database commit once, at the end. Bad input exits with status 2 and
 a message naming file, row and column; nothing is written.
@@ -12,7 +13,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, FlaskGroup, with_appcontext
 
-from roadmap import create_app, migrate
+from roadmap import access, create_app, dashboards, exports, migrate, queries
 from roadmap.config import write_secret_key
 from roadmap.db import get_engine, get_session
 from roadmap.domain import columns as col
@@ -21,7 +22,7 @@ from roadmap.domain.errors import InputError, ReconcileError
 from roadmap.domain.ingest import read_table
 from roadmap.domain.reconcile import ADJUSTMENTS, METHODS, ReconcileParams, reconcile
 from roadmap.domain.validate import validate_trajectories
-from roadmap.files import WRITABLE_SUFFIXES, write_tables
+from roadmap.files import WRITABLE_SUFFIXES, write_files, write_tables
 from roadmap.seed import read_pathway_files, seed
 
 MAX_PROBLEMS_SHOWN = 50
@@ -44,7 +45,7 @@ def fail(error: Exception) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    for command in (db, seed_command, import_pathways_command, reconcile_command):
+    for command in (db, seed_command, import_pathways_command, reconcile_command, export_command):
         app.cli.add_command(command)
 
 
@@ -224,3 +225,75 @@ def reconcile_command(
             f"{row.activity_unit or '(intensity only)'}, emissions in {row.emissions_unit}",
             err=True,
         )
+
+
+EXPORT_FORMATS = ("csv", "xlsx", "png", "svg")
+
+
+@click.command("export")
+@click.argument("slug")
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Folder to write into (created if missing).",
+)
+@click.option("--scenario", default=None, help="Scenario (default: the configured one).")
+@click.option("--start", default="", help="First year shown.")
+@click.option("--end", default="", help="Last year shown.")
+@click.option(
+    "--format",
+    "formats",
+    multiple=True,
+    type=click.Choice(EXPORT_FORMATS),
+    help="Repeat for several; default: all four. PNG and SVG need Chromium.",
+)
+@with_appcontext
+def export_command(
+    slug: str,
+    out_dir: Path,
+    scenario: str | None,
+    start: str,
+    end: str,
+    formats: tuple[str, ...],
+) -> None:
+    """Write platform SLUG's dashboard, as its coordinators see it, to a folder: every table
+    as CSV/XLSX (units in the headers) and every chart as PNG/SVG, named SLUG-NAME.FORMAT.
+    All files are written or none."""
+    session = get_session()
+    platform = queries.platform(slug, session=session, viewer=access.Viewer(role="admin"))
+    if platform is None:
+        fail(ReconcileError(f"no platform '{slug}'"))
+    assert platform is not None
+    filters, problems = dashboards.Filters.from_args(
+        {"scenario": scenario or "", "start": start, "end": end}
+    )
+    if problems:
+        fail(ReconcileError("; ".join(problems)))
+    try:
+        board = dashboards.platform_dashboard(
+            platform,
+            filters,
+            viewer=access.Viewer(role="admin"),
+            session=session,
+            default_scenario=current_app.config["DEFAULT_SCENARIO"],
+        )
+    except dashboards.NoData as error:
+        fail(ReconcileError(str(error)))
+    chosen = formats or EXPORT_FORMATS
+    files: dict[Path, bytes] = {}
+    try:
+        for kind in chosen:
+            if kind in exports.TABLE_TYPES:
+                for name, table in board.tables.items():
+                    data = exports.table_bytes(table.frame, kind, title=table.title)
+                    files[out_dir / f"{slug}-{name}.{kind}"] = data
+            else:
+                for name, figure in board.charts.items():
+                    files[out_dir / f"{slug}-{name}.{kind}"] = exports.figure_bytes(figure, kind)
+    except exports.ExportUnavailable as error:
+        fail(error)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    write_files(files)
+    click.echo(f"{platform.name} against {board.scenario}: {len(files)} files in {out_dir}")
