@@ -281,9 +281,13 @@ def _curves_table(
     *,
     aggregate: pd.DataFrame | None = None,
     quartiles: pd.DataFrame | None = None,
+    companies: pd.DataFrame | None = None,
+    targets: bool = False,
 ) -> Table:
-    """The sector curves, the platform aggregate and the peer quartiles by year: the text
-    alternative of a trajectory chart (its companies are in the results table)."""
+    """The sector curves, the platform aggregate, the peer quartiles and each company's
+    intensity (and SDA target, with ``targets``) by year: the text alternative of a
+    trajectory chart. Beyond the chart's WebGL threshold the companies are left to the
+    results table, which holds them all."""
     wide = curves.pivot(index=col.YEAR, columns=col.SCENARIO, values=col.INTENSITY)
     wide.columns = [f"{name} ({unit})" for name in wide.columns]
     if aggregate is not None and not aggregate.empty:
@@ -299,8 +303,15 @@ def _curves_table(
             f"Peers' upper quartile ({unit})",
         ]
         wide = wide.join(peers, how="outer")
+    if companies is not None and 0 < companies[col.COMPANY].nunique() <= charts.WEBGL_OVER:
+        for value, label in ((col.INTENSITY, ""), (col.TARGET_INTENSITY, ": SDA target")):
+            if value == col.TARGET_INTENSITY and not targets:
+                continue
+            own = companies.pivot(index=col.YEAR, columns=col.COMPANY, values=value)
+            own.columns = [f"{name}{label} ({unit})" for name in own.columns]
+            wide = wide.join(own, how="outer")
     wide.index.name = "Year"
-    return Table("Sector curves, platform aggregate and peer quartiles", wide.reset_index())
+    return Table("The chart's lines by year", wide.reset_index())
 
 
 RESULT_TABLE = [
@@ -385,7 +396,7 @@ def platform_dashboard(
             aggregate=aggregate,
             quartiles=quartiles,
         ),
-        _curves_table(curves, unit, aggregate=aggregate, quartiles=quartiles),
+        _curves_table(curves, unit, aggregate=aggregate, quartiles=quartiles, companies=results),
     )
     if not results.empty:
         _company_sections(board, results, aggregate, quartiles, unit)
@@ -553,7 +564,7 @@ def company_dashboard(
             quartiles=quartiles,
             targets=True,
         ),
-        _curves_table(curves, unit, quartiles=quartiles),
+        _curves_table(curves, unit, quartiles=quartiles, companies=rows, targets=True),
     )
     if rows.empty:
         board.notes.append(
@@ -642,7 +653,7 @@ def benchmark_dashboard(
             scenario=result.scenario,
             quartiles=quartiles,
         ),
-        _curves_table(curves, unit, quartiles=quartiles),
+        _curves_table(curves, unit, quartiles=quartiles, companies=rows),
     )
     if rows.empty:
         board.notes.append("Choose one or more client companies to compare.")

@@ -598,3 +598,27 @@ def test_the_api_tells_the_engine_reason_to_coordinators_only(client, session, w
     assert any("scope" in e["message"] and "S3" in e["message"] for e in body["errors"])
     unknown = client.get("/api/v1/platforms/steel/reconciliation?scenario=Nope").get_json()
     assert "Nope" in str(unknown)  # an unknown scenario is about the request: said to all
+
+
+def test_each_chart_has_its_numbers_in_a_table(session, accepted):
+    board = board_for(session, accepted, ADMIN)
+    assert set(board.charts) <= set(board.tables)
+    lines = board.tables["trajectories"].frame.set_index("Year")
+    unit = "(t CO2e/(t Steel))"
+    assert lines.loc[2025, f"Alpha {unit}"] == approx(2.05)
+    assert lines.loc[2030, f"Test 1.5 {unit}"] == approx(1.0)
+    totals, _ = platform_aggregate(engine_results())
+    assert lines.loc[2025, f"Platform aggregate {unit}"] == approx(
+        totals.set_index("year").loc[2025, "intensity"]
+    )
+    company = dashboards.company_dashboard(
+        accepted.alpha,
+        accepted.platform,
+        Filters(),
+        viewer=ADMIN,
+        session=session,
+        default_scenario="Test 1.5",
+    )
+    own = company.tables["trajectory"].frame.set_index("Year")
+    assert own.loc[2025, f"Alpha: SDA target {unit}"] == approx(1.875)
+    assert not [c for c in own.columns if c.startswith(("Delta", "Gamma"))]
