@@ -119,7 +119,7 @@ def gap_heatmap(results: pd.DataFrame, years: list[int], *, unit: str) -> go.Fig
         yaxis_title="Company",
         yaxis_autorange="reversed",  # alphabetical from the top
         template=TEMPLATE,
-        height=120 + 28 * len(share),
+        height=max(280, 140 + 28 * len(share)),
     )
     return figure
 

@@ -381,8 +381,10 @@ def platform_dashboard(
     board.notes.extend(run.notes)
     if not named:
         board.notes.append(
-            "Companies other than your own are not named: the platform's figures are totals "
-            f"and quartiles, shown where at least {access.MIN_GROUP} companies make them up."
+            "Companies other than your own are not named. The platform's totals and quartiles "
+            f"are shown only where at least {access.MIN_GROUP} companies you cannot see make "
+            f"up a total ({access.MIN_PEERS} for quartiles), and only for years and scenarios "
+            "that include every company, so that no one company's figures can be worked out."
         )
     board.notes.extend(result.warnings)
     board.add(
