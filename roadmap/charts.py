@@ -300,39 +300,29 @@ def _with_joint(rows: pd.DataFrame, kind: str) -> pd.DataFrame:
 
 
 def _quartile_band(figure: go.Figure, quartiles: pd.DataFrame, unit: str) -> None:
-    figure.add_trace(
-        go.Scatter(
-            x=quartiles["year"],
-            y=quartiles["q3"],
-            mode="lines",
-            line={"width": 0},
-            name="Peers: upper quartile",
-            showlegend=False,
-            hovertemplate=f"Peers' upper quartile, %{{x}}: %{{y:.3f}} {unit}<extra></extra>",
+    """The middle half of the peers as a grey band (upper quartile, then the lower one filled
+    up to it) and their median as a dotted line."""
+    hidden = {"width": 0}
+    for column, name, label, style in (
+        ("q3", "Peers: upper quartile", "upper quartile", {"line": hidden, "showlegend": False}),
+        (
+            "q1",
+            "Peers: middle half (quartiles)",
+            "lower quartile",
+            {"line": hidden, "fill": "tonexty", "fillcolor": "rgba(120,120,120,0.18)"},
+        ),
+        ("median", "Peers: median", "median", {"line": {"color": "#555555", "dash": "dot"}}),
+    ):
+        figure.add_trace(
+            go.Scatter(
+                x=quartiles["year"],
+                y=quartiles[column],
+                mode="lines",
+                name=name,
+                hovertemplate=f"Peers' {label}, %{{x}}: %{{y:.3f}} {unit}<extra></extra>",
+                **style,
+            )
         )
-    )
-    figure.add_trace(
-        go.Scatter(
-            x=quartiles["year"],
-            y=quartiles["q1"],
-            mode="lines",
-            line={"width": 0},
-            fill="tonexty",
-            fillcolor="rgba(120,120,120,0.18)",
-            name="Peers: middle half (quartiles)",
-            hovertemplate=f"Peers' lower quartile, %{{x}}: %{{y:.3f}} {unit}<extra></extra>",
-        )
-    )
-    figure.add_trace(
-        go.Scatter(
-            x=quartiles["year"],
-            y=quartiles["median"],
-            mode="lines",
-            line={"color": "#555555", "dash": "dot", "width": 1.5},
-            name="Peers: median",
-            hovertemplate=f"Peers' median, %{{x}}: %{{y:.3f}} {unit}<extra></extra>",
-        )
-    )
 
 
 def ranking_figure(table: pd.DataFrame, milestone: int, *, limit: int = 25) -> go.Figure:

@@ -231,6 +231,20 @@ def _analyse(
     return _Run(result, filters, options, filters.years(curves), unit, notes)
 
 
+def _board(run: _Run, title: str, *, named: bool, companies: list[str]) -> Dashboard:
+    """An empty dashboard under the run's filters, with its notes."""
+    return Dashboard(
+        title=title,
+        filters=run.filters,
+        options=run.options,
+        scenario=run.result.scenario,
+        unit=run.unit,
+        named=named,
+        companies=companies,
+        notes=list(run.notes),
+    )
+
+
 def _headers(unit: str, activity_unit: str = "activity") -> dict[str, str]:
     return {
         col.COMPANY: "Company",
@@ -369,16 +383,12 @@ def platform_dashboard(
     aggregate = filters.years(result.aggregate)
     quartiles = filters.years(result.peers)
     named = access.sees_all_companies_of(viewer, platform.id)
-    board = Dashboard(
-        title=f"{platform.name}: where each company stands",
-        filters=filters,
-        options=run.options,
-        scenario=result.scenario,
-        unit=unit,
+    board = _board(
+        run,
+        f"{platform.name}: where each company stands",
         named=named,
         companies=list(dict.fromkeys(results[col.COMPANY])),
     )
-    board.notes.extend(run.notes)
     if not named:
         board.notes.append(
             "Companies other than your own are not named. The platform's totals and quartiles "
@@ -545,16 +555,12 @@ def company_dashboard(
     result, filters, curves, unit = run.result, run.filters, run.curves, run.unit
     rows = filters.years(result.results[result.results[col.COMPANY] == company.name])
     quartiles = filters.years(result.peers)
-    board = Dashboard(
-        title=f"{company.name} on {platform.name}",
-        filters=filters,
-        options=run.options,
-        scenario=result.scenario,
-        unit=unit,
+    board = _board(
+        run,
+        f"{company.name} on {platform.name}",
         named=True,
         companies=[company.name] if not rows.empty else [],
     )
-    board.notes.extend(run.notes)
     board.add(
         "trajectory",
         charts.trajectories_figure(
@@ -634,16 +640,12 @@ def benchmark_dashboard(
     visible = filters.years(result.results)
     rows = visible[visible[col.COMPANY].isin(company_names)]
     quartiles = filters.years(result.peers)
-    board = Dashboard(
-        title=f"Benchmark on {platform.name}",
-        filters=filters,
-        options=run.options,
-        scenario=result.scenario,
-        unit=unit,
+    board = _board(
+        run,
+        f"Benchmark on {platform.name}",
         named=True,
         companies=list(dict.fromkeys(rows[col.COMPANY])),
     )
-    board.notes.extend(run.notes)
     board.summary["choices"] = sorted(visible[col.COMPANY].unique())
     board.add(
         "benchmark",

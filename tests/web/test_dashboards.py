@@ -44,16 +44,21 @@ PEERS = ("Delta", "Gamma", "Omega", "Kappa", "Lambda")
 ALL = ["Alpha", "Delta", "Gamma", "Kappa", "Lambda", "Omega"]
 
 
-@pytest.fixture
-def accepted(session, world: World):  # type: ignore[no-untyped-def]
+def accept(session, platform, text: str = ""):  # type: ignore[no-untyped-def]
+    """Store ``text`` (the helpers' two companies where empty) as accepted submissions."""
     operations.create_submissions(
-        trajectories(COMPANIES),
-        platform=world.platform,
+        trajectories(text) if text else trajectories(),
+        platform=platform,
         source="seed",
         status="accepted",
         session=session,
     )
     session.commit()
+
+
+@pytest.fixture
+def accepted(session, world: World):  # type: ignore[no-untyped-def]
+    accept(session, world.platform, COMPANIES)
     return world
 
 
@@ -288,10 +293,7 @@ def test_benchmark_shows_only_companies_the_viewer_may_see(session, client, acce
 
 
 def test_quartiles_need_three_companies(session, world):
-    operations.create_submissions(
-        trajectories(), platform=world.platform, source="seed", status="accepted", session=session
-    )
-    session.commit()
+    accept(session, world.platform)
     board = board_for(session, world, ADMIN)
     assert not any(t.name == "Peers: median" for t in board.charts["trajectories"].data)
     assert dash.peer_quartiles(engine_results(), min_group=3).shape[0] > 0
@@ -426,13 +428,7 @@ def test_totals_leave_no_small_group_behind_the_viewers_own(session, world):
     # Three companies; a consultant granted by two of them would get the third's figures by
     # subtracting theirs from the totals, so no totals are shown to them.
     three = "\n".join(COMPANIES.splitlines()[:9])  # Alpha, Delta, Gamma
-    operations.create_submissions(
-        trajectories(three),
-        platform=world.platform,
-        source="seed",
-        status="accepted",
-        session=session,
-    )
+    accept(session, world.platform, three)
     consultant = operations.create_user(
         session=session, email="c@example.org", password="correct horse battery", role="consultant"
     )
@@ -463,14 +459,7 @@ def test_a_company_the_scenario_cannot_take_is_left_out_not_everyone(client, ses
 Sigma,Steel,Global,S3,2020,100,t Steel,200,t CO2e,reported
 Sigma,Steel,Global,S3,2050,100,t Steel,50,t CO2e,planned
 """
-    operations.create_submissions(
-        trajectories(odd),
-        platform=accepted.platform,
-        source="seed",
-        status="accepted",
-        session=session,
-    )
-    session.commit()
+    accept(session, accepted.platform, odd)
     board = board_for(session, accepted, ADMIN)
     assert board.companies == ALL
     assert any(n.startswith("Sigma is left out of this reconciliation:") for n in board.notes)
@@ -504,14 +493,7 @@ Sigma,Steel,Global,S3,2050,100,t Steel,50,t CO2e,planned
 def test_totals_leaving_a_company_out_are_for_coordinators_only(client, session, accepted):
     # Sigma (scope S3) cannot be reconciled against these scenarios. Totals without it, set
     # beside totals with it (another scenario, the API), would give away its figures.
-    operations.create_submissions(
-        trajectories(SIGMA),
-        platform=accepted.platform,
-        source="seed",
-        status="accepted",
-        session=session,
-    )
-    session.commit()
+    accept(session, accepted.platform, SIGMA)
     member = analysis.analyse_platform(
         accepted.platform,
         scenario="Test 1.5",
@@ -530,14 +512,7 @@ def test_totals_cover_only_the_years_every_company_reaches(session, world):
         "Kappa,Steel,Global,S1S2,2050,100,t Steel,60",
         "Kappa,Steel,Global,S1S2,2030,100,t Steel,220",
     )
-    operations.create_submissions(
-        trajectories(ends_early),
-        platform=world.platform,
-        source="seed",
-        status="accepted",
-        session=session,
-    )
-    session.commit()
+    accept(session, world.platform, ends_early)
     result = analysis.analyse_platform(
         world.platform, scenario="Test 1.5", viewer=access.ANONYMOUS, session=session
     )
@@ -548,9 +523,7 @@ def test_totals_cover_only_the_years_every_company_reaches(session, world):
 
 
 def test_the_board_hides_a_count_of_one_or_two_peers(client, session, world):
-    operations.create_submissions(
-        trajectories(), platform=world.platform, source="seed", status="accepted", session=session
-    )  # Alpha and Delta
+    accept(session, world.platform)  # Alpha and Delta
     gamma = "\n".join([COMPANIES.splitlines()[0], *COMPANIES.splitlines()[7:9]])
     operations.create_submissions(
         trajectories(gamma), platform=world.platform, source="seed", session=session
@@ -578,14 +551,7 @@ def test_the_board_hides_a_count_of_one_or_two_peers(client, session, world):
 
 
 def test_the_api_tells_the_engine_reason_to_coordinators_only(client, session, world):
-    operations.create_submissions(
-        trajectories(SIGMA),
-        platform=world.platform,
-        source="seed",
-        status="accepted",
-        session=session,
-    )
-    session.commit()
+    accept(session, world.platform, SIGMA)
     url = "/api/v1/platforms/steel/reconciliation?scenario=Test+1.5"
     anonymous = client.get(url)
     assert anonymous.status_code == 422
