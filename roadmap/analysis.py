@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import pandas as pd
-from sqlalchemy import Engine, func
+from sqlalchemy import Engine, event, func
+from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, select
 
 from roadmap import access, queries
@@ -73,6 +74,17 @@ class _Memo:
         return value
 
 
+@dataclass(frozen=True)
+class _Full:
+    """A platform's whole reconciliation (every company) under one scenario."""
+
+    scenario: str
+    results: pd.DataFrame
+    totals: pd.DataFrame
+    warnings: tuple[str, ...]
+    peers: pd.DataFrame
+
+
 def _rows(value: Any) -> int:
     """The rows a stored value holds; at least 1, so that empty results count too."""
     if isinstance(value, _Full):
@@ -105,11 +117,31 @@ def _roadmap_rows(platform: Platform, session: Session) -> tuple[tuple[Any, ...]
     return tuple(tuple(row) for row in rows)
 
 
+_STAMPS = "roadmap.analysis.stamps"
+
+
 def _stamp(platform: Platform, session: Session) -> tuple[Any, ...]:
-    """What the platform's reconciliation depends on, read cheaply: submissions and pathway
-    points are only ever added (a submission's status changes once, on review, which sets
-    ``reviewed_at``), so counts, largest ids and the latest review identify them; the
-    platform's own roadmap milestones can be edited, and are few, so they are read whole."""
+    """What the platform's reconciliation depends on (``_read_stamp``), read once per
+    database session until it writes, commits or rolls back (``_forget_stamps``): a
+    dashboard asks for it several times per request."""
+    stamps = session.info.setdefault(_STAMPS, {})
+    if platform.id not in stamps:
+        stamps[platform.id] = _read_stamp(platform, session)
+    return stamps[platform.id]  # type: ignore[no-any-return]
+
+
+@event.listens_for(OrmSession, "after_flush")
+@event.listens_for(OrmSession, "after_commit")
+@event.listens_for(OrmSession, "after_rollback")
+def _forget_stamps(session: OrmSession, *_: Any) -> None:
+    session.info.pop(_STAMPS, None)
+
+
+def _read_stamp(platform: Platform, session: Session) -> tuple[Any, ...]:
+    """Submissions and pathway points are only ever added (a submission's status changes
+    once, on review, which sets ``reviewed_at``), so counts, largest ids and the latest
+    review identify them; the platform's own roadmap milestones can be edited, and are few,
+    so they are read whole."""
     accepted = session.exec(
         select(func.count(), func.max(Submission.id), func.max(Submission.reviewed_at)).where(
             Submission.platform_id == platform.id, Submission.status == "accepted"
@@ -190,15 +222,6 @@ def roadmap_pathways(
         return None
 
 
-@dataclass(frozen=True)
-class _Full:
-    scenario: str
-    results: pd.DataFrame
-    totals: pd.DataFrame
-    warnings: tuple[str, ...]
-    peers: pd.DataFrame
-
-
 def _reconciled(
     platform: Platform, scenario: str, scope: str | None, region: str | None, session: Session
 ) -> _Full:
@@ -228,8 +251,7 @@ def _reconciled(
         return _Full(outcome.scenario, outcome.results, totals, warnings, peers)
 
     # One entry per scenario however it is spelt ("tpi 1.5 degrees"); an unknown one raises.
-    known = {n.casefold(): n for n in sector_pathways(platform, session=session)[col.SCENARIO]}
-    scenario = known.get(scenario.casefold(), scenario)
+    scenario = _canonical(platform, scenario, session) or scenario
     key = ("reconciled", scenario, scope, region, *_stamp(platform, session))
     return _memo.get(_engine(session), key, make)
 
@@ -335,11 +357,17 @@ def _unseen(table: pd.DataFrame, visible: pd.DataFrame) -> pd.Series:
     return table[col.COMPANIES] - table[col.YEAR].map(seen).fillna(0).astype(int)
 
 
+def _canonical(platform: Platform, scenario: str, session: Session) -> str | None:
+    """The stored spelling of ``scenario`` among the platform's scenarios (matched without
+    regard to case), or None."""
+    names = sector_pathways(platform, session=session)[col.SCENARIO].unique()
+    return {n.casefold(): n for n in names}.get(scenario.casefold())
+
+
 def scenario_for(platform: Platform, preferred: str, *, session: Session) -> str | None:
     """``preferred`` where the platform's sector has it, else its first scenario, else None."""
     names = sorted(sector_pathways(platform, session=session)[col.SCENARIO].unique())
-    folded = {n.casefold(): n for n in names}
-    return folded.get(preferred.casefold()) or (names[0] if names else None)
+    return _canonical(platform, preferred, session) or (names[0] if names else None)
 
 
 def companies_behind(

@@ -25,6 +25,11 @@ HEATMAP_LIMIT = 40
 RANKING_LIMIT = 25
 WATERFALL_LIMIT = 20
 YEAR_MIN, YEAR_MAX = 1900, 2200
+NO_QUARTILES = (
+    "Peer quartiles are not shown: they need at least "
+    f"{access.MIN_GROUP} companies, {access.MIN_PEERS} besides those you may see by name, in "
+    "every year, and no company left out of the scenario."
+)
 
 
 @dataclass(frozen=True)
@@ -162,6 +167,7 @@ class _Run:
     curves: pd.DataFrame  # every scenario's curve in ``unit``, inside the year range
     unit: str
     notes: list[str]  # about filters that could not be applied
+    named: bool  # the viewer sees every company of the platform by name
 
 
 def _analyse(
@@ -228,7 +234,7 @@ def _analyse(
         region=filters.region or platform.region,
         unit=unit,
     )
-    return _Run(result, filters, options, filters.years(curves), unit, notes)
+    return _Run(result, filters, options, filters.years(curves), unit, notes, named)
 
 
 def _board(run: _Run, title: str, *, named: bool, companies: list[str]) -> Dashboard:
@@ -382,7 +388,7 @@ def platform_dashboard(
     results = filters.years(result.results)
     aggregate = filters.years(result.aggregate)
     quartiles = filters.years(result.peers)
-    named = access.sees_all_companies_of(viewer, platform.id)
+    named = run.named
     board = _board(
         run,
         f"{platform.name}: where each company stands",
@@ -516,7 +522,6 @@ def _coverage_section(board: Dashboard, platform: Platform, aggregate: pd.DataFr
 
 
 def _kpi_section(board: Dashboard, kpis: list[platforms.KpiView]) -> None:
-    rows = []
     for view in kpis:
         kpi = view.kpi
         name = f"kpi-{kpi.id}"
@@ -533,8 +538,6 @@ def _kpi_section(board: Dashboard, kpis: list[platforms.KpiView]) -> None:
             charts.kpi_figure(kpi.name, kpi.unit, view.targets, view.actuals),
             Table(f"{kpi.name} ({kpi.direction}): targets and actuals", table),
         )
-        rows.append(kpi.name)
-    board.summary["kpis"] = rows
 
 
 def company_dashboard(
@@ -589,7 +592,7 @@ def company_dashboard(
     board.tables["results"] = _table("Reconciliation by year", rows, RESULT_TABLE, unit)
     reported = dash.latest_reported_year(rows)
     latest = rows[rows[col.YEAR] == reported] if reported is not None else rows.head(1)
-    first = latest.iloc[0]
+    first = dash.with_quartiles(latest.head(1), quartiles).iloc[0]
     board.summary = {
         "year": int(first[col.YEAR]),
         "status": first[col.STATUS],
@@ -598,28 +601,12 @@ def company_dashboard(
         "years_behind": float(first[col.YEARS_BEHIND]),
         "required_rate": first[col.REQUIRED_RATE],
         "next_milestone": first[col.NEXT_MILESTONE],
-        **_quartile_at(first, quartiles),
+        "quartile": None if pd.isna(first[dash.QUARTILE]) else int(first[dash.QUARTILE]),
+        "peers": int(first[col.COMPANIES]),
     }
     if quartiles.empty:
-        board.notes.append(
-            f"Peer quartiles need at least {access.MIN_GROUP} companies on the platform; "
-            "there are fewer, so none are shown."
-        )
+        board.notes.append(NO_QUARTILES)
     return board
-
-
-def _quartile_at(row: pd.Series, quartiles: pd.DataFrame) -> dict[str, int | None]:
-    """The company's peer quartile in its row's year and how many companies it is among."""
-    match = quartiles[quartiles[col.YEAR] == row[col.YEAR]]
-    if match.empty:
-        return {"quartile": None, "peers": 0}
-    q = match.iloc[0]
-    return {
-        "quartile": dash.quartile_of(
-            float(row[col.INTENSITY]), q[dash.Q1], q[dash.MEDIAN], q[dash.Q3]
-        ),
-        "peers": int(q[col.COMPANIES]),
-    }
 
 
 def benchmark_dashboard(
@@ -668,7 +655,5 @@ def benchmark_dashboard(
     )
     board.tables["results"] = _table("Clients by year", rows, RESULT_TABLE, unit)
     if quartiles.empty:
-        board.notes.append(
-            f"Peer quartiles need at least {access.MIN_GROUP} companies on the platform."
-        )
+        board.notes.append(NO_QUARTILES)
     return board

@@ -62,18 +62,29 @@ def quartile_of(intensity: float, q1: float, median: float, q3: float) -> int:
     return 1 + int(intensity > q1) + int(intensity > median) + int(intensity > q3)
 
 
-def at_milestones(rows: pd.DataFrame, quartiles: pd.DataFrame, *, step: int = STEP) -> pd.DataFrame:
-    """Companies' results at each milestone year, with the quartile of their peers each falls
-    in (NaN where there are too few peers to say)."""
-    table = rows[rows[col.YEAR].isin(milestone_years(rows[col.YEAR], step))].copy()
-    merged = table.merge(quartiles, on=col.YEAR, how="left")
+def with_quartiles(rows: pd.DataFrame, quartiles: pd.DataFrame) -> pd.DataFrame:
+    """``rows`` (company results) with the peer quartile each falls in that year (``QUARTILE``,
+    NaN where there are too few peers to say) and how many companies the quartiles are of
+    (``companies``, 0 there)."""
+    merged = rows.merge(quartiles, on=col.YEAR, how="left")
+    table = rows.copy()
     table[QUARTILE] = [
         np.nan if pd.isna(q1) else quartile_of(c, q1, m, q3)
         for c, q1, m, q3 in zip(
             merged[col.INTENSITY], merged[Q1], merged[MEDIAN], merged[Q3], strict=True
         )
     ]
-    return table.sort_values(col.YEAR, kind="stable").reset_index(drop=True)
+    table[col.COMPANIES] = merged[col.COMPANIES].fillna(0).astype(int).to_numpy()
+    return table
+
+
+def at_milestones(rows: pd.DataFrame, quartiles: pd.DataFrame, *, step: int = STEP) -> pd.DataFrame:
+    """Companies' results at each milestone year, with their peer quartile
+    (``with_quartiles``)."""
+    table = rows[rows[col.YEAR].isin(milestone_years(rows[col.YEAR], step))]
+    return (
+        with_quartiles(table, quartiles).sort_values(col.YEAR, kind="stable").reset_index(drop=True)
+    )
 
 
 def ranking(results: pd.DataFrame, milestone: int) -> pd.DataFrame:

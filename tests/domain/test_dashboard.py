@@ -67,6 +67,13 @@ def test_at_milestones_adds_the_peer_quartile():
     table = dash.at_milestones(frame[frame[col.COMPANY].isin(["B", "D"])], quartiles)
     assert table[col.YEAR].tolist() == [2020, 2020]  # 2021 is not a milestone
     assert table[dash.QUARTILE].tolist() == [2, 4]
+    assert table[col.COMPANIES].tolist() == [4, 4]
+    # A year without quartiles (too few companies): no quartile, of no companies.
+    alone = dash.with_quartiles(
+        frame[frame[col.COMPANY] == "B"], quartiles[quartiles[col.YEAR] == 2020]
+    )
+    assert alone[dash.QUARTILE].isna().tolist() == [False, True]
+    assert alone[col.COMPANIES].tolist() == [4, 0]
 
 
 def test_ranking_by_cumulative_excess_to_the_milestone(results):

@@ -9,6 +9,7 @@ import math
 import numbers
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -60,10 +61,9 @@ def platform_board(platform: Platform, filters: Filters) -> Dashboard:
 def platform(slug: str) -> tuple[str, int]:
     item = _platform(slug)
     filters, problems = filters_from_request()
-    try:
-        board = platform_board(item, filters)
-    except NoData as error:
-        return render_template("dashboards/empty.html", platform=item, reason=str(error)), 200
+    board, reason = attempt(lambda: platform_board(item, filters))
+    if board is None:
+        return render_template("dashboards/empty.html", platform=item, reason=reason), 200
     return render_template(
         "dashboards/platform.html",
         platform=item,
@@ -125,15 +125,7 @@ def company_report(company_id: int) -> str:
     filters, _ = filters_from_request()
     choices, _ = company_choice(company)
     shown = [p for p in choices if p.slug == request.args.get("platform")] or choices
-    pages = []
-    for item in shown:
-        try:
-            pages.append(company_board(company, item, filters))
-        except NoData as error:
-            pages.append(error)
-    return render_template(
-        "dashboards/report.html", title=company.name, pages=pages, today=date.today()
-    )
+    return _report(company.name, [partial(company_board, company, p, filters) for p in shown])
 
 
 def benchmark_board(platform: Platform, filters: Filters) -> Dashboard:
@@ -200,30 +192,26 @@ def benchmark_report() -> str:
     if chosen is None:
         abort(404)
     filters, _ = filters_from_request()
-    session, viewer = get_session(), current_viewer()
-    pages: list[Dashboard | NoData] = []
-    for company in queries.companies(session=session, viewer=viewer):
-        if company.name not in request.args.getlist("company"):
-            continue
-        try:
-            pages.append(company_board(company, chosen, filters))
-        except NoData as error:
-            pages.append(error)
-    return render_template(
-        "dashboards/report.html",
-        title=f"Benchmark on {chosen.name}",
-        pages=pages,
-        today=date.today(),
+    wanted = request.args.getlist("company")
+    companies = queries.companies(session=get_session(), viewer=current_viewer())
+    return _report(
+        f"Benchmark on {chosen.name}",
+        [partial(company_board, c, chosen, filters) for c in companies if c.name in wanted],
     )
+
+
+def _report(title: str, builds: list[Callable[[], Dashboard]]) -> str:
+    """A printable report: one page per dashboard, or the reason it cannot be drawn."""
+    pages = [board or reason for board, reason in map(attempt, builds)]
+    return render_template("dashboards/report.html", title=title, pages=pages, today=date.today())
 
 
 def _export(build: Callable[[Filters], Dashboard], name: str, kind: str, stem: str) -> Response:
     """The chart or table ``name`` of the dashboard ``build`` makes under the request's
     filters, as a download."""
     filters, _ = filters_from_request()
-    try:
-        board = build(filters)
-    except NoData:
+    board, _ = attempt(lambda: build(filters))
+    if board is None:
         abort(404)
     if kind in exports.IMAGE_TYPES:
         figure = board.charts.get(name) or abort(404)
