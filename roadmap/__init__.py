@@ -36,6 +36,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
+    register_template_filters(app)
     register_commands(app)
     return app
 
@@ -91,6 +92,14 @@ def register_blueprints(app: Flask) -> None:
         api,
     ):
         app.register_blueprint(blueprint)
+
+
+def register_template_filters(app: Flask) -> None:
+    from roadmap.domain.numbers import exact_difference, exact_grouped
+
+    # A stored figure exactly as stored, for reading (thousands separated, never rounded).
+    app.add_template_filter(exact_grouped, "exact")
+    app.add_template_filter(exact_difference, "exact_change")
 
 
 def register_errorhandlers(app: Flask) -> None:

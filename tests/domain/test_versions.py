@@ -27,3 +27,13 @@ def test_compare_two_versions_year_by_year():
     assert table["emissions_change"].tolist()[:2] == [0.0, -30.0]
     assert np.isnan(table["emissions_change"].iloc[2])
     assert table["changed"].tolist() == [False, True, True]
+
+
+def test_intensity_only_versions_change_only_where_the_intensity_does():
+    older = version(
+        [(2020, "reported", np.nan, np.nan, 1.9), (2030, "planned", np.nan, np.nan, 1.2)]
+    )
+    newer = version(
+        [(2020, "reported", np.nan, np.nan, 1.9), (2030, "planned", np.nan, np.nan, 1.1)]
+    )
+    assert compare_versions(older, newer)["changed"].tolist() == [False, True]

@@ -22,6 +22,7 @@ from roadmap.models import (
     Signatory,
 )
 from tests.factories import SignatoryFactory
+from tests.formdata import form_fields
 from tests.web.conftest import csrf_token, sign_in
 
 
@@ -237,6 +238,39 @@ def test_pathway_milestone_table(client, session, world):
     assert count(session, RoadmapPathway) == 0
     assert _pathway_post(client, rows).status_code == 302
     assert count(session, RoadmapMilestone) == 7
+
+
+def test_saving_a_pathway_unchanged_keeps_its_milestones_bit_for_bit(client, session, world):
+    sign_in(client, world.coordinator.email)
+    # 1.2345678912345678 has 17 significant digits; 0.000012345 and 1234567890123456.7 are
+    # what str(float) would write as 1.2345e-05 and 1.2345678901234568e+15.
+    values = ["1.2345678912345678", "0.30000000000000004", "0.000012345", "1234567890123456.7"]
+    rows = [(y, values[i % 4]) for i, y in enumerate(range(2020, 2051, 5))]
+    assert _pathway_post(client, rows).status_code == 302
+    pathway = session.exec(select(RoadmapPathway)).one()
+    before = session.exec(
+        select(RoadmapMilestone.year, RoadmapMilestone.intensity).order_by(RoadmapMilestone.year)
+    ).all()
+    url = f"/platforms/steel/pathways/{pathway.id}"
+    page = client.get(url).get_data(as_text=True)
+    assert "e-05" not in page and "e+15" not in page
+    data = form_fields(page, containing="rows-0-intensity") | {"save": "1"}
+    assert client.post(url, data=data).status_code == 302
+    session.expire_all()
+    after = session.exec(
+        select(RoadmapMilestone.year, RoadmapMilestone.intensity).order_by(RoadmapMilestone.year)
+    ).all()
+    assert [tuple(r) for r in after] == [tuple(r) for r in before]
+    assert [r[1] for r in before] == [float(values[i % 4]) for i in range(7)]
+
+
+def test_number_fields_refuse_nan_and_infinity(client, session, world):
+    sign_in(client, world.coordinator.email)
+    rows = [(y, "nan" if y == 2030 else "1.0") for y in range(2020, 2051, 5)]
+    response = _pathway_post(client, rows)
+    assert response.status_code == 422
+    assert "Not a finite number." in response.get_data(as_text=True)
+    assert count(session, RoadmapPathway) == 0
 
 
 def test_pathway_import_uses_the_same_rule(client, session, world):

@@ -10,6 +10,7 @@ import zipfile
 from sqlmodel import func, select
 
 from roadmap.models import PendingUpload, Submission, TrajectoryPoint
+from tests.formdata import form_fields
 from tests.web.conftest import csrf_token, sign_in
 
 HEADER = "company,sector,region,scope,year,activity,activity_unit,emissions,emissions_unit,kind\n"
@@ -279,3 +280,91 @@ def test_coordinator_review(client, session, world):
         "2030 plan missing",
         world.coordinator.id,
     )
+
+
+def _stored_rows(session, submission_id):  # type: ignore[no-untyped-def]
+    session.expire_all()
+    points = session.exec(
+        select(TrajectoryPoint)
+        .where(TrajectoryPoint.submission_id == submission_id)
+        .order_by(TrajectoryPoint.year)
+    ).all()
+    return [p.model_dump(exclude={"id", "submission_id"}) for p in points]
+
+
+def _resubmit_prefilled(client, world):  # type: ignore[no-untyped-def]
+    """Open the form for a new version and send it back exactly as prefilled."""
+    url = f"/companies/{world.alpha.id}/submissions/new"
+    page = client.get(url).get_data(as_text=True)
+    data = form_fields(page, containing="rows-0-year") | {"submit": "1"}
+    return client.post(url, data=data)
+
+
+def _accept_upload(client, world, content: str):  # type: ignore[no-untyped-def]
+    html = upload(client, world, content.encode(), "alpha.csv").get_data(as_text=True)
+    assert "passes every check" in html, html[:2000]
+    fields = form_fields(html, containing="checksum")
+    accept = re.search(r'action="(/uploads/\d+/accept)"', html).group(1)
+    assert client.post(accept, data=fields).status_code == 302
+
+
+def test_resubmitting_the_prefilled_form_keeps_every_figure_bit_for_bit(client, session, world):
+    # Nine to seventeen significant digits, a value that %g would write as 3.79777e+07, one
+    # that is not the nearest decimal of its digits (0.1 + 0.2) and a very small one.
+    figures = [
+        (2019, "37977712", "94514277.123456789"),
+        (2020, "37977712.345678901", "0.30000000000000004"),
+        (2025, "123456789012.5", "1.0000000000000002"),
+        (2030, "0.000012345678912", "98765432.1"),
+    ]
+    content = HEADER + "".join(
+        f"Alpha,Steel,Global,S1S2,{y},{a},t Steel,{e},t CO2e,"
+        f"{'reported' if y < 2025 else 'planned'}\n"
+        for y, a, e in figures
+    )
+    sign_in(client, world.member.email)
+    _accept_upload(client, world, content)
+    first = session.exec(select(Submission)).one()
+    page = client.get(f"/companies/{world.alpha.id}/submissions/new").get_data(as_text=True)
+    assert "e+" not in page and "3.79777" not in page
+    # The stored double exactly, in the fewest digits that read back as it (its 17 given
+    # digits are more than a double holds).
+    assert 'value="37977712.3456789"' in page and 'value="94514277.12345679"' in page
+    response = _resubmit_prefilled(client, world)
+    assert response.status_code == 302, response.get_data(as_text=True)[:3000]
+    second = session.exec(select(Submission).where(Submission.version == 2)).one()
+    before, after = _stored_rows(session, first.id), _stored_rows(session, second.id)
+    assert [(r["activity"], r["emissions"]) for r in before] == [
+        (float(a), float(e)) for _, a, e in figures
+    ]
+    assert after == before  # floats compared with ==: bit for bit
+    assert second.platform_id == first.platform_id
+
+
+def test_resubmitting_an_intensity_only_version_keeps_its_region_and_intensities(
+    client, session, world
+):
+    content = (
+        "company,sector,region,scope,year,intensity,intensity_unit,kind\n"
+        "Alpha,Steel,Europe,S1S2,2020,1.8765432109876,t CO2e/(t Steel),reported\n"
+        "Alpha,Steel,Europe,S1S2,2030,0.123456789123,t CO2e/(t Steel),planned\n"
+    )
+    sign_in(client, world.member.email)
+    _accept_upload(client, world, content)
+    first = session.exec(select(Submission)).one()
+    response = _resubmit_prefilled(client, world)
+    assert response.status_code == 302, response.get_data(as_text=True)[:3000]
+    second = session.exec(select(Submission).where(Submission.version == 2)).one()
+    assert (second.region, second.scope) == ("Europe", "S1S2")
+    assert _stored_rows(session, second.id) == _stored_rows(session, first.id)
+
+
+def test_stored_figures_are_shown_exactly_on_the_submission_page(client, session, world):
+    content = (
+        HEADER + "Alpha,Steel,Global,S1S2,2020,37977712.345678901,t Steel,250,t CO2e,reported\n"
+    )
+    sign_in(client, world.member.email)
+    _accept_upload(client, world, content)
+    stored = session.exec(select(Submission)).one()
+    html = client.get(f"/submissions/{stored.id}").get_data(as_text=True)
+    assert "37,977,712.3456789" in html and "3.79777e" not in html

@@ -6,7 +6,6 @@ from wtforms import (
     BooleanField,
     DateField,
     FieldList,
-    FloatField,
     Form,
     FormField,
     IntegerField,
@@ -27,6 +26,7 @@ from roadmap.models import (
     TARGET_KINDS,
     VALIDATIONS,
 )
+from roadmap.web.fields import ExactFloatField
 
 YEAR = [NumberRange(1990, 2100, "A year between 1990 and 2100.")]
 
@@ -45,7 +45,7 @@ class PlatformForm(FlaskForm):
     )
     vision = TextAreaField("Shared vision statement", validators=[Length(max=4000)])
     net_zero_year = IntegerField("Net-zero year", validators=[Optional(), *YEAR])
-    coverage_target = FloatField(
+    coverage_target = ExactFloatField(
         "Share of activity company targets must cover (0-1)",
         default=0.5,
         validators=[NumberRange(0, 1)],
@@ -68,7 +68,7 @@ class CompanyTargetForm(FlaskForm):
     company_id = SelectField("Company", coerce=int)
     target_year = IntegerField("Target year (a milestone)", validators=[DataRequired(), *YEAR])
     kind = SelectField("Target", choices=choices(TARGET_KINDS))
-    value = FloatField(
+    value = ExactFloatField(
         "Value (intensity in the sector unit, or reduction 0-1)",
         validators=[DataRequired(message="A value is needed."), NumberRange(min=0)],
     )
@@ -80,7 +80,7 @@ class CompanyTargetForm(FlaskForm):
         if field.data is not None and field.data % 5:
             raise ValidationError("Tie the target to a milestone: a year on the 5-year grid.")
 
-    def validate_value(self, field: FloatField) -> None:
+    def validate_value(self, field: ExactFloatField) -> None:
         if self.kind.data == "absolute reduction" and field.data is not None and field.data > 1:
             raise ValidationError("A reduction is a share between 0 and 1.")
 
@@ -88,7 +88,7 @@ class CompanyTargetForm(FlaskForm):
 class DemandSignalForm(FlaskForm):
     buyer = StringField("Buyer", validators=[DataRequired(), Length(max=200)])
     product = StringField("Product", validators=[DataRequired(), Length(max=200)])
-    volume = FloatField("Volume", validators=[DataRequired(), NumberRange(min=0)])
+    volume = ExactFloatField("Volume", validators=[DataRequired(), NumberRange(min=0)])
     volume_unit = StringField("Unit", validators=[DataRequired(), Length(max=50)])
     year = IntegerField("Year", validators=[DataRequired(), *YEAR])
 
@@ -110,8 +110,8 @@ class ActionForm(FlaskForm):
 
 class MilestoneRow(Form):
     year = IntegerField("Year", validators=[Optional()])
-    intensity = FloatField("Intensity", validators=[Optional()])
-    activity = FloatField("Sector activity", validators=[Optional()])
+    intensity = ExactFloatField("Intensity", validators=[Optional()])
+    activity = ExactFloatField("Sector activity", validators=[Optional()])
 
 
 class PathwayForm(FlaskForm):
@@ -173,4 +173,4 @@ class KpiForm(FlaskForm):
 class KpiActualForm(FlaskForm):
     kpi_id = SelectField("KPI", coerce=int)
     year = IntegerField("Year", validators=[DataRequired(), *YEAR])
-    value = FloatField("Value", validators=[DataRequired(message="A value is needed.")])
+    value = ExactFloatField("Value", validators=[DataRequired(message="A value is needed.")])

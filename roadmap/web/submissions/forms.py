@@ -19,6 +19,7 @@ from wtforms.validators import DataRequired, Length, ValidationError
 from roadmap.models import ASSURANCE_LEVELS
 
 EMPTY_ROWS_ADDED = 5
+NUMBER_LENGTH = 400
 
 
 class YearRow(Form):
@@ -29,23 +30,30 @@ class YearRow(Form):
     kind = SelectField(
         "Kind", choices=[SelectChoice("reported"), SelectChoice("planned")], validate_choice=False
     )
-    activity = StringField("Activity", validators=[Length(max=40)])
-    emissions = StringField("Emissions", validators=[Length(max=40)])
+    # Long enough for any double written out in full (roadmap.domain.numbers.exact_text).
+    activity = StringField("Activity", validators=[Length(max=NUMBER_LENGTH)])
+    emissions = StringField("Emissions", validators=[Length(max=NUMBER_LENGTH)])
+    intensity = StringField("Intensity", validators=[Length(max=NUMBER_LENGTH)])
+    # Only where a version gives emissions in more than one unit; else the form's own unit.
+    emissions_unit = StringField("Emissions unit", validators=[Length(max=100)])
 
     def is_blank(self) -> bool:
         return not any(
-            (self.year.data or "").strip() or (f.data or "").strip()
-            for f in (self.activity, self.emissions)
+            (f.data or "").strip()
+            for f in (self.year, self.activity, self.emissions, self.intensity)
         )
 
 
 class SubmissionForm(FlaskForm):
     platform = SelectField("Platform", coerce=int, validators=[DataRequired()])
     assurance = SelectField("Assurance", choices=[SelectChoice(a) for a in ASSURANCE_LEVELS])
-    activity_unit = StringField("Activity unit", validators=[DataRequired(), Length(max=100)])
-    emissions_unit = StringField(
-        "Emissions unit", default="t CO2e", validators=[DataRequired(), Length(max=100)]
-    )
+    # Blank region and scope are the platform's own. Units are checked by the data-contract
+    # rules, row by row, as for uploads (an intensity-only trajectory has no activity unit).
+    region = StringField("Region", validators=[Length(max=100)])
+    scope = StringField("Scope", validators=[Length(max=10)])
+    activity_unit = StringField("Activity unit", validators=[Length(max=100)])
+    emissions_unit = StringField("Emissions unit", default="t CO2e", validators=[Length(max=100)])
+    intensity_unit = StringField("Intensity unit", validators=[Length(max=100)])
     rows = FieldList(FormField(YearRow), min_entries=1, max_entries=200)
     add_rows = SubmitField(f"Add {EMPTY_ROWS_ADDED} rows")
     submit = SubmitField("Submit this trajectory")

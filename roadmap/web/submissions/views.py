@@ -14,6 +14,7 @@ from roadmap import access, operations, queries, submitting
 from roadmap.db import get_session
 from roadmap.domain import columns as col
 from roadmap.domain.errors import InputError
+from roadmap.domain.numbers import exact_text
 from roadmap.domain.versions import compare_versions
 from roadmap.models import ASSURANCE_LEVELS, Company, PendingUpload, Platform, Sector
 from roadmap.web.context import current_viewer
@@ -98,40 +99,48 @@ def create(company_id: int) -> str | Response | tuple[str, int]:
 
 
 def _prefill(form: SubmissionForm, company: Company) -> None:
-    """Start from the company's newest version (units, years and figures), else an empty
-    table on the five-year grid."""
+    """Start from the company's newest version, every figure, unit, region and scope exactly
+    as stored (a resubmission unchanged stores the same rows), else an empty table on the
+    five-year grid."""
     session = get_session()
-    latest = queries.submissions(session=session, viewer=current_viewer(), company_id=company.id)
+    versions = queries.submissions(session=session, viewer=current_viewer(), company_id=company.id)
     while form.rows.entries:
         form.rows.pop_entry()
-    if latest:
-        newest = latest[0].submission
-        points = queries.submission_points_frame(newest, session=session)
-        form.platform.data = newest.platform_id
-        form.activity_unit.data = str(points[col.ACTIVITY_UNIT].iloc[0]) if len(points) else ""
-        form.emissions_unit.data = str(points[col.EMISSIONS_UNIT].iloc[0]) or "t CO2e"
-        for point in points.itertuples(index=False):
-            form.rows.append_entry(
-                {
-                    "year": str(point.year),
-                    "kind": point.kind,
-                    "activity": _text(point.activity),
-                    "emissions": _text(point.emissions),
-                }
-            )
+    if not versions:
+        for year, kind in DEFAULT_YEARS:
+            form.rows.append_entry({"year": str(year), "kind": kind})
         return
-    for year, kind in DEFAULT_YEARS:
-        form.rows.append_entry({"year": str(year), "kind": kind})
+    newest = max((v.submission for v in versions), key=lambda s: s.id or 0)
+    points = queries.submission_points_frame(newest, session=session)
+    form.platform.data = newest.platform_id
+    form.region.data, form.scope.data = newest.region, newest.scope
+    emission_units = list(dict.fromkeys(points[col.EMISSIONS_UNIT]))
+    per_row = len(emission_units) > 1
+    form.activity_unit.data = _first(points[col.ACTIVITY_UNIT])
+    form.emissions_unit.data = "" if per_row else _first(points[col.EMISSIONS_UNIT])
+    form.intensity_unit.data = _first(points[col.INTENSITY_UNIT])
+    for point in points.itertuples(index=False):
+        form.rows.append_entry(
+            {
+                "year": str(point.year),
+                "kind": point.kind,
+                "activity": exact_text(point.activity),
+                "emissions": exact_text(point.emissions),
+                "intensity": exact_text(point.intensity),
+                "emissions_unit": point.emissions_unit if per_row else "",
+            }
+        )
 
 
-def _text(value: float | None) -> str:
-    return (
-        "" if value is None or pd.isna(value) else f"{value:g}" if abs(value) < 1e15 else str(value)
-    )
+def _first(units: pd.Series) -> str:
+    """The unit of a column's rows (one per column, but for emissions: see ``_prefill``)."""
+    given = [u for u in units if u]
+    return str(given[0]) if given else ""
 
 
 def _records(form: SubmissionForm) -> tuple[list[dict[str, str]], list[int]]:
-    """Non-blank table rows as data-contract records, and the form row of each record."""
+    """Non-blank table rows as data-contract records, and the form row of each record. The
+    text goes on as typed: the data-contract rules read it, as they read an upload."""
     records, form_rows = [], []
     for index, entry in enumerate(form.rows.entries):
         row = entry.form
@@ -139,12 +148,16 @@ def _records(form: SubmissionForm) -> tuple[list[dict[str, str]], list[int]]:
             continue
         records.append(
             {
+                col.REGION: form.region.data or "",
+                col.SCOPE: form.scope.data or "",
                 col.YEAR: row.year.data or "",
                 col.KIND: row.kind.data or "",
                 col.ACTIVITY: row.activity.data or "",
                 col.ACTIVITY_UNIT: form.activity_unit.data or "",
                 col.EMISSIONS: row.emissions.data or "",
-                col.EMISSIONS_UNIT: form.emissions_unit.data or "",
+                col.EMISSIONS_UNIT: row.emissions_unit.data or form.emissions_unit.data or "",
+                col.INTENSITY: row.intensity.data or "",
+                col.INTENSITY_UNIT: form.intensity_unit.data or "",
             }
         )
         form_rows.append(index)
@@ -154,14 +167,20 @@ def _records(form: SubmissionForm) -> tuple[list[dict[str, str]], list[int]]:
 def _attach(form: SubmissionForm, form_rows: list[int], error: InputError) -> list[str]:
     """Put each problem next to its field; return those that belong to no single field."""
     loose = []
-    top = {col.ACTIVITY_UNIT: form.activity_unit, col.EMISSIONS_UNIT: form.emissions_unit}
+    top = {
+        col.REGION: form.region,
+        col.SCOPE: form.scope,
+        col.ACTIVITY_UNIT: form.activity_unit,
+        col.EMISSIONS_UNIT: form.emissions_unit,
+        col.INTENSITY_UNIT: form.intensity_unit,
+    }
     for problem in error.problems:
         if problem.column in top:
             field = top[problem.column]
         elif (
             problem.row is not None
             and 1 <= problem.row <= len(form_rows)
-            and problem.column in (col.YEAR, col.KIND, col.ACTIVITY, col.EMISSIONS)
+            and problem.column in (col.YEAR, col.KIND, col.ACTIVITY, col.EMISSIONS, col.INTENSITY)
         ):
             field = getattr(form.rows.entries[form_rows[problem.row - 1]].form, problem.column)
         else:
