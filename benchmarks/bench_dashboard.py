@@ -29,8 +29,11 @@ from bench_reconcile import load_pathways, synthetic_trajectories, timed
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from roadmap import create_app, migrate, operations  # noqa: E402
+from roadmap import create_app, migrate  # noqa: E402
+from roadmap.accounts.operations import create_user  # noqa: E402
 from roadmap.db import get_engine, get_session  # noqa: E402
+from roadmap.sectors.operations import get_or_create_sector, import_pathways  # noqa: E402
+from roadmap.submissions.operations import create_submissions  # noqa: E402
 from tests.factories import PlatformFactory, bind  # noqa: E402
 
 PASSWORD = "benchmark passphrase"
@@ -43,16 +46,16 @@ def build(app, n_companies: int) -> None:  # type: ignore[no-untyped-def]
         migrate.upgrade(get_engine())
         session = get_session()
         bind(session)
-        operations.import_pathways(pathways, session=session)
-        sector = operations.get_or_create_sector("Steel", "t CO2e/(t Steel)", session=session)
+        import_pathways(pathways, session=session)
+        sector = get_or_create_sector("Steel", "t CO2e/(t Steel)", session=session)
         platform = PlatformFactory(
             slug="bench", name="Benchmark steel", sector_id=sector.id, is_public=True
         )
         trajectories = synthetic_trajectories(n_companies, pathways, first_year=2019)
-        operations.create_submissions(
+        create_submissions(
             trajectories, platform=platform, source="benchmark", status="accepted", session=session
         )
-        operations.create_user(
+        create_user(
             session=session,
             email=COORDINATOR,
             password=PASSWORD,

@@ -35,8 +35,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.url_map.converters["int"] = _database_int_converter()
     register_extensions(app)
     register_blueprints(app)
-    register_errorhandlers(app)
-    register_template_filters(app)
     register_commands(app)
     return app
 
@@ -61,58 +59,25 @@ def _database_int_converter() -> type:
 
 
 def register_extensions(app: Flask) -> None:
-    from roadmap.web.context import csrf, forget_viewer, login_manager
+    from roadmap import extensions
 
-    login_manager.init_app(app)
-    csrf.init_app(app)
-    app.before_request(forget_viewer)
+    extensions.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:
+    """One blueprint per feature, and the pages' shared parts (roadmap.web)."""
+    from roadmap import web
+    from roadmap.accounts.views import bp as accounts
     from roadmap.api.views import bp as api
-    from roadmap.web.account.views import bp as account
-    from roadmap.web.admin.views import bp as admin
-    from roadmap.web.auth.views import bp as auth
-    from roadmap.web.companies.views import bp as companies
-    from roadmap.web.dashboards.views import bp as dashboards
-    from roadmap.web.home.views import bp as home
-    from roadmap.web.platforms import pathways  # noqa: F401  (routes on the platforms bp)
-    from roadmap.web.platforms.views import bp as platforms
-    from roadmap.web.submissions.views import bp as submissions
+    from roadmap.companies.views import bp as companies
+    from roadmap.platforms import pathway_views  # noqa: F401  (routes on the platforms bp)
+    from roadmap.platforms.views import bp as platforms
+    from roadmap.reconciliation.views import bp as reconciliation
+    from roadmap.submissions.views import bp as submissions
 
-    for blueprint in (
-        home,
-        auth,
-        admin,
-        account,
-        companies,
-        submissions,
-        platforms,
-        dashboards,
-        api,
-    ):
+    for blueprint in (platforms, accounts, companies, submissions, reconciliation, api):
         app.register_blueprint(blueprint)
-
-
-def register_template_filters(app: Flask) -> None:
-    from roadmap.domain.numbers import exact_difference, exact_grouped
-
-    # A stored figure exactly as stored, for reading (thousands separated, never rounded).
-    app.add_template_filter(exact_grouped, "exact")
-    app.add_template_filter(exact_difference, "exact_change")
-
-
-def register_errorhandlers(app: Flask) -> None:
-    from flask import jsonify, render_template, request
-
-    def render_error(error: Any) -> Any:
-        code = getattr(error, "code", 500)
-        if request.path.startswith("/api/"):  # API clients get JSON, even for unknown paths
-            return jsonify({"message": getattr(error, "description", "error")}), code
-        return render_template("error.html", code=code, error=error), code
-
-    for code in (400, 403, 404, 405, 413, 500):
-        app.register_error_handler(code, render_error)
+    web.init_app(app)
 
 
 def register_commands(app: Flask) -> None:

@@ -13,17 +13,24 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, FlaskGroup, with_appcontext
 
-from roadmap import access, create_app, dashboards, exports, migrate, queries
-from roadmap.config import write_secret_key
+from roadmap import create_app, migrate
+from roadmap.accounts.access import Viewer
+from roadmap.config import default_scenario, write_secret_key
 from roadmap.db import get_engine, get_session
 from roadmap.domain import columns as col
 from roadmap.domain.aggregate import platform_aggregate
 from roadmap.domain.errors import InputError, ReconcileError
 from roadmap.domain.ingest import read_table
 from roadmap.domain.reconcile import ADJUSTMENTS, METHODS, ReconcileParams, reconcile
-from roadmap.domain.validate import validate_trajectories
+from roadmap.domain.validate import read_pathway_files, validate_trajectories
 from roadmap.files import WRITABLE_SUFFIXES, write_files, write_tables
-from roadmap.seed import read_pathway_files, seed
+from roadmap.platforms.queries import platform_by_slug
+from roadmap.reconciliation import exports
+from roadmap.reconciliation.dashboards import NoData
+from roadmap.reconciliation.filters import Filters
+from roadmap.reconciliation.platform_dashboard import platform_dashboard
+from roadmap.sectors.operations import import_pathways
+from roadmap.seed import seed
 
 MAX_PROBLEMS_SHOWN = 50
 BAD_INPUT = 2
@@ -101,8 +108,6 @@ def seed_command() -> None:
 @with_appcontext
 def import_pathways_command(files: tuple[Path, ...]) -> None:
     """Store pathway FILES (.csv or .xlsx, DESIGN.md data contract) in the database."""
-    from roadmap.operations import import_pathways
-
     session = get_session()
     try:
         report = import_pathways(read_pathway_files(list(files)), session=session)
@@ -262,24 +267,22 @@ def export_command(
     as CSV/XLSX (units in the headers) and every chart as PNG/SVG, named SLUG-NAME.FORMAT.
     All files are written or none."""
     session = get_session()
-    platform = queries.platform(slug, session=session, viewer=access.Viewer(role="admin"))
+    platform = platform_by_slug(slug, session=session)
     if platform is None:
         fail(ReconcileError(f"no platform '{slug}'"))
     assert platform is not None
-    filters, problems = dashboards.Filters.from_args(
-        {"scenario": scenario or "", "start": start, "end": end}
-    )
+    filters, problems = Filters.from_args({"scenario": scenario or "", "start": start, "end": end})
     if problems:
         fail(ReconcileError("; ".join(problems)))
     try:
-        board = dashboards.platform_dashboard(
+        board = platform_dashboard(
             platform,
             filters,
-            viewer=access.Viewer(role="admin"),
+            viewer=Viewer(role="admin"),
             session=session,
-            default_scenario=current_app.config["DEFAULT_SCENARIO"],
+            default_scenario=default_scenario(),
         )
-    except dashboards.NoData as error:
+    except NoData as error:
         fail(ReconcileError(str(error)))
     chosen = formats or EXPORT_FORMATS
     files: dict[Path, bytes] = {}

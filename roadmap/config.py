@@ -59,3 +59,11 @@ def write_secret_key(instance_path: str) -> Path:
         path.touch(mode=0o600)
         path.write_text(secrets.token_hex(32))
     return path
+
+
+def default_scenario() -> str:
+    """The scenario pages, the API and the commands reconcile against when none is asked for
+    (``ROADMAP_DEFAULT_SCENARIO``)."""
+    from flask import current_app
+
+    return str(current_app.config["DEFAULT_SCENARIO"])

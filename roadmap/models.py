@@ -3,14 +3,18 @@
 Reference data: sectors, scenarios, their pathways and pathway points. Platform data:
 platforms, companies, and submissions, which are append-only versions: a new upload is a new
 Submission with the next version number and never overwrites an older one.
+
+Relationships are declared where code follows them (a platform's sector, a submission's
+company and platform, ...), read lazily on first use. No ``from __future__ import
+annotations`` here: SQLAlchemy reads the relationships' annotations at class creation, so
+forward references are written as strings.
 """
 
-from __future__ import annotations
-
 from datetime import UTC, date, datetime
+from typing import Optional
 
 from sqlalchemy import CheckConstraint, DateTime, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field, Relationship, SQLModel
 
 # Named constraints, so that migrations name the same thing on SQLite and PostgreSQL.
 SQLModel.metadata.naming_convention = {
@@ -101,6 +105,8 @@ class Platform(SQLModel, table=True):
     coverage_target: float = Field(default=0.5)
     created_at: datetime = _timestamp()
 
+    sector: "Sector" = Relationship()
+
 
 class Company(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
@@ -133,6 +139,12 @@ class Submission(SQLModel, table=True):
     reviewed_by_id: int | None = Field(default=None, foreign_key="user.id")
     reviewed_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
     review_reason: str = Field(default="", max_length=2000)
+
+    company: "Company" = Relationship()
+    platform: "Platform" = Relationship()
+    submitted_by: Optional["User"] = Relationship(  # noqa: UP045
+        sa_relationship_kwargs={"foreign_keys": "[Submission.submitted_by_id]"}
+    )
 
 
 class TrajectoryPoint(SQLModel, table=True):
@@ -180,6 +192,8 @@ class User(SQLModel, table=True):
     is_active: bool = Field(default=True)
     created_at: datetime = _timestamp()
 
+    company: Optional["Company"] = Relationship()  # noqa: UP045
+
     # Flask-Login's user protocol.
     @property
     def is_authenticated(self) -> bool:
@@ -210,6 +224,10 @@ class ConsultantGrant(SQLModel, table=True):
     granted_by_id: int = Field(foreign_key="user.id")
     granted_at: datetime = _timestamp()
     revoked_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+
+    consultant: "User" = Relationship(
+        sa_relationship_kwargs={"foreign_keys": "[ConsultantGrant.consultant_id]"}
+    )
 
 
 class ApiToken(SQLModel, table=True):
@@ -265,6 +283,9 @@ class PendingUpload(SQLModel, table=True):
     content: bytes
     created_at: datetime = _timestamp()
 
+    company: "Company" = Relationship()
+    platform: "Platform" = Relationship()
+
 
 # --- the four stages of a platform ---------------------------------------------------------
 
@@ -299,6 +320,10 @@ class RoadmapPathway(SQLModel, table=True):
     activity_unit: str = Field(default="", max_length=100)
     published: bool = Field(default=False)
 
+    milestones: list["RoadmapMilestone"] = Relationship(
+        sa_relationship_kwargs={"order_by": "RoadmapMilestone.year"}
+    )
+
 
 class RoadmapMilestone(SQLModel, table=True):
     __tablename__ = "roadmap_milestone"
@@ -316,6 +341,8 @@ class Kpi(SQLModel, table=True):
     name: str = Field(max_length=200)
     unit: str = Field(max_length=50)
     direction: str = Field(max_length=10)
+
+    values: list["KpiValue"] = Relationship(sa_relationship_kwargs={"order_by": "KpiValue.year"})
 
 
 class KpiValue(SQLModel, table=True):
@@ -341,6 +368,8 @@ class CompanyTarget(SQLModel, table=True):
     scope: str = Field(max_length=10)
     net_zero_year: int | None = None
     validation: str = Field(max_length=30)
+
+    company: "Company" = Relationship()
 
 
 class DemandSignal(SQLModel, table=True):
@@ -383,3 +412,5 @@ class HistoryEntry(SQLModel, table=True):
     user_id: int | None = Field(default=None, foreign_key="user.id")
     at: datetime = _timestamp()
     what: str = Field(max_length=500)
+
+    user: Optional["User"] = Relationship()  # noqa: UP045

@@ -7,27 +7,29 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-import pandas as pd
-from sqlmodel import Session, select
+from sqlmodel import Session
 
-from roadmap import operations, queries
+from roadmap.accounts.operations import create_user, grant_consultant
+from roadmap.accounts.queries import user_by_email
+from roadmap.companies.queries import company_named
 from roadmap.domain import columns as col
 from roadmap.domain.ingest import read_table
+from roadmap.domain.matching import pathway_region
 from roadmap.domain.milestones import grid
-from roadmap.domain.validate import combine_pathways, validate_pathways, validate_trajectories
+from roadmap.domain.validate import read_pathway_files, validate_trajectories
 from roadmap.models import (
     Action,
-    Company,
     CompanyTarget,
     DemandSignal,
-    Kpi,
     Platform,
     PolicyAsk,
-    RoadmapPathway,
-    Sector,
     Signatory,
-    User,
 )
+from roadmap.platforms import operations as platform_operations
+from roadmap.platforms.queries import platform_by_slug, signatory_count
+from roadmap.sectors.operations import import_pathways
+from roadmap.sectors.queries import pathways_frame, sector_named
+from roadmap.submissions.operations import create_submissions
 
 # The one password of every demo user (README, "Demo users"). Demo data only: never seed a
 # database that real people use.
@@ -43,28 +45,24 @@ class SeedReport:
     users_added: list[str]
 
 
-def read_pathway_files(paths: list[Path]) -> pd.DataFrame:
-    """Read and validate several pathway files as one table."""
-    return combine_pathways([validate_pathways(read_table(path)) for path in paths])
-
-
 def seed(data_dir: Path, *, session: Session) -> SeedReport:
     """Import data/pathways/*.csv, then each demo platform of data/demo/platforms.csv that is
     not stored yet, with its companies' trajectories as version-1 submissions."""
     pathways = read_pathway_files(sorted((data_dir / "pathways").glob("*.csv")))
-    imported = operations.import_pathways(pathways, session=session)
+    imported = import_pathways(pathways, session=session)
     demo = data_dir / "demo"
     platforms = read_table(demo / "platforms.csv")
     added, submissions = [], 0
     for row in platforms.to_dict("records"):
-        if session.exec(select(Platform.id).where(Platform.slug == row["slug"])).first():
+        if platform_by_slug(row["slug"], session=session):
             continue
-        sector = session.exec(select(Sector).where(Sector.name == row["sector"])).one()
-        platform = operations.create_platform(
+        sector = sector_named(row["sector"], session=session)
+        assert sector is not None, f"demo platform {row['slug']}: no sector {row['sector']}"
+        platform = platform_operations.create_platform(
             session=session,
             slug=row["slug"],
             name=row["name"],
-            sector=sector,
+            sector_id=sector.id,
             region=row["region"],
             scope=row["scope"],
             stage=int(row["stage"]),
@@ -76,7 +74,7 @@ def seed(data_dir: Path, *, session: Session) -> SeedReport:
         if row["trajectories"]:
             trajectories = validate_trajectories(read_table(demo / row["trajectories"]))
             submissions += len(
-                operations.create_submissions(
+                create_submissions(
                     trajectories,
                     platform=platform,
                     source="seed",
@@ -94,12 +92,12 @@ def _seed_users(path: Path, *, session: Session) -> list[str]:
     """Demo users (skipping any whose email exists), then the consultants' access grants."""
     added = []
     for row in read_table(path).to_dict("records"):
-        if session.exec(select(User.id).where(User.email == row["email"])).first():
+        if user_by_email(row["email"], session=session):
             continue
-        company = session.exec(select(Company).where(Company.name == row["company"])).first()
+        company = company_named(row["company"], session=session) if row["company"] else None
         slugs = [s for s in row["platforms"].split(";") if s]
-        platform_ids = list(session.exec(select(Platform.id).where(Platform.slug.in_(slugs))))
-        user = operations.create_user(
+        platform_ids = [p.id for s in slugs if (p := platform_by_slug(s, session=session))]
+        user = create_user(
             session=session,
             email=row["email"],
             name=row["name"],
@@ -109,8 +107,9 @@ def _seed_users(path: Path, *, session: Session) -> list[str]:
             company_id=company.id if company and row["role"] == "company" else None,
         )
         if row["granted_by"] and company is not None:
-            granter = session.exec(select(User).where(User.email == row["granted_by"])).one()
-            operations.grant_consultant(company.id, user, granted_by=granter, session=session)
+            granter = user_by_email(row["granted_by"], session=session)
+            assert granter is not None, f"demo user {row['email']}: no {row['granted_by']}"
+            grant_consultant(company.id, user, granted_by=granter, session=session)
         added.append(user.email)
     return added
 
@@ -120,13 +119,8 @@ def seed_stages(path: Path, *, session: Session) -> list[str]:
     platforms that have none yet; returns the slugs filled."""
     filled = []
     for slug, content in json.loads(path.read_text()).items():
-        platform = session.exec(select(Platform).where(Platform.slug == slug)).first()
-        if (
-            platform is None
-            or session.exec(
-                select(Signatory.id).where(Signatory.platform_id == platform.id)
-            ).first()
-        ):
+        platform = platform_by_slug(slug, session=session)
+        if platform is None or signatory_count(platform, session=session):
             continue
         for organisation, kind, joined in content.get("signatories", []):
             session.add(
@@ -142,7 +136,8 @@ def seed_stages(path: Path, *, session: Session) -> list[str]:
         for kpi in content.get("kpis", []):
             _seed_kpi(platform, kpi, session=session)
         for company, year, kind, value, scope, net_zero, validation in content.get("targets", []):
-            found = session.exec(select(Company).where(Company.name == company)).one()
+            found = company_named(company, session=session)
+            assert found is not None, f"demo target: no company {company}"
             session.add(
                 CompanyTarget(
                     platform_id=platform.id,
@@ -184,7 +179,7 @@ def seed_stages(path: Path, *, session: Session) -> list[str]:
                     due_on=date.fromisoformat(due) if due else None,
                 )
             )
-        operations.record_history(
+        platform_operations.record_history(
             platform, "loaded the demo stage content", user=None, session=session
         )
         filled.append(slug)
@@ -192,46 +187,39 @@ def seed_stages(path: Path, *, session: Session) -> list[str]:
 
 
 def _seed_roadmap(platform: Platform, spec: dict, *, session: Session) -> None:
-    sector = session.get(Sector, platform.sector_id)
-    stored = queries.pathways_frame(session=session, sectors=[sector.name] if sector else [])
-    curve = stored[
-        (stored[col.SCENARIO] == spec["from"])
-        & (stored[col.SCOPE] == platform.scope)
-        & (stored[col.REGION] == "Global")
-    ]
+    stored = pathways_frame(session=session, sectors=[platform.sector.name])
+    curve = stored[(stored[col.SCENARIO] == spec["from"]) & (stored[col.SCOPE] == platform.scope)]
+    curve = curve[curve[col.REGION] == pathway_region(curve[col.REGION].unique(), platform.region)]
     values = dict(zip(curve[col.YEAR], curve[col.INTENSITY], strict=True))
     years = grid(spec["base_year"], spec["target_year"])
-    pathway = RoadmapPathway(
-        platform_id=platform.id,
-        scenario=spec["scenario"],
-        base_year=spec["base_year"],
-        target_year=spec["target_year"],
-        intensity_unit=str(curve[col.INTENSITY_UNIT].iloc[0]),
-        published=True,
-    )
-    operations.save_pathway(
-        pathway,
+    platform_operations.save_pathway(
+        platform,
+        None,
+        {
+            "scenario": spec["scenario"],
+            "base_year": spec["base_year"],
+            "target_year": spec["target_year"],
+            "intensity_unit": str(curve[col.INTENSITY_UNIT].iloc[0]),
+            "activity_unit": "",
+            "published": True,
+        },
         [(y, float(values[y]), None) for y in years],
-        platform=platform,
         user=None,
         session=session,
     )
 
 
 def _seed_kpi(platform: Platform, spec: dict, *, session: Session) -> None:
-    kpi = operations.save_kpi(
-        Kpi(
-            platform_id=platform.id,
-            name=spec["name"],
-            unit=spec["unit"],
-            direction=spec["direction"],
-        ),
-        {int(y): float(v) for y, v in spec["targets"].items()},
-        platform=platform,
+    kpi = platform_operations.create_kpi(
+        platform,
+        name=spec["name"],
+        unit=spec["unit"],
+        direction=spec["direction"],
+        targets={int(y): float(v) for y, v in spec["targets"].items()},
         user=None,
         session=session,
     )
     for year, value in spec.get("actuals", {}).items():
-        operations.record_kpi_actual(
+        platform_operations.record_kpi_actual(
             kpi, int(year), float(value), platform=platform, user=None, session=session
         )

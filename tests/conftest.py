@@ -18,6 +18,8 @@ from roadmap.config import database_url as configured_url
 from roadmap.db import get_engine, get_session
 from tests import factories
 
+pytest_plugins = ["tests.world"]
+
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
 

@@ -8,7 +8,8 @@ import factory
 from factory.alchemy import SQLAlchemyModelFactory
 from sqlmodel import Session
 
-from roadmap import models, security
+from roadmap import models
+from roadmap.accounts import passwords
 
 _FACTORIES: list[type[SQLAlchemyModelFactory]] = []
 
@@ -121,7 +122,7 @@ class UserFactory(BaseFactory):
     password_hash = factory.LazyFunction(lambda: _PASSWORD_HASH)
 
 
-_PASSWORD_HASH = security.hash_password("correct horse battery")
+_PASSWORD_HASH = passwords.hash_password("correct horse battery")
 
 
 class PlatformCoordinatorFactory(BaseFactory):

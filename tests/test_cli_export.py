@@ -6,16 +6,17 @@ import io
 
 import openpyxl
 
-from roadmap import operations
+from roadmap.sectors import operations as sector_operations
+from roadmap.submissions import operations as submission_operations
 from tests.domain.helpers import pathways, trajectories
 from tests.factories import PlatformFactory
 
 
 def _platform(session):  # type: ignore[no-untyped-def]
-    operations.import_pathways(pathways(), session=session)
-    sector = operations.get_or_create_sector("Steel", "t CO2e/(t Steel)", session=session)
+    sector_operations.import_pathways(pathways(), session=session)
+    sector = sector_operations.get_or_create_sector("Steel", "t CO2e/(t Steel)", session=session)
     platform = PlatformFactory(slug="steel", name="Steel", sector_id=sector.id, scope="S1S2")
-    operations.create_submissions(
+    submission_operations.create_submissions(
         trajectories(), platform=platform, source="seed", status="accepted", session=session
     )
     session.commit()

@@ -2,7 +2,8 @@
 
 Callers authenticate with ``Authorization: Bearer TOKEN`` only (never the browser session, so
 the API needs no CSRF token); without one they are anonymous and see public platforms only.
-Everything is scoped by roadmap/access.py, as on the web pages.
+Everything is scoped by roadmap/accounts/access.py, as on the web pages. The handlers are
+thin: they read the request, call the same queries and operations as the pages, and answer.
 """
 
 from __future__ import annotations
@@ -13,14 +14,24 @@ import pandas as pd
 from flask import Blueprint, current_app, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from roadmap import access, analysis, operations, queries, security, submitting
-from roadmap.access import ANONYMOUS, viewer_for
+from roadmap.accounts import access, passwords
+from roadmap.accounts import operations as account_operations
+from roadmap.accounts import queries as account_queries
+from roadmap.accounts.access import ANONYMOUS, viewer_for
 from roadmap.api.openapi import openapi_document
+from roadmap.companies.queries import company as visible_company
+from roadmap.config import default_scenario
 from roadmap.db import get_session
 from roadmap.domain import columns as col
 from roadmap.domain.errors import InputError, Problem
-from roadmap.models import ASSURANCE_LEVELS, ApiToken, Platform, Sector, utcnow
-from roadmap.web.context import csrf, current_viewer
+from roadmap.extensions import csrf, current_viewer
+from roadmap.models import ASSURANCE_LEVELS, ApiToken, Platform
+from roadmap.platforms.queries import platform as visible_platform
+from roadmap.platforms.queries import platforms as visible_platforms
+from roadmap.reconciliation.analysis import analyse_platform
+from roadmap.submissions import operations as submission_operations
+from roadmap.submissions import queries as submission_queries
+from roadmap.submissions import rules
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
@@ -62,15 +73,14 @@ def _authenticate() -> None:
     scheme, _, secret = header.partition(" ")
     session = get_session()
     found = (
-        queries.user_for_token(secret.strip(), session=session)
+        account_queries.user_for_token(secret.strip(), session=session)
         if scheme.lower() == "bearer" and secret.strip()
         else None
     )
     if found is None:
         raise ApiError(401, "invalid or revoked token")
     user, token = found
-    token.last_used_at = utcnow()
-    session.add(token)
+    account_operations.touch_api_token(token, session=session)
     session.commit()
     g.api_user = user
     g.viewer = viewer_for(user, session=session)
@@ -97,16 +107,18 @@ def create_token() -> JsonResponse:
     ):
         raise ApiError(422, 'send JSON {"email": ..., "password": ...}')
     session = get_session()
-    email = security.normalise_email(body["email"])
-    if security.throttled_until(email, request.remote_addr or "", session=session):
+    email = passwords.normalise_email(body["email"])
+    if passwords.throttled_until(email, request.remote_addr or "", session=session):
         raise ApiError(429, "too many failed sign-ins; try again later")
-    user = security.authenticate(
+    user = passwords.authenticate(
         email, body["password"], request.remote_addr or "", session=session
     )
     if user is None:
         session.commit()
         raise ApiError(401, "email or password is not right")
-    _, secret = operations.create_api_token(user, str(body.get("name") or "API"), session=session)
+    _, secret = account_operations.create_api_token(
+        user, str(body.get("name") or "API"), session=session
+    )
     session.commit()
     return jsonify({"token": secret}), 201
 
@@ -114,17 +126,18 @@ def create_token() -> JsonResponse:
 @bp.get("/auth/tokens")
 def list_tokens() -> JsonResponse:
     user = _require_user()
-    return jsonify([_token_json(t) for t in queries.api_tokens(user, session=get_session())])
+    tokens = account_queries.api_tokens(user, session=get_session())
+    return jsonify([_token_json(t) for t in tokens])
 
 
 @bp.delete("/auth/tokens/<int:token_id>")
 def revoke_token(token_id: int) -> JsonResponse:
     user = _require_user()
     session = get_session()
-    token = session.get(ApiToken, token_id)
-    if token is None or token.user_id != user.id:
+    token = account_queries.api_token_of(user, token_id, session=session)
+    if token is None:
         raise ApiError(404, "no such token")
-    operations.revoke_api_token(token, session=session)
+    account_operations.revoke_api_token(token, session=session)
     session.commit()
     return "", 204
 
@@ -144,7 +157,7 @@ def _token_json(token: ApiToken) -> dict[str, Any]:
 def list_platforms() -> JsonResponse:
     session = get_session()
     return jsonify(
-        [_platform_json(p) for p in queries.platforms(session=session, viewer=current_viewer())]
+        [_platform_json(p) for p in visible_platforms(session=session, viewer=current_viewer())]
     )
 
 
@@ -154,18 +167,17 @@ def get_platform(slug: str) -> JsonResponse:
 
 
 def _platform_or_404(slug: str) -> Platform:
-    found = queries.platform(slug, session=get_session(), viewer=current_viewer())
+    found = visible_platform(slug, session=get_session(), viewer=current_viewer())
     if found is None:
         raise ApiError(404, "no such platform")
     return found
 
 
 def _platform_json(platform: Platform) -> dict[str, Any]:
-    sector = get_session().get(Sector, platform.sector_id)
     return {
         "slug": platform.slug,
         "name": platform.name,
-        "sector": sector.name if sector else None,
+        "sector": platform.sector.name,
         "region": platform.region,
         "scope": platform.scope,
         "stage": platform.stage,
@@ -178,9 +190,9 @@ def _platform_json(platform: Platform) -> dict[str, Any]:
 @bp.get("/platforms/<slug>/reconciliation")
 def reconciliation(slug: str) -> JsonResponse:
     platform = _platform_or_404(slug)
-    scenario = request.args.get("scenario") or current_app.config["DEFAULT_SCENARIO"]
+    scenario = (request.args.get("scenario") or "").strip() or default_scenario()
     try:
-        result = analysis.analyse_platform(
+        result = analyse_platform(
             platform, scenario=scenario, viewer=current_viewer(), session=get_session()
         )
     except InputError as error:
@@ -214,19 +226,19 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 def create_submission(company_id: int) -> JsonResponse:
     user = _require_user()
     session, viewer = get_session(), current_viewer()
-    company = queries.company(company_id, session=session, viewer=viewer)
+    company = visible_company(company_id, session=session, viewer=viewer)
     if company is None:
         raise ApiError(404, "no such company")
     if not access.can_submit(viewer, company_id):
         raise ApiError(403, "only the company's members may submit for it")
     platform, assurance, text = _submission_input(company)
     try:
-        typed = submitting.checked_rows(text, company=company, platform=platform, session=session)
+        typed = rules.checked_rows(text, company=company, platform=platform)
     except InputError as error:
         raise ApiError(
             422, "the rows were not accepted; nothing was stored", error.problems
         ) from error
-    created = submitting.submit(
+    created = submission_operations.submit(
         typed,
         company=company,
         platform=platform,
@@ -234,7 +246,7 @@ def create_submission(company_id: int) -> JsonResponse:
         user=user,
         assurance=assurance,
         session=session,
-        file_checksum=submitting.checksum(request.get_data()),
+        checksum=submission_operations.file_checksum(request.get_data()),
     )
     session.commit()
     return jsonify({"id": created.id, "version": created.version, "status": created.status}), 201
@@ -249,7 +261,7 @@ def _submission_input(company: Any) -> tuple[Platform, str, pd.DataFrame]:
         )
         platform = _submission_platform(slug)
         try:
-            text = submitting.rows_from_upload(
+            text = rules.rows_from_upload(
                 request.get_data(),
                 filename="body.csv",
                 max_rows=current_app.config["MAX_UPLOAD_ROWS"],
@@ -271,23 +283,16 @@ def _submission_input(company: Any) -> tuple[Platform, str, pd.DataFrame]:
     if len(body["rows"]) > current_app.config["MAX_UPLOAD_ROWS"]:
         raise ApiError(422, f"at most {current_app.config['MAX_UPLOAD_ROWS']} rows")
     platform = _submission_platform(str(body.get("platform", "")))
-    sector = get_session().get(Sector, platform.sector_id)
     records = [{k: "" if v is None else str(v) for k, v in r.items()} for r in body["rows"]]
     try:
-        text = submitting.rows_from_records(
-            records,
-            company=company,
-            platform=platform,
-            sector=sector.name if sector else "",
-            name="request",
-        )
+        text = rules.rows_from_records(records, company=company, platform=platform, name="request")
     except InputError as error:
         raise ApiError(422, "the rows were not readable", error.problems) from error
     return platform, _assurance(str(body.get("assurance", "self-reported"))), text
 
 
 def _submission_platform(slug: str) -> Platform:
-    platform = queries.platform(slug, session=get_session(), viewer=current_viewer())
+    platform = visible_platform(slug, session=get_session(), viewer=current_viewer())
     if platform is None:
         raise ApiError(
             422,
@@ -310,11 +315,11 @@ def _assurance(value: str) -> str:
 @bp.get("/submissions/<int:submission_id>")
 def get_submission(submission_id: int) -> JsonResponse:
     session = get_session()
-    row = queries.submission(submission_id, session=session, viewer=current_viewer())
+    row = submission_queries.submission(submission_id, session=session, viewer=current_viewer())
     if row is None:
         raise ApiError(404, "no such submission")
     s = row.submission
-    points = queries.submission_points_frame(s, session=session)
+    points = submission_queries.submission_points_frame(s, session=session)
     return jsonify(
         {
             "id": s.id,

@@ -14,9 +14,9 @@ import pandas as pd
 from roadmap.domain import columns as col
 from roadmap.domain import units
 from roadmap.domain.annual import annual_grid
+from roadmap.domain.matching import pathway_region
 
 CURVE_KEY = [col.SECTOR, col.SCENARIO, col.REGION, col.SCOPE]
-GLOBAL = "Global"
 
 
 @dataclass(frozen=True)
@@ -51,11 +51,10 @@ class Curves:
             & (keys[col.SCENARIO] == scenario)
             & (keys[col.SCOPE] == scope)
         )
-        for wanted in (region, GLOBAL):
-            hit = np.flatnonzero(same & (keys[col.REGION].str.casefold() == wanted.casefold()))
-            if len(hit):
-                return int(hit[0])
-        return -1
+        found = pathway_region(keys.loc[same, col.REGION], region)
+        if found is None:
+            return -1
+        return int(np.flatnonzero(same & (keys[col.REGION] == found))[0])
 
 
 def build_curves(pathways: pd.DataFrame, sector_units: dict[str, str]) -> Curves:

@@ -6,30 +6,19 @@ contributions to the platform's gap. Every number is read off the engine's resul
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 import numpy as np
 import pandas as pd
 
 from roadmap.domain import columns as col
 from roadmap.domain import units
-from roadmap.domain.milestones import STEP
+from roadmap.domain.matching import pathway_region
+from roadmap.domain.milestones import milestone_years
 
 Q1, MEDIAN, Q3 = "q1", "median", "q3"
 QUARTILE = "quartile"
 QUARTILE_COLUMNS = [col.YEAR, Q1, MEDIAN, Q3, col.COMPANIES]
 LABEL = "label"
 OTHERS = "Other companies"
-
-
-def milestone_years(years: Iterable[int], step: int = STEP) -> list[int]:
-    """The milestone years (multiples of ``step``) among ``years``, in order."""
-    return sorted({int(y) for y in years if int(y) % step == 0})
-
-
-def next_milestone(year: int, step: int = STEP) -> int:
-    """The first milestone strictly after ``year``."""
-    return (year // step + 1) * step
 
 
 def latest_reported_year(results: pd.DataFrame) -> int | None:
@@ -78,10 +67,10 @@ def with_quartiles(rows: pd.DataFrame, quartiles: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
-def at_milestones(rows: pd.DataFrame, quartiles: pd.DataFrame, *, step: int = STEP) -> pd.DataFrame:
+def at_milestones(rows: pd.DataFrame, quartiles: pd.DataFrame) -> pd.DataFrame:
     """Companies' results at each milestone year, with their peer quartile
     (``with_quartiles``)."""
-    table = rows[rows[col.YEAR].isin(milestone_years(rows[col.YEAR], step))]
+    table = rows[rows[col.YEAR].isin(milestone_years(rows[col.YEAR]))]
     return (
         with_quartiles(table, quartiles).sort_values(col.YEAR, kind="stable").reset_index(drop=True)
     )
@@ -158,11 +147,10 @@ def scenario_curves(
     rows = pathways[(pathways[col.SECTOR] == sector) & (pathways[col.SCOPE] == scope)]
     frames = []
     for scenario, curve in rows.groupby(col.SCENARIO, sort=True):
-        chosen = curve[curve[col.REGION] == region]
-        if chosen.empty:
-            chosen = curve[curve[col.REGION] == "Global"]
-        if chosen.empty:
+        found = pathway_region(curve[col.REGION].unique(), region)
+        if found is None:
             continue
+        chosen = curve[curve[col.REGION] == found]
         source = str(chosen[col.INTENSITY_UNIT].iloc[0])
         if not units.compatible(source, unit):
             continue

@@ -7,13 +7,15 @@ regard to case; the pathway table's spelling is the one shown.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pandas as pd
 
 from roadmap.domain import columns as col
-from roadmap.domain.curves import GLOBAL
 from roadmap.domain.errors import InputError, Problem
+
+GLOBAL = "Global"
 
 COMBO = [col.SECTOR, col.REGION, col.SCOPE]
 
@@ -59,11 +61,26 @@ def match_companies(pathways: pd.DataFrame, trajectories: pd.DataFrame, scenario
     return Match(chosen, trajectories, combos, benchmarks, tuple(warnings))
 
 
+def canonical_scenario(names: Iterable[str], asked: str) -> str | None:
+    """The spelling among ``names`` of the scenario ``asked`` for: names match without regard
+    to case or surrounding blanks ("tpi 1.5 degrees " is "TPI 1.5 Degrees"); None if absent."""
+    wanted = asked.strip().casefold()
+    return next((str(n) for n in names if str(n).casefold() == wanted), None)
+
+
+def pathway_region(regions: Iterable[str], region: str) -> str | None:
+    """Of the regions a scenario has a pathway for, the one a company (or platform) in
+    ``region`` is compared with: its own, else Global (names match without regard to case);
+    None where the scenario has neither."""
+    spelled = {str(r).casefold(): str(r) for r in regions}
+    return spelled.get(region.casefold()) or spelled.get(GLOBAL.casefold())
+
+
 def resolve_scenario(pathways: pd.DataFrame, scenario: str, p_name: str) -> str:
     names = sorted(pathways[col.SCENARIO].unique())
-    for name in names:
-        if name.casefold() == scenario.strip().casefold():
-            return str(name)
+    found = canonical_scenario(names, scenario)
+    if found is not None:
+        return found
     raise InputError(
         [
             Problem(
@@ -107,8 +124,7 @@ def _pathway_region(
         & (available[col.SCENARIO] == scenario)
         & (available[col.SCOPE] == scope)
     ]
-    regions = {str(r).casefold(): str(r) for r in same[col.REGION]}
-    return regions.get(region.casefold()) or regions.get(GLOBAL.casefold())
+    return pathway_region(same[col.REGION], region)
 
 
 def _no_pathway(

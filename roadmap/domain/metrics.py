@@ -9,11 +9,11 @@ from __future__ import annotations
 import numpy as np
 
 from roadmap.domain import columns as col
+from roadmap.domain import milestones
 
 # C(t) <= T(t) counts as aligned within this relative rounding (DESIGN.md): the base year,
 # where T(b) = C(b) by construction, is always aligned.
 ALIGNED_TOLERANCE = 1e-9
-MILESTONE_STEP = 5
 # Companies per block in years_behind: bounds the (company x year x year) working set.
 _BLOCK = 4096
 
@@ -63,11 +63,10 @@ def _years_behind_block(target: np.ndarray, current: np.ndarray) -> np.ndarray:
     return np.where(known, result, np.nan)
 
 
-def next_milestone(years: np.ndarray, final_year: np.ndarray) -> np.ndarray:
+def next_milestone_capped(years: np.ndarray, final_year: np.ndarray) -> np.ndarray:
     """The next year on the five-year grid (2025, 2030, ...) after each year, capped at the
     final scenario year; -1 where the year is already the final year or past it."""
-    milestone = (years // MILESTONE_STEP + 1) * MILESTONE_STEP
-    milestone = np.minimum(milestone, final_year)
+    milestone = np.minimum(milestones.next_milestone(years), final_year)
     return np.where(years < final_year, milestone, -1)
 
 

@@ -1,21 +1,24 @@
-"""The milestone rule of a platform roadmap, written once for the milestone form and the CSV
-import: a value at every year of the five-year grid from the base year to the target year
-(e.g. 2020, 2025, ..., 2050), years increasing, nothing off the grid, intensities not negative
-and sector activity, where given, positive.
+"""The five-year milestone grid (2020, 2025, ..., 2050), the one place it is defined, and the
+milestone rule of a platform roadmap, written once for the milestone form and the CSV import: a
+value at every year of the grid from the base year to the target year, years increasing,
+nothing off the grid, intensities not negative and sector activity, where given, positive.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
+import numpy as np
 import pandas as pd
 
 from roadmap.domain import columns as col
 from roadmap.domain.errors import InputError, Problem
 
 STEP = 5
+Years = TypeVar("Years", int, np.ndarray, pd.Series)
 
 
 @dataclass(frozen=True)
@@ -25,23 +28,44 @@ class Milestone:
     activity: float | None = None
 
 
-def grid(base_year: int, target_year: int, step: int = STEP) -> list[int]:
-    """The milestone years from base to target inclusive."""
-    return list(range(base_year, target_year + 1, step))
+def on_grid(year: int) -> bool:
+    """Whether ``year`` is a milestone year (a multiple of five)."""
+    return year % STEP == 0
+
+
+def grid_start(year: int) -> int:
+    """The milestone year at or before ``year``: 2023 -> 2020."""
+    return year - year % STEP
+
+
+def grid(base_year: int, target_year: int) -> list[int]:
+    """The milestone years from base to target inclusive (base on the grid)."""
+    return list(range(base_year, target_year + 1, STEP))
+
+
+def next_milestone(years: Years) -> Years:
+    """The first milestone year strictly after each year: 2023 -> 2025, 2025 -> 2030 (an int,
+    or element-wise for arrays)."""
+    return (years // STEP + 1) * STEP  # type: ignore[return-value]
+
+
+def milestone_years(years: Iterable[int]) -> list[int]:
+    """The milestone years among ``years``, in order, each once."""
+    return sorted({int(y) for y in years if on_grid(int(y))})
 
 
 def check_span(
-    base_year: int | None, target_year: int | None, *, name: str = "roadmap", step: int = STEP
+    base_year: int | None, target_year: int | None, *, name: str = "roadmap"
 ) -> list[Problem]:
     """Problems with the base and target years themselves."""
     problems = []
     for column, year in (("base_year", base_year), ("target_year", target_year)):
         if year is None:
             problems.append(Problem(name, None, column, "a year is needed"))
-        elif year % step:
+        elif not on_grid(year):
             problems.append(
                 Problem(
-                    name, None, column, f"{year} is not on the {step}-year grid (e.g. 2020, 2025)"
+                    name, None, column, f"{year} is not on the {STEP}-year grid (e.g. 2020, 2025)"
                 )
             )
     if base_year is not None and target_year is not None and target_year <= base_year:
@@ -55,17 +79,16 @@ def check_milestones(
     base_year: int | None,
     target_year: int | None,
     name: str = "roadmap",
-    step: int = STEP,
 ) -> list[Problem]:
     """Every problem with a milestone table; row n is the n-th milestone (1-based)."""
-    problems = check_span(base_year, target_year, name=name, step=step)
+    problems = check_span(base_year, target_year, name=name)
     if problems or base_year is None or target_year is None:
         return problems
-    expected = set(grid(base_year, target_year, step))
+    expected = set(grid(base_year, target_year))
     seen: dict[int, int] = {}
     previous: int | None = None
     for row, m in enumerate(milestones, start=1):
-        problems += _check_one(m, row, name, expected, step, base_year, target_year)
+        problems += _check_one(m, row, name, expected, base_year, target_year)
         if m.year is None:
             continue
         if m.year in seen:
@@ -89,7 +112,6 @@ def _check_one(
     row: int,
     name: str,
     expected: set[int],
-    step: int,
     base_year: int,
     target_year: int,
 ) -> list[Problem]:
@@ -102,7 +124,7 @@ def _check_one(
                 name,
                 row,
                 "year",
-                f"{m.year} is not a milestone: every {step} years from "
+                f"{m.year} is not a milestone: every {STEP} years from "
                 f"{base_year} to {target_year}",
             )
         )
@@ -122,7 +144,6 @@ def milestones_from_points(
     *,
     base_year: int,
     target_year: int,
-    step: int = STEP,
 ) -> list[Milestone]:
     """The milestones of an imported pathway: where the file gives every year of the span
     (an annual pathway such as TPI's), its values at the grid years; otherwise every row in the
@@ -134,8 +155,7 @@ def milestones_from_points(
     ]
     annual = {m.year for m in rows} >= set(range(base_year, target_year + 1))
     if annual:
-        on_grid = set(grid(base_year, target_year, step))
-        rows = [m for m in rows if m.year in on_grid]
+        rows = [m for m in rows if m.year is not None and on_grid(m.year)]
     return sorted(rows, key=lambda m: m.year or 0)
 
 

@@ -389,7 +389,7 @@ def _add_metrics(
     current_matrix, _ = _company_matrix(frame, current)
     behind = metrics.years_behind(target_matrix, current_matrix)[company, offset]
     years = frame[col.YEAR].to_numpy()
-    milestone = metrics.next_milestone(years, frame["final_year"].to_numpy())
+    milestone = metrics.next_milestone_capped(years, frame["final_year"].to_numpy())
     target_m = _target_at(frame, curves, params, milestone, target_matrix, company)
     codes = bench_matrix[frame["combo"].to_numpy()]
     scenario_at = curves.at(codes.ravel(), np.repeat(years, codes.shape[1])).reshape(codes.shape)

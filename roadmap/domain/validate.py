@@ -7,6 +7,7 @@ int, figures as float) or raises InputError listing every problem by row and col
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -14,7 +15,7 @@ import pandas as pd
 from roadmap.domain import columns as col
 from roadmap.domain import units
 from roadmap.domain.errors import InputError, Problem
-from roadmap.domain.ingest import require_columns
+from roadmap.domain.ingest import read_table, require_columns
 
 MIN_YEAR, MAX_YEAR = 1900, 2200
 MAX_TEXT_LENGTH = 200
@@ -317,6 +318,11 @@ def _flag_disagreeing_intensity(c: _Collector, typed: pd.DataFrame, both: pd.Ser
         col.INTENSITY,
         "disagrees with emissions / activity in the same row",
     )
+
+
+def read_pathway_files(paths: list[Path]) -> pd.DataFrame:
+    """Read and validate several pathway files (.csv or .xlsx) as one table."""
+    return combine_pathways([validate_pathways(read_table(path)) for path in paths])
 
 
 def combine_pathways(tables: list[pd.DataFrame]) -> pd.DataFrame:

@@ -2,7 +2,7 @@
 bodies: scoped platforms and reconciliation rows, submissions by JSON and CSV, tokens, and
 JSON errors.
 
-The world is the one of tests/web/test_authorization.py (built in an application context of
+The world is the one of tests/accounts/test_authorization.py (built in an application context of
 its own, so each request gets its own ``g``).
 """
 
@@ -18,14 +18,14 @@ from flask.testing import FlaskClient
 from pytest import approx
 from werkzeug.test import TestResponse
 
-from roadmap import operations
+from roadmap.accounts import operations as account_operations
+from roadmap.companies import operations as company_operations
 from roadmap.db import get_session
 from roadmap.domain import columns as col
 from roadmap.domain.aggregate import platform_aggregate
 from roadmap.domain.reconcile import ReconcileParams, reconcile
 from roadmap.models import ApiToken, LoginAttempt, Submission
-from tests.domain import helpers
-from tests.web.test_authorization import (
+from tests.accounts.test_authorization import (
     ACCEPTED,
     BETA_V1,
     BIG_IDS,
@@ -35,6 +35,7 @@ from tests.web.test_authorization import (
     build_world,
     count,
 )
+from tests.domain import helpers
 
 API = "/api/v1"
 ROLES = ("admin", "coordinator", "member", "peer", "consultant", "stranger", "anonymous")
@@ -704,11 +705,11 @@ def test_errors_outside_the_generated_cases_are_documented(
     if path.startswith("/companies"):  # an admin and a company, so that the body is read
         with app.app_context():
             session = get_session()
-            company_id = operations.get_or_create_company("Alpha", session=session).id
-            user = operations.create_user(
+            company_id = company_operations.get_or_create_company("Alpha", session=session).id
+            user = account_operations.create_user(
                 session=session, email="x@example.com", password=PASSWORD, role="admin"
             )
-            _, secret = operations.create_api_token(user, "t", session=session)
+            _, secret = account_operations.create_api_token(user, "t", session=session)
             session.commit()
         token = {"Authorization": f"Bearer {secret}"}
     url = API + path.replace("{company_id}", str(company_id))

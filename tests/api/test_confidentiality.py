@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from roadmap import operations
+from roadmap.accounts import operations as account_operations
+from roadmap.sectors import operations as sector_operations
+from roadmap.submissions import operations as submission_operations
 from tests.domain.helpers import TRAJECTORY_HEADER, pathways, trajectories
 from tests.factories import PlatformFactory
 
@@ -19,24 +21,26 @@ def _companies(*names: str) -> str:
 
 
 def _token(session, **user) -> dict[str, str]:  # type: ignore[no-untyped-def]
-    created = operations.create_user(session=session, password="correct horse battery", **user)
-    _, secret = operations.create_api_token(created, "t", session=session)
+    created = account_operations.create_user(
+        session=session, password="correct horse battery", **user
+    )
+    _, secret = account_operations.create_api_token(created, "t", session=session)
     return {"Authorization": f"Bearer {secret}"}
 
 
 def _world(session):  # type: ignore[no-untyped-def]
-    operations.import_pathways(pathways(), session=session)
-    sector = operations.get_or_create_sector("Steel", "t CO2e/(t Steel)", session=session)
+    sector_operations.import_pathways(pathways(), session=session)
+    sector = sector_operations.get_or_create_sector("Steel", "t CO2e/(t Steel)", session=session)
     one = PlatformFactory(slug="one", sector_id=sector.id, is_public=True)
     two = PlatformFactory(slug="two", sector_id=sector.id, is_public=True)
-    operations.create_submissions(
+    submission_operations.create_submissions(
         trajectories(_companies("A", "B", "C")),
         platform=one,
         source="seed",
         status="accepted",
         session=session,
     )
-    operations.create_submissions(
+    submission_operations.create_submissions(
         trajectories(_companies("A", "D")),
         platform=two,
         source="seed",

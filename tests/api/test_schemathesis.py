@@ -1,7 +1,7 @@
 """The API against its OpenAPI document: schemathesis generates requests for every operation
 and checks each answer's status code, content type and body against the document, and that no
 answer is a server error. Once anonymous, once with an admin's bearer token, on the world of
-tests/web/test_authorization.py, through the WSGI app (no server, no network).
+tests/accounts/test_authorization.py, through the WSGI app (no server, no network).
 
 The document is loaded with schemathesis' WSGI loader from an app made at import (serving
 /api/v1/openapi.json needs no database); each test then calls its own app, on its own database,
@@ -23,10 +23,11 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from roadmap import create_app, operations
+from roadmap import create_app
+from roadmap.accounts import operations as account_operations
 from roadmap.db import get_session
 from roadmap.models import User
-from tests.web.test_authorization import World, build_world
+from tests.accounts.test_authorization import World, build_world
 
 CHECKS = [
     not_a_server_error,
@@ -56,7 +57,7 @@ def admin_bearer(app: Flask, world: World) -> Callable[[], dict[str, str]]:
         with app.app_context():
             session = get_session()
             admin = session.get(User, world.users["admin"])
-            _, secret = operations.create_api_token(admin, "schemathesis", session=session)
+            _, secret = account_operations.create_api_token(admin, "schemathesis", session=session)
             session.commit()
         return {"Authorization": f"Bearer {secret}"}
 

@@ -7,8 +7,9 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlmodel import select
 
-from roadmap import operations
+from roadmap.accounts import operations as account_operations
 from roadmap.models import Sector, User
+from roadmap.sectors import operations as sector_operations
 from tests.domain.helpers import pathways
 
 pytestmark = pytest.mark.browser
@@ -17,8 +18,8 @@ PASSWORD = "correct horse battery"
 
 @pytest.fixture
 def coordinator(session) -> str:  # type: ignore[no-untyped-def]
-    operations.import_pathways(pathways(), session=session)
-    operations.create_user(
+    sector_operations.import_pathways(pathways(), session=session)
+    account_operations.create_user(
         session=session, email="coord@example.org", password=PASSWORD, role="coordinator"
     )
     session.commit()

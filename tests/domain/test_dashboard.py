@@ -21,12 +21,6 @@ def results() -> pd.DataFrame:
     return reconcile(pathways(), trajectories(), ReconcileParams("Test 1.5")).results
 
 
-def test_milestone_years_and_the_next_one():
-    assert dash.milestone_years([2019, 2020, 2021, 2025, 2025, 2033, 2035]) == [2020, 2025, 2035]
-    assert dash.next_milestone(2023) == 2025
-    assert dash.next_milestone(2025) == 2030  # strictly after
-
-
 def _intensities(values: dict[str, list[float]], years: list[int]) -> pd.DataFrame:
     return pd.DataFrame(
         [

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from roadmap.domain.errors import InputError
@@ -7,7 +8,11 @@ from roadmap.domain.milestones import (
     Milestone,
     check_milestones,
     grid,
+    grid_start,
+    milestone_years,
     milestones_from_points,
+    next_milestone,
+    on_grid,
 )
 
 FULL = [Milestone(y, 2.0 - 0.05 * (y - 2020)) for y in grid(2020, 2050)]
@@ -124,3 +129,16 @@ def test_import_picks_the_platforms_series_from_a_table():
             base_year=2020,
             target_year=2050,
         )
+
+
+def test_milestone_years_and_the_next_one():
+    assert milestone_years([2019, 2020, 2021, 2025, 2025, 2033, 2035]) == [2020, 2025, 2035]
+    assert next_milestone(2023) == 2025
+    assert next_milestone(2025) == 2030  # strictly after
+    assert next_milestone(np.array([2019, 2020, 2049])).tolist() == [2020, 2025, 2050]
+    assert (on_grid(2030), on_grid(2031), grid_start(2023), grid_start(2020)) == (
+        True,
+        False,
+        2020,
+        2020,
+    )

@@ -1,0 +1,128 @@
+"""Writes about users, tokens, reset links and grants. Each function takes ``session`` by
+keyword and flushes; the caller (a view or a command) commits once."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlmodel import Session, select
+
+from roadmap.accounts import passwords
+from roadmap.models import (
+    ApiToken,
+    ConsultantGrant,
+    PasswordReset,
+    PlatformCoordinator,
+    User,
+    utcnow,
+)
+
+RESET_LIFETIME = timedelta(days=2)
+
+
+def create_user(
+    *,
+    session: Session,
+    email: str,
+    password: str,
+    role: str,
+    name: str = "",
+    company_id: int | None = None,
+    platform_ids: list[int] | None = None,
+) -> User:
+    """A user with a hashed password; a coordinator is linked to ``platform_ids``."""
+    user = User(
+        email=passwords.normalise_email(email),
+        name=name,
+        role=role,
+        company_id=company_id if role == "company" else None,
+        password_hash=passwords.hash_password(password),
+    )
+    session.add(user)
+    session.flush()
+    for platform_id in platform_ids or []:
+        add_coordinator(user, platform_id, session=session)
+    session.flush()
+    return user
+
+
+def add_coordinator(user: User, platform_id: int, *, session: Session) -> None:
+    """Make ``user`` a coordinator of the platform."""
+    session.add(PlatformCoordinator(user_id=user.id, platform_id=platform_id))
+    session.flush()
+
+
+def create_password_reset(user: User, *, created_by: User, session: Session) -> str:
+    """A one-time reset token for ``user`` (valid RESET_LIFETIME); returns the secret, of which
+    only the digest is stored."""
+    secret = passwords.new_secret()
+    session.add(
+        PasswordReset(
+            user_id=user.id,
+            token_hash=passwords.digest(secret),
+            created_by_id=created_by.id,
+            expires_at=utcnow() + RESET_LIFETIME,
+        )
+    )
+    session.flush()
+    return secret
+
+
+def use_password_reset(reset: PasswordReset, password: str, *, session: Session) -> None:
+    user = session.get(User, reset.user_id)
+    assert user is not None
+    user.password_hash = passwords.hash_password(password)
+    reset.used_at = utcnow()
+    session.add_all([user, reset])
+    session.flush()
+
+
+def create_api_token(user: User, name: str, *, session: Session) -> tuple[ApiToken, str]:
+    """A new bearer token; the secret is returned once and never stored."""
+    secret = passwords.new_secret()
+    token = ApiToken(
+        user_id=user.id, token_hash=passwords.digest(secret), prefix=secret[:8], name=name
+    )
+    session.add(token)
+    session.flush()
+    return token, secret
+
+
+def revoke_api_token(token: ApiToken, *, session: Session) -> None:
+    token.revoked_at = token.revoked_at or utcnow()
+    session.add(token)
+    session.flush()
+
+
+def touch_api_token(token: ApiToken, *, session: Session) -> None:
+    """Record that the token was just used."""
+    token.last_used_at = utcnow()
+    session.add(token)
+    session.flush()
+
+
+def grant_consultant(
+    company_id: int, consultant: User, *, granted_by: User, session: Session
+) -> ConsultantGrant:
+    """Give a consultant read-only access to a company (no-op if already granted)."""
+    current = session.exec(
+        select(ConsultantGrant).where(
+            ConsultantGrant.company_id == company_id,
+            ConsultantGrant.consultant_id == consultant.id,
+            ConsultantGrant.revoked_at.is_(None),
+        )
+    ).first()
+    if current is not None:
+        return current
+    grant = ConsultantGrant(
+        company_id=company_id, consultant_id=consultant.id, granted_by_id=granted_by.id
+    )
+    session.add(grant)
+    session.flush()
+    return grant
+
+
+def revoke_grant(grant: ConsultantGrant, *, session: Session) -> None:
+    grant.revoked_at = grant.revoked_at or utcnow()
+    session.add(grant)
+    session.flush()

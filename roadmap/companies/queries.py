@@ -1,0 +1,60 @@
+"""Reads of companies, scoped to the viewer (roadmap.accounts.access)."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, select
+
+from roadmap.accounts import access
+from roadmap.accounts.access import Viewer
+from roadmap.models import Company, Platform, Submission
+
+
+def companies(*, session: Session, viewer: Viewer) -> list[Company]:
+    return list(
+        session.exec(
+            select(Company).where(access.company_filter(viewer, Company.id)).order_by(Company.name)
+        ).all()
+    )
+
+
+def company(company_id: int, *, session: Session, viewer: Viewer) -> Company | None:
+    return session.exec(
+        select(Company).where(Company.id == company_id, access.company_filter(viewer, Company.id))
+    ).first()
+
+
+def company_named(name: str, *, session: Session) -> Company | None:
+    """The company of this name, unscoped: for writes that already checked access."""
+    return session.exec(select(Company).where(Company.name == name)).first()
+
+
+def companies_named(names: list[str], *, session: Session, viewer: Viewer) -> list[Company]:
+    """The companies of these names that the viewer may see, by name."""
+    return list(
+        session.exec(
+            select(Company)
+            .where(Company.name.in_(names), access.company_filter(viewer, Company.id))
+            .order_by(Company.name)
+        ).all()
+    )
+
+
+def company_platforms(company_id: int, *, session: Session, viewer: Viewer) -> list[Platform]:
+    """The platforms the viewer may see where the company has an accepted submission."""
+    accepted = select(Submission.platform_id).where(
+        Submission.company_id == company_id, Submission.status == "accepted"
+    )
+    return list(
+        session.exec(
+            select(Platform)
+            .where(Platform.id.in_(accepted), access.platform_filter(viewer))
+            .order_by(Platform.name)
+        ).all()
+    )
+
+
+def company_names(company_ids: frozenset[int], *, session: Session) -> set[str]:
+    """The names of these companies (for ids the caller was given by access rules)."""
+    if not company_ids:
+        return set()
+    return set(session.exec(select(Company.name).where(Company.id.in_(company_ids))).all())

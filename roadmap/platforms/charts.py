@@ -1,0 +1,85 @@
+"""The platform pages' figures: a roadmap pathway against published scenarios, a KPI's targets
+against its actuals. Pure: DataFrames in, Plotly figures out."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from roadmap.figures import OKABE_ITO, TEMPLATE
+
+
+def pathway_figure(
+    milestones: pd.DataFrame, references: pd.DataFrame, *, title: str, unit: str
+) -> go.Figure:
+    """The platform's pathway (``milestones``: year, intensity) against published scenarios
+    (``references``: scenario, year, intensity), one line each."""
+    figure = go.Figure()
+    figure.add_trace(
+        go.Scatter(
+            x=milestones["year"],
+            y=milestones["intensity"],
+            mode="lines+markers",
+            name=title,
+            line={"color": OKABE_ITO[0], "width": 3},
+        )
+    )
+    for n, (scenario, curve) in enumerate(references.groupby("scenario", sort=True)):
+        figure.add_trace(
+            go.Scatter(
+                x=curve["year"],
+                y=curve["intensity"],
+                mode="lines",
+                name=str(scenario),
+                line={"color": OKABE_ITO[1 + n % 7], "dash": "dash"},
+            )
+        )
+    figure.update_layout(
+        title={"text": f"{title} against published scenarios"},
+        xaxis_title="Year",
+        yaxis_title=f"Intensity ({unit})",
+        template=TEMPLATE,
+        height=380,
+        margin={"l": 60, "r": 20, "t": 50, "b": 50},
+        legend={"orientation": "h", "y": -0.2},
+    )
+    return figure
+
+
+def kpi_figure(
+    name: str, unit: str, targets: dict[int, float], actuals: dict[int, float]
+) -> go.Figure:
+    """One KPI's milestone targets (dashed) against its reported actuals (markers)."""
+    figure = go.Figure()
+    years = sorted(targets)
+    figure.add_trace(
+        go.Scatter(
+            x=years,
+            y=[targets[y] for y in years],
+            mode="lines+markers",
+            name="Target",
+            line={"color": OKABE_ITO[0], "dash": "dash"},
+            hovertemplate=f"Target %{{x}}: %{{y:,.2f}} {unit}<extra></extra>",
+        )
+    )
+    done = sorted(actuals)
+    figure.add_trace(
+        go.Scatter(
+            x=done,
+            y=[actuals[y] for y in done],
+            mode="markers+lines",
+            name="Actual",
+            marker={"color": OKABE_ITO[1], "size": 10, "symbol": "diamond"},
+            line={"color": OKABE_ITO[1]},
+            hovertemplate=f"Actual %{{x}}: %{{y:,.2f}} {unit}<extra></extra>",
+        )
+    )
+    figure.update_layout(
+        title={"text": f"{name}: targets and actuals"},
+        xaxis_title="Year",
+        yaxis_title=f"{name} ({unit})",
+        template=TEMPLATE,
+        height=320,
+        legend={"orientation": "h", "y": -0.25},
+    )
+    return figure

@@ -1,0 +1,308 @@
+"""The reconciliation's figures. Pure: DataFrames in, Plotly figures out, in the house style of
+roadmap.figures; every figure has a title and axis titles with units."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from roadmap.figures import OKABE_ITO, TEMPLATE
+
+# Scenario curves other than the one reconciled against are told apart by dash, not colour.
+SCENARIO_DASHES = ["dot", "dashdot", "longdash", "longdashdot"]
+GAP_SPAN = 1.0  # the heat map's colour range: a gap of +-100% of the target
+# Beyond this many companies, trajectories are drawn as WebGL lines (500 SVG paths are slow).
+WEBGL_OVER = 40
+
+
+def gap_heatmap(results: pd.DataFrame, years: list[int], *, unit: str) -> go.Figure:
+    """Companies (rows) by milestone year (columns), coloured by the gap to their SDA target
+    as a share of the target, with years behind written in each cell. ``results`` are
+    reconciliation rows (company, year, gap_pct, gap, years_behind)."""
+    rows = results[results["year"].isin(years)]
+    share = rows.pivot(index="company", columns="year", values="gap_pct").reindex(columns=years)
+    behind = rows.pivot(index="company", columns="year", values="years_behind").reindex(
+        columns=years
+    )
+    text = behind.map(lambda v: "" if pd.isna(v) else ("on track" if v == 0 else f"{v:.1f} y"))
+    figure = go.Figure(
+        go.Heatmap(
+            z=share.to_numpy(),
+            x=[str(y) for y in years],
+            y=list(share.index),
+            text=text.to_numpy(),
+            texttemplate="%{text}",
+            colorscale="PuOr_r",
+            # Near the final year targets approach zero and the share grows without bound:
+            # the colours span -100% to +100% (beyond, the darkest); hover gives the value.
+            zmin=-GAP_SPAN,
+            zmax=GAP_SPAN,
+            colorbar={
+                "title": {"text": "Gap to target (%)"},
+                "tickvals": [-GAP_SPAN, -GAP_SPAN / 2, 0, GAP_SPAN / 2, GAP_SPAN],
+                "ticktext": ["≤ -100%", "-50%", "0%", "+50%", "≥ +100%"],
+            },
+            hovertemplate="%{y}, %{x}: gap %{z:.1%} of target<extra></extra>",
+        )
+    )
+    figure.update_layout(
+        title={"text": f"Gap to SDA target by milestone (intensity in {unit})"},
+        xaxis_title="Milestone year",
+        yaxis_title="Company",
+        yaxis_autorange="reversed",  # alphabetical from the top
+        template=TEMPLATE,
+        height=max(280, 140 + 28 * len(share)),
+    )
+    return figure
+
+
+def contribution_waterfall(
+    contributions: pd.DataFrame, year: int, *, whole: bool = True
+) -> go.Figure:
+    """Each company's excess emissions in ``year`` (t CO2e; negative: under its fair share),
+    as ``roadmap.domain.dashboard.contributions`` lists them, ending in their total: the
+    platform's gap where they cover every company (``whole``), else the total shown."""
+    labels = [str(v) for v in contributions["label"]]
+    values = [float(v) for v in contributions["excess_emissions"]]
+    figure = go.Figure(
+        go.Waterfall(
+            x=[*labels, "Platform gap" if whole else "Total shown"],
+            y=[*values, sum(values)],
+            measure=["relative"] * len(values) + ["total"],
+            increasing={"marker": {"color": OKABE_ITO[5]}},
+            decreasing={"marker": {"color": OKABE_ITO[0]}},
+            totals={"marker": {"color": OKABE_ITO[7]}},
+            hovertemplate="%{x}: %{y:,.0f} t CO2e<extra></extra>",
+        )
+    )
+    figure.update_layout(
+        title={"text": f"Contributions to the platform's gap in {year}"},
+        xaxis_title="Company",
+        yaxis_title="Excess emissions (t CO2e)",
+        template=TEMPLATE,
+        showlegend=False,
+        height=420,
+    )
+    return figure
+
+
+def trajectories_figure(
+    results: pd.DataFrame,
+    curves: pd.DataFrame,
+    *,
+    title: str,
+    unit: str,
+    scenario: str | None = None,
+    aggregate: pd.DataFrame | None = None,
+    quartiles: pd.DataFrame | None = None,
+    targets: bool = False,
+    webgl_over: int = WEBGL_OVER,
+) -> go.Figure:
+    """Company intensities over time (reported solid, planned dashed; hovering names the
+    company and its gap to its SDA target) against every scenario curve (``curves``: scenario,
+    year, intensity; ``scenario``, the one reconciled against, drawn heaviest), with the
+    platform aggregate, the peer quartile band and each company's SDA target where given.
+
+    Beyond ``webgl_over`` companies the lines are two WebGL traces (see ``_many_lines``)."""
+    figure = go.Figure()
+    if quartiles is not None and not quartiles.empty:
+        _quartile_band(figure, quartiles, unit)
+    for n, (name, curve) in enumerate(curves.groupby("scenario", sort=True)):
+        chosen = name == scenario
+        figure.add_trace(
+            go.Scatter(
+                x=curve["year"],
+                y=curve["intensity"],
+                mode="lines",
+                name=f"{name} (sector)",
+                line={
+                    "color": "#000000" if chosen else "#777777",
+                    "width": 3 if chosen else 1.5,
+                    "dash": "solid" if chosen else SCENARIO_DASHES[n % len(SCENARIO_DASHES)],
+                },
+                hovertemplate=f"{name}, %{{x}}: %{{y:.3f}} {unit}<extra></extra>",
+            )
+        )
+    if aggregate is not None and not aggregate.empty:
+        figure.add_trace(
+            go.Scatter(
+                x=aggregate["year"],
+                y=aggregate["intensity"],
+                mode="lines",
+                name="Platform aggregate",
+                line={"color": OKABE_ITO[5], "width": 4},
+                hovertemplate=f"Platform aggregate, %{{x}}: %{{y:.3f}} {unit}<extra></extra>",
+            )
+        )
+    companies = list(dict.fromkeys(results["company"])) if not results.empty else []
+    many = len(companies) > webgl_over
+    if many:
+        _many_lines(figure, results, unit)
+    hover = (
+        "%{fullData.name}, %{x}: %{y:.3f} " + unit + "<br>gap to SDA target %{customdata:+.3f}"
+        "<extra></extra>"
+    )
+    for n, (name, rows) in enumerate([] if many else results.groupby("company", sort=False)):
+        colour = OKABE_ITO[n % len(OKABE_ITO)]
+        for kind, dash in (("reported", "solid"), ("planned", "dash")):
+            part = _with_joint(rows, kind)
+            if part.empty:
+                continue
+            figure.add_trace(
+                go.Scatter(
+                    x=part["year"].to_numpy(),
+                    y=part["intensity"].to_numpy(dtype=float),
+                    customdata=part["gap"].to_numpy(dtype=float),
+                    mode="lines",
+                    name=str(name),
+                    legendgroup=str(name),
+                    showlegend=kind == "reported",
+                    line={"color": colour, "dash": dash, "width": 2},
+                    hovertemplate=hover,
+                )
+            )
+        if targets:
+            figure.add_trace(
+                go.Scatter(
+                    x=rows["year"],
+                    y=rows["target_intensity"],
+                    mode="lines",
+                    name=f"{name}: SDA target",
+                    line={"color": colour, "dash": "dot", "width": 2},
+                    hovertemplate=f"{name} SDA target, %{{x}}: %{{y:.3f}} {unit}<extra></extra>",
+                )
+            )
+    figure.update_layout(
+        title={"text": title},
+        xaxis_title="Year",
+        yaxis_title=f"Intensity ({unit})",
+        height=480,
+        legend={"orientation": "h", "y": -0.18},
+        hovermode="closest",
+        margin={"l": 70, "r": 20, "t": 60, "b": 60},
+    )
+    figure.update_yaxes(rangemode="tozero")
+    figure.update_layout(template=TEMPLATE)
+    return figure
+
+
+def _many_lines(figure: go.Figure, results: pd.DataFrame, unit: str) -> None:
+    """Every company in two WebGL traces (reported solid, planned dashed), each company's line
+    cut from the next by a gap; the hover text names the company of each point. Two traces of
+    compact arrays instead of two per company keep the page small and quick to draw."""
+    rows = results.sort_values(["company", "year"], kind="stable")
+    company = rows["company"].to_numpy()
+    reported = (rows["kind"] == "reported").to_numpy()
+    same_next = np.r_[company[1:] == company[:-1], False]
+    planned_next = np.r_[~reported[1:], False]
+    joint = reported & same_next & planned_next  # the planned line starts where history ends
+    for kind, keep, dash in (
+        ("reported", reported, "solid"),
+        ("planned", ~reported | joint, "dash"),
+    ):
+        part = rows[keep]
+        names = part["company"].to_numpy(dtype=object)
+        cuts = np.flatnonzero(names[1:] != names[:-1]) + 1
+        figure.add_trace(
+            go.Scattergl(
+                x=np.insert(part["year"].to_numpy(dtype="float32"), cuts, np.nan),
+                y=np.insert(part["intensity"].to_numpy(dtype="float32"), cuts, np.nan),
+                customdata=np.insert(part["gap"].to_numpy(dtype="float32"), cuts, np.nan),
+                text=np.insert(names, cuts, ""),
+                mode="lines",
+                name=f"Companies ({kind})",
+                legendgroup="companies",
+                line={"color": "#56B4E9", "dash": dash, "width": 1},
+                connectgaps=False,
+                hovertemplate="%{text}, %{x}: %{y:.3f} "
+                + unit
+                + "<br>gap to SDA target %{customdata:+.3f}<extra></extra>",
+            )
+        )
+
+
+def _with_joint(rows: pd.DataFrame, kind: str) -> pd.DataFrame:
+    """The rows of one kind; the planned line starts at the last reported year, so the two
+    parts of a trajectory join."""
+    part = rows[rows["kind"] == kind]
+    if kind == "planned" and not part.empty:
+        before = rows[(rows["kind"] == "reported") & (rows["year"] < part["year"].min())]
+        part = pd.concat([before.tail(1), part])
+    return part
+
+
+def _quartile_band(figure: go.Figure, quartiles: pd.DataFrame, unit: str) -> None:
+    """The middle half of the peers as a grey band (upper quartile, then the lower one filled
+    up to it) and their median as a dotted line."""
+    hidden = {"width": 0}
+    for column, name, label, style in (
+        ("q3", "Peers: upper quartile", "upper quartile", {"line": hidden, "showlegend": False}),
+        (
+            "q1",
+            "Peers: middle half (quartiles)",
+            "lower quartile",
+            {"line": hidden, "fill": "tonexty", "fillcolor": "rgba(120,120,120,0.18)"},
+        ),
+        ("median", "Peers: median", "median", {"line": {"color": "#555555", "dash": "dot"}}),
+    ):
+        figure.add_trace(
+            go.Scatter(
+                x=quartiles["year"],
+                y=quartiles[column],
+                mode="lines",
+                name=name,
+                hovertemplate=f"Peers' {label}, %{{x}}: %{{y:.3f}} {unit}<extra></extra>",
+                **style,
+            )
+        )
+
+
+def ranking_figure(table: pd.DataFrame, milestone: int, *, limit: int = 25) -> go.Figure:
+    """Companies by cumulative excess emissions at ``milestone`` (t CO2e), largest on top;
+    beyond ``limit`` companies the chart shows the largest and the table holds the rest."""
+    shown = table.head(limit).iloc[::-1]
+    values = shown["cumulative_excess"].to_numpy(dtype=float)
+    figure = go.Figure(
+        go.Bar(
+            x=values,
+            y=[str(v) for v in shown["company"]],
+            orientation="h",
+            marker={"color": [OKABE_ITO[5] if v > 0 else OKABE_ITO[0] for v in values]},
+            hovertemplate="%{y}: %{x:,.0f} t CO2e<extra></extra>",
+        )
+    )
+    more = f" (the {limit} largest of {len(table)})" if len(table) > limit else ""
+    figure.update_layout(
+        title={"text": f"Cumulative excess emissions to {milestone}{more}"},
+        xaxis_title="Cumulative excess emissions from the base year (t CO2e)",
+        yaxis_title="Company",
+        template=TEMPLATE,
+        height=140 + 26 * len(shown),
+        margin={"l": 220, "r": 20, "t": 60, "b": 60},
+    )
+    return figure
+
+
+def coverage_figure(aggregate: pd.DataFrame) -> go.Figure:
+    """The share of the sector's activity that the submissions cover, per year."""
+    rows = aggregate[aggregate["coverage"].notna()]
+    figure = go.Figure(
+        go.Scatter(
+            x=rows["year"],
+            y=rows["coverage"].astype(float),
+            mode="lines+markers",
+            name="Coverage by submissions",
+            line={"color": OKABE_ITO[2], "width": 3},
+            hovertemplate="%{x}: %{y:.1%} of sector activity<extra></extra>",
+        )
+    )
+    figure.update_layout(
+        title={"text": "Coverage of sector activity by submissions"},
+        xaxis_title="Year",
+        yaxis_title="Share of sector activity (%)",
+        yaxis_tickformat=".0%",
+        template=TEMPLATE,
+        height=340,
+    )
+    return figure

@@ -1,0 +1,90 @@
+"""Writes of sectors and pathways. Each function takes ``session`` by keyword and flushes; the
+caller (a command) commits once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlalchemy import insert
+from sqlmodel import Session, select
+
+from roadmap.domain import columns as col
+from roadmap.models import Pathway, PathwayPoint, Scenario, Sector
+from roadmap.sectors.queries import sector_named
+
+
+@dataclass(frozen=True)
+class PathwayImport:
+    added: int  # pathways stored
+    skipped: int  # pathways already present, left as they were
+
+
+def get_or_create_sector(name: str, intensity_unit: str, *, session: Session) -> Sector:
+    sector = sector_named(name, session=session)
+    if sector is None:
+        sector = Sector(name=name, intensity_unit=intensity_unit)
+        session.add(sector)
+        session.flush()
+    return sector
+
+
+def import_pathways(pathways: pd.DataFrame, *, session: Session) -> PathwayImport:
+    """Store a validated pathway table. A pathway (scenario, sector, region, scope) already
+    stored is left untouched, so importing the same file twice changes nothing."""
+    added = skipped = 0
+    series = [col.SCENARIO, col.SECTOR, col.REGION, col.SCOPE]
+    for (_, sector_name, region, scope), points in pathways.groupby(series, sort=True):
+        first = points.iloc[0]
+        sector = get_or_create_sector(sector_name, first[col.INTENSITY_UNIT], session=session)
+        scenario = _get_or_create_scenario(first, session=session)
+        exists = session.exec(
+            select(Pathway.id).where(
+                Pathway.scenario_id == scenario.id,
+                Pathway.sector_id == sector.id,
+                Pathway.region == region,
+                Pathway.scope == scope,
+            )
+        ).first()
+        if exists is not None:
+            skipped += 1
+            continue
+        pathway = Pathway(
+            scenario_id=scenario.id,
+            sector_id=sector.id,
+            region=region,
+            scope=scope,
+            intensity_unit=first[col.INTENSITY_UNIT],
+            activity_unit=first[col.ACTIVITY_UNIT] or "",
+        )
+        session.add(pathway)
+        session.flush()
+        rows = [
+            {
+                "pathway_id": pathway.id,
+                "year": int(year),
+                "intensity": float(intensity),
+                "activity": None if pd.isna(activity) else float(activity),
+            }
+            for year, intensity, activity in points[
+                [col.YEAR, col.INTENSITY, col.ACTIVITY]
+            ].itertuples(index=False)
+        ]
+        session.execute(insert(PathwayPoint), rows)
+        added += 1
+    session.flush()
+    return PathwayImport(added, skipped)
+
+
+def _get_or_create_scenario(first: pd.Series, *, session: Session) -> Scenario:
+    scenario = session.exec(select(Scenario).where(Scenario.name == first[col.SCENARIO])).first()
+    if scenario is None:
+        scenario = Scenario(
+            name=first[col.SCENARIO],
+            source=first[col.SOURCE],
+            licence=first[col.LICENCE],
+            release_date=first[col.RELEASE_DATE],
+        )
+        session.add(scenario)
+        session.flush()
+    return scenario

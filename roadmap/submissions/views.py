@@ -1,0 +1,348 @@
+"""Submitting trajectories (form, upload with preview), reading versions, comparing two, and
+the coordinator's review."""
+
+from __future__ import annotations
+
+import pandas as pd
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+from werkzeug.utils import secure_filename
+from werkzeug.wrappers import Response
+from wtforms import SelectChoice
+
+from roadmap.accounts import access
+from roadmap.companies.queries import company as visible_company
+from roadmap.db import get_session
+from roadmap.domain import columns as col
+from roadmap.domain.errors import InputError
+from roadmap.domain.numbers import exact_text
+from roadmap.domain.versions import compare_versions
+from roadmap.extensions import current_viewer
+from roadmap.models import ASSURANCE_LEVELS, Company, Platform
+from roadmap.platforms.queries import platforms as visible_platforms
+from roadmap.submissions import operations, queries, rules
+from roadmap.submissions.forms import (
+    EMPTY_ROWS_ADDED,
+    AcceptUploadForm,
+    ReviewForm,
+    SubmissionForm,
+    UploadForm,
+)
+from roadmap.web.util import or_404
+
+bp = Blueprint("submissions", __name__)
+
+DEFAULT_YEARS = [(y, "reported") for y in range(2019, 2025)] + [
+    (y, "planned") for y in range(2025, 2051, 5)
+]
+
+
+def _company_for_submitting(company_id: int) -> tuple[Company, list[Platform]]:
+    """The company (404 if not visible, 403 if visible but not the viewer's to submit for)
+    and the platforms the viewer may submit to."""
+    session, viewer = get_session(), current_viewer()
+    company = or_404(visible_company(company_id, session=session, viewer=viewer))
+    if not access.can_submit(viewer, company_id):
+        abort(403)
+    return company, visible_platforms(session=session, viewer=viewer)
+
+
+@bp.route("/companies/<int:company_id>/submissions/new", methods=["GET", "POST"])
+@login_required
+def create(company_id: int) -> str | Response | tuple[str, int]:
+    company, platforms = _company_for_submitting(company_id)
+    form = SubmissionForm()
+    form.platform.choices = [SelectChoice(p.id, p.name) for p in platforms]
+    if not form.is_submitted():
+        _prefill(form, company)
+        return render_template("submissions/new.html", form=form, company=company)
+    if form.add_rows.data:
+        for _ in range(EMPTY_ROWS_ADDED):
+            form.rows.append_entry()
+        return render_template("submissions/new.html", form=form, company=company)
+    if not form.validate_on_submit():
+        return render_template(
+            "submissions/new.html", form=form, company=company, rejected=True
+        ), 422
+    platform = next(p for p in platforms if p.id == form.platform.data)
+    records, form_rows = _records(form)
+    session = get_session()
+    try:
+        text = rules.rows_from_records(records, company=company, platform=platform, name="form")
+        typed = rules.checked_rows(text, company=company, platform=platform)
+    except InputError as error:
+        form_errors = _attach(form, form_rows, error)
+        return render_template(
+            "submissions/new.html",
+            form=form,
+            company=company,
+            form_errors=form_errors,
+            rejected=True,
+        ), 422
+    created = operations.submit(
+        typed,
+        company=company,
+        platform=platform,
+        source="form",
+        user=current_user,
+        assurance=form.assurance.data,
+        session=session,
+    )
+    session.commit()
+    flash(
+        f"Version {created.version} submitted; the platform's coordinator will review it.", "info"
+    )
+    return redirect(url_for("submissions.detail", submission_id=created.id))
+
+
+def _prefill(form: SubmissionForm, company: Company) -> None:
+    """Start from the company's newest version, every figure, unit, region and scope exactly
+    as stored (a resubmission unchanged stores the same rows), else an empty table on the
+    five-year grid."""
+    session = get_session()
+    newest = queries.newest_submission(company.id, session=session, viewer=current_viewer())
+    while form.rows.entries:
+        form.rows.pop_entry()
+    if newest is None:
+        for year, kind in DEFAULT_YEARS:
+            form.rows.append_entry({"year": str(year), "kind": kind})
+        return
+    points = queries.submission_points_frame(newest, session=session)
+    form.platform.data = newest.platform_id
+    form.region.data, form.scope.data = newest.region, newest.scope
+    emission_units = list(dict.fromkeys(points[col.EMISSIONS_UNIT]))
+    per_row = len(emission_units) > 1
+    form.activity_unit.data = _first(points[col.ACTIVITY_UNIT])
+    form.emissions_unit.data = "" if per_row else _first(points[col.EMISSIONS_UNIT])
+    form.intensity_unit.data = _first(points[col.INTENSITY_UNIT])
+    for point in points.itertuples(index=False):
+        form.rows.append_entry(
+            {
+                "year": str(point.year),
+                "kind": point.kind,
+                "activity": exact_text(point.activity),
+                "emissions": exact_text(point.emissions),
+                "intensity": exact_text(point.intensity),
+                "emissions_unit": point.emissions_unit if per_row else "",
+            }
+        )
+
+
+def _first(units: pd.Series) -> str:
+    """The unit of a column's rows (one per column, but for emissions: see ``_prefill``)."""
+    given = [u for u in units if u]
+    return str(given[0]) if given else ""
+
+
+def _records(form: SubmissionForm) -> tuple[list[dict[str, str]], list[int]]:
+    """Non-blank table rows as data-contract records, and the form row of each record. The
+    text goes on as typed: the data-contract rules read it, as they read an upload."""
+    records, form_rows = [], []
+    for index, entry in enumerate(form.rows.entries):
+        row = entry.form
+        if row.is_blank():
+            continue
+        records.append(
+            {
+                col.REGION: form.region.data or "",
+                col.SCOPE: form.scope.data or "",
+                col.YEAR: row.year.data or "",
+                col.KIND: row.kind.data or "",
+                col.ACTIVITY: row.activity.data or "",
+                col.ACTIVITY_UNIT: form.activity_unit.data or "",
+                col.EMISSIONS: row.emissions.data or "",
+                col.EMISSIONS_UNIT: row.emissions_unit.data or form.emissions_unit.data or "",
+                col.INTENSITY: row.intensity.data or "",
+                col.INTENSITY_UNIT: form.intensity_unit.data or "",
+            }
+        )
+        form_rows.append(index)
+    return records, form_rows
+
+
+def _attach(form: SubmissionForm, form_rows: list[int], error: InputError) -> list[str]:
+    """Put each problem next to its field; return those that belong to no single field."""
+    loose = []
+    top = {
+        col.REGION: form.region,
+        col.SCOPE: form.scope,
+        col.ACTIVITY_UNIT: form.activity_unit,
+        col.EMISSIONS_UNIT: form.emissions_unit,
+        col.INTENSITY_UNIT: form.intensity_unit,
+    }
+    for problem in error.problems:
+        if problem.column in top:
+            field = top[problem.column]
+        elif (
+            problem.row is not None
+            and 1 <= problem.row <= len(form_rows)
+            and problem.column in (col.YEAR, col.KIND, col.ACTIVITY, col.EMISSIONS, col.INTENSITY)
+        ):
+            field = getattr(form.rows.entries[form_rows[problem.row - 1]].form, problem.column)
+        else:
+            loose.append(
+                f"Row {problem.row}: {problem.message}" if problem.row else problem.message
+            )
+            continue
+        field.errors = [*field.errors, problem.message]
+    if not form_rows:
+        loose.append("Fill in at least one year.")
+    return loose
+
+
+@bp.route("/companies/<int:company_id>/submissions/upload", methods=["GET", "POST"])
+@login_required
+def upload(company_id: int) -> str | tuple[str, int]:
+    company, platforms = _company_for_submitting(company_id)
+    form = UploadForm()
+    form.platform.choices = [SelectChoice(p.id, p.name) for p in platforms]
+    if not form.validate_on_submit():
+        status = 422 if form.is_submitted() else 200
+        return render_template("submissions/upload.html", form=form, company=company), status
+    platform = next(p for p in platforms if p.id == form.platform.data)
+    data = form.file.data.read()
+    filename = secure_filename(form.file.data.filename or "") or "upload.csv"
+    session = get_session()
+    try:
+        text = rules.rows_from_upload(
+            data, filename=filename, max_rows=current_app.config["MAX_UPLOAD_ROWS"]
+        )
+        typed = rules.checked_rows(text, company=company, platform=platform)
+    except InputError as error:
+        return render_template(
+            "submissions/preview.html",
+            company=company,
+            platform=platform,
+            filename=filename,
+            problems=error.problems,
+        ), 422
+    pending = operations.create_pending_upload(
+        data,
+        filename=filename,
+        company=company,
+        platform=platform,
+        user=current_user,
+        session=session,
+    )
+    session.commit()
+    accept = AcceptUploadForm(checksum=pending.checksum, assurance=form.assurance.data)
+    return render_template(
+        "submissions/preview.html",
+        company=company,
+        platform=platform,
+        filename=filename,
+        rows=typed,
+        problems=[],
+        pending=pending,
+        accept_form=accept,
+    )
+
+
+@bp.post("/uploads/<int:upload_id>/accept")
+@login_required
+def accept_upload(upload_id: int) -> Response:
+    session = get_session()
+    pending = or_404(queries.pending_upload(upload_id, owner=current_user, session=session))
+    form = AcceptUploadForm()
+    if (
+        not form.validate_on_submit()
+        or form.checksum.data != pending.checksum
+        or (form.assurance.data not in ASSURANCE_LEVELS)
+    ):
+        abort(400)
+    company, platforms = _company_for_submitting(pending.company_id)
+    platform = next((p for p in platforms if p.id == pending.platform_id), None)
+    if platform is None:
+        abort(404)
+    # Checked again: the platform or the rules may have changed since the preview.
+    try:
+        text = rules.rows_from_upload(
+            pending.content,
+            filename=pending.filename,
+            max_rows=current_app.config["MAX_UPLOAD_ROWS"],
+        )
+        typed = rules.checked_rows(text, company=company, platform=platform)
+    except InputError:
+        flash("The file no longer passes the checks; upload it again to see why.", "error")
+        return redirect(url_for("submissions.upload", company_id=company.id))
+    created = operations.submit(
+        typed,
+        company=company,
+        platform=platform,
+        source="upload",
+        user=current_user,
+        assurance=form.assurance.data,
+        filename=pending.filename,
+        checksum=pending.checksum,
+        session=session,
+    )
+    operations.discard_pending_upload(pending, session=session)
+    session.commit()
+    flash(f"{pending.filename} accepted as version {created.version}.", "info")
+    return redirect(url_for("submissions.detail", submission_id=created.id))
+
+
+@bp.get("/submissions/<int:submission_id>")
+@login_required
+def detail(submission_id: int) -> str:
+    session, viewer = get_session(), current_viewer()
+    row = or_404(queries.submission(submission_id, session=session, viewer=viewer))
+    versions = queries.submissions(
+        session=session, viewer=viewer, company_id=row.company.id, platform_id=row.platform.id
+    )
+    return render_template(
+        "submissions/detail.html",
+        row=row,
+        versions=versions,
+        points=queries.submission_points_frame(row.submission, session=session),
+        can_review=access.can_review(viewer, row.platform.id),
+        review_form=ReviewForm(),
+    )
+
+
+@bp.get("/submissions/<int:submission_id>/compare/<int:other_id>")
+@login_required
+def compare(submission_id: int, other_id: int) -> str:
+    session, viewer = get_session(), current_viewer()
+    first = or_404(queries.submission(submission_id, session=session, viewer=viewer))
+    second = or_404(queries.submission(other_id, session=session, viewer=viewer))
+    if (first.company.id, first.platform.id) != (second.company.id, second.platform.id):
+        abort(404)
+    older, newer = sorted((first, second), key=lambda r: r.submission.version)
+    table = compare_versions(
+        queries.submission_points_frame(older.submission, session=session),
+        queries.submission_points_frame(newer.submission, session=session),
+    )
+    return render_template("submissions/compare.html", older=older, newer=newer, table=table)
+
+
+@bp.post("/submissions/<int:submission_id>/review")
+@login_required
+def review(submission_id: int) -> str | Response | tuple[str, int]:
+    session, viewer = get_session(), current_viewer()
+    row = or_404(queries.submission(submission_id, session=session, viewer=viewer))
+    if not access.can_review(viewer, row.platform.id):
+        abort(403)
+    form = ReviewForm()
+    if not form.validate_on_submit():
+        versions = queries.submissions(
+            session=session, viewer=viewer, company_id=row.company.id, platform_id=row.platform.id
+        )
+        return render_template(
+            "submissions/detail.html",
+            row=row,
+            versions=versions,
+            can_review=True,
+            points=queries.submission_points_frame(row.submission, session=session),
+            review_form=form,
+        ), 422
+    operations.review_submission(
+        row.submission,
+        accept=form.decision.data == "accept",
+        reason=form.reason.data or "",
+        reviewer=current_user,
+        session=session,
+    )
+    session.commit()
+    flash(f"Version {row.submission.version} {row.submission.status}.", "info")
+    return redirect(url_for("submissions.detail", submission_id=submission_id))
