@@ -8,6 +8,7 @@ from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFProtect
 
 from roadmap.accounts.access import ANONYMOUS, Viewer, viewer_for
+from roadmap.accounts.passwords import use_hash_method
 from roadmap.accounts.queries import active_user
 from roadmap.db import get_session
 from roadmap.models import User
@@ -20,6 +21,7 @@ csrf = CSRFProtect()
 
 
 def init_app(app: Flask) -> None:
+    use_hash_method(app.config.get("PASSWORD_HASH_METHOD"))
     login_manager.init_app(app)
     csrf.init_app(app)
     app.before_request(forget_viewer)

@@ -23,13 +23,19 @@ THROTTLE_WINDOW = timedelta(minutes=15)
 _DUMMY_HASH = generate_password_hash("not a password of anyone")
 
 
-def hash_password(password: str) -> str:
-    """scrypt (werkzeug's default); the test suite sets PASSWORD_HASH_METHOD to a cheap method
-    so that building its users does not dominate its run time."""
-    from flask import current_app, has_app_context
+_hash_method = "scrypt"
 
-    method = current_app.config.get("PASSWORD_HASH_METHOD") if has_app_context() else None
-    return generate_password_hash(password, method=method or "scrypt")
+
+def use_hash_method(method: str | None) -> None:
+    """Hash new passwords with ``method`` (werkzeug's names; None: scrypt). The app sets it
+    from PASSWORD_HASH_METHOD when it is made: the test suite uses a cheap method so that
+    building its users does not dominate its run time."""
+    global _hash_method
+    _hash_method = method or "scrypt"
+
+
+def hash_password(password: str) -> str:
+    return generate_password_hash(password, method=_hash_method)
 
 
 def new_secret() -> str:

@@ -1,111 +1,179 @@
-"""The OpenAPI 3.1 document of /api/v1, kept beside the views it describes and checked against
-them by schemathesis in the test suite."""
+"""The OpenAPI 3.1 document of /api/v1: a route table here, every body from the pydantic models
+in schemas.py. schemathesis checks the API against it in the test suite."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
-from roadmap.domain import columns as col
-from roadmap.models import ASSURANCE_LEVELS
+from pydantic import BaseModel
+from pydantic.json_schema import JsonSchemaMode, models_json_schema
 
-NUMBER_OR_NULL = {"type": ["number", "null"]}
-ERROR = {
-    "type": "object",
-    "required": ["message"],
-    "properties": {
-        "message": {"type": "string"},
-        "errors": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "required": ["row", "column", "message"],
-                "properties": {
-                    "row": {"type": ["integer", "null"]},
-                    "column": {"type": ["string", "null"]},
-                    "message": {"type": "string"},
-                },
-            },
+from roadmap.api import schemas as s
+
+REF = "#/components/schemas/{model}"
+ANYONE: tuple[dict[str, list[str]], ...] = ({}, {"bearer": []})  # anonymous or with a token
+BEARER: tuple[dict[str, list[str]], ...] = ({"bearer": []},)
+PATH_PARAMETERS = {
+    "token_id": {"type": "integer"},
+    "slug": {"type": "string"},
+    "company_id": {"type": "integer"},
+    "submission_id": {"type": "integer"},
+}
+
+
+@dataclass(frozen=True)
+class Route:
+    """One operation. ``ok`` is the success status, its model (None: no body) and what it
+    means; ``errors`` the error statuses this operation answers besides those every operation
+    of its kind does (401 with a token, 422 and 413 with a body)."""
+
+    method: str
+    path: str
+    summary: str
+    ok: tuple[int, type[BaseModel] | None, str]
+    errors: dict[int, str] = field(default_factory=dict)
+    body: type[BaseModel] | None = None
+    query: type[BaseModel] | None = None
+    security: tuple[dict[str, list[str]], ...] = BEARER
+    other_bodies: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+ROUTES = [
+    Route(
+        "post",
+        "/auth/token",
+        "Exchange email and password for a bearer token",
+        (201, s.TokenCreated, "a new token"),
+        {401: "wrong email or password", 429: "too many failed attempts"},
+        body=s.TokenRequest,
+        security=(),
+    ),
+    Route("get", "/auth/tokens", "The caller's tokens", (200, s.TokenList, "no secrets")),
+    Route(
+        "delete",
+        "/auth/tokens/{token_id}",
+        "Revoke one of the caller's tokens",
+        (204, None, "revoked"),
+        {404: "not the caller's token"},
+    ),
+    Route(
+        "get",
+        "/platforms",
+        "Platforms the caller may see (anonymous: public ones)",
+        (200, s.PlatformList, "platforms"),
+        security=ANYONE,
+    ),
+    Route(
+        "get",
+        "/platforms/{slug}",
+        "One platform",
+        (200, s.Platform, "the platform"),
+        {404: "no such platform"},
+        security=ANYONE,
+    ),
+    Route(
+        "get",
+        "/platforms/{slug}/reconciliation",
+        "Company rows (scoped to the caller) and platform totals",
+        (200, s.ReconciliationResponse, "the reconciliation"),
+        {404: "no such platform", 422: "unknown scenario, or data that cannot be reconciled"},
+        query=s.ReconciliationQuery,
+        security=ANYONE,
+    ),
+    Route(
+        "post",
+        "/companies/{company_id}/submissions",
+        "Submit a trajectory (a new version; never overwrites)",
+        (201, s.SubmissionCreated, "stored as a new version"),
+        {
+            403: "not a member of the company",
+            404: "no such company",
+            422: "problems by row and column; nothing stored",
         },
-    },
-}
-PLATFORM = {
-    "type": "object",
-    "required": ["slug", "name", "sector", "region", "scope", "stage", "public"],
-    "properties": {
-        "slug": {"type": "string"},
-        "name": {"type": "string"},
-        "sector": {"type": ["string", "null"]},
-        "region": {"type": "string"},
-        "scope": {"type": "string"},
-        "stage": {"type": "integer", "minimum": 1, "maximum": 4},
-        "net_zero_year": {"type": ["integer", "null"]},
-        "vision": {"type": "string"},
-        "public": {"type": "boolean"},
-    },
-}
-_TEXT = {col.COMPANY, col.SECTOR, col.SCENARIO, col.STATUS, col.BENCHMARK_ALIGNMENT}
+        body=s.SubmissionRequest,
+        query=s.SubmissionQuery,
+        other_bodies={"text/csv": {"schema": {"type": "string"}}},  # the data-contract file
+    ),
+    Route(
+        "get",
+        "/submissions/{submission_id}",
+        "A submission and its rows",
+        (200, s.SubmissionDetail, "the submission"),
+        {404: "no such submission, or not the caller's to see"},
+    ),
+    Route("get", "/openapi.json", "This document", (200, None, "OpenAPI 3.1"), security=()),
+]
 
 
-def _row_schema(columns: list[str], text: set[str]) -> dict[str, Any]:
-    """A data-contract row: text columns, an integer year, numbers (null where undefined)."""
-
-    def kind(column: str) -> dict[str, Any]:
-        if column in text:
-            return {"type": "string"}
-        return {"type": "integer"} if column == col.YEAR else NUMBER_OR_NULL
-
-    return {"type": "object", "required": columns, "properties": {c: kind(c) for c in columns}}
-
-
-RESULT_ROW = _row_schema(col.RESULT_COLUMNS, _TEXT)
-AGGREGATE_ROW = _row_schema(col.AGGREGATE_COLUMNS, {col.SECTOR, col.SCENARIO})
-TRAJECTORY_ROW = {
-    "type": "object",
-    "description": "One year, as in the trajectory data contract. company, sector, region and "
-    "scope default to the submission's own.",
-    "required": ["year", "kind"],
-    "properties": {
-        "year": {"type": ["integer", "string"]},
-        "kind": {"enum": ["reported", "planned"]},
-        "activity": {"type": ["number", "string", "null"]},
-        "activity_unit": {"type": ["string", "null"]},
-        "emissions": {"type": ["number", "string", "null"]},
-        "emissions_unit": {"type": ["string", "null"]},
-        "intensity": {"type": ["number", "string", "null"]},
-        "intensity_unit": {"type": ["string", "null"]},
-    },
-}
-STORED_POINT = {
-    "type": "object",
-    "properties": {
-        "year": {"type": "integer"},
-        "kind": {"type": "string"},
-        "activity": NUMBER_OR_NULL,
-        "activity_unit": {"type": "string"},
-        "emissions": NUMBER_OR_NULL,
-        "emissions_unit": {"type": "string"},
-        "intensity": NUMBER_OR_NULL,
-        "intensity_unit": {"type": "string"},
-    },
-}
+def _parameters(route: Route) -> list[dict[str, Any]]:
+    path = [
+        {"name": name, "in": "path", "required": True, "schema": schema}
+        for name, schema in PATH_PARAMETERS.items()
+        if "{" + name + "}" in route.path
+    ]
+    if route.query is None:
+        return path
+    schema = route.query.model_json_schema()
+    query = []
+    for name, prop in schema["properties"].items():
+        parameter = {"name": name, "in": "query", "required": name in schema.get("required", [])}
+        if "description" in prop:
+            parameter["description"] = prop.pop("description")
+        query.append({**parameter, "schema": {k: v for k, v in prop.items() if k != "title"}})
+    return path + query
 
 
-def _error(description: str) -> dict[str, Any]:
+def _responses(route: Route, refs: dict[type[BaseModel], dict[str, Any]]) -> dict[str, Any]:
+    status, model, description = route.ok
+    ok: dict[str, Any] = {"description": description}
+    if model is not None:
+        ok["content"] = {"application/json": {"schema": refs[model]}}
+    errors = dict(route.errors)
+    if route.body is not None:
+        errors = {413: "body too large", 422: "malformed body", **errors}
+    if BEARER[0] in route.security:
+        errors[401] = "missing, invalid or revoked token"
+    error = {"application/json": {"schema": refs[s.ErrorResponse]}}
     return {
-        "description": description,
-        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+        str(status): ok,
+        **{str(code): {"description": errors[code], "content": error} for code in sorted(errors)},
     }
 
 
-def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
-    return {"description": description, "content": {"application/json": {"schema": schema}}}
+def _operation(route: Route, refs: dict[type[BaseModel], dict[str, Any]]) -> dict[str, Any]:
+    operation: dict[str, Any] = {
+        "summary": route.summary,
+        "security": list(route.security),
+        "responses": _responses(route, refs),
+    }
+    if parameters := _parameters(route):
+        operation["parameters"] = parameters
+    if route.body is not None:
+        content = {"application/json": {"schema": refs[route.body]}, **route.other_bodies}
+        operation["requestBody"] = {"required": True, "content": content}
+    return operation
 
 
-UNAUTHORISED = _error("missing, invalid or revoked token")
+def _components() -> tuple[dict[type[BaseModel], dict[str, Any]], dict[str, Any]]:
+    """References to each model and the schemas they point at: request models as they are
+    read, answers as they are written."""
+    models: dict[type[BaseModel], JsonSchemaMode] = {s.ErrorResponse: "serialization"}
+    for route in ROUTES:
+        if route.body is not None:
+            models[route.body] = "validation"
+        if route.ok[1] is not None:
+            models[route.ok[1]] = "serialization"
+    keys, schema = models_json_schema(list(models.items()), ref_template=REF)
+    return {model: keys[(model, mode)] for model, mode in models.items()}, schema["$defs"]
 
 
 def openapi_document() -> dict[str, Any]:
-    ref = lambda name: {"$ref": f"#/components/schemas/{name}"}  # noqa: E731
+    """The OpenAPI 3.1 document of /api/v1."""
+    refs, schemas = _components()
+    paths: dict[str, dict[str, Any]] = {}
+    for route in ROUTES:
+        paths.setdefault(route.path, {})[route.method] = _operation(route, refs)
     return {
         "openapi": "3.1.0",
         "info": {
@@ -117,251 +185,7 @@ def openapi_document() -> dict[str, Any]:
         "servers": [{"url": "/api/v1"}],
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
-            "schemas": {
-                "Error": ERROR,
-                "Platform": PLATFORM,
-                "ResultRow": RESULT_ROW,
-                "AggregateRow": AGGREGATE_ROW,
-                "TrajectoryRow": TRAJECTORY_ROW,
-            },
+            "schemas": schemas,
         },
-        "paths": {
-            "/auth/token": {
-                "post": {
-                    "summary": "Exchange email and password for a bearer token",
-                    "security": [],
-                    "requestBody": {
-                        "required": True,
-                        "content": {
-                            "application/json": {
-                                "schema": {
-                                    "type": "object",
-                                    "required": ["email", "password"],
-                                    "properties": {
-                                        "email": {"type": "string"},
-                                        "password": {"type": "string"},
-                                        "name": {"type": "string"},
-                                    },
-                                }
-                            }
-                        },
-                    },
-                    "responses": {
-                        "201": _json(
-                            {
-                                "type": "object",
-                                "required": ["token"],
-                                "properties": {"token": {"type": "string"}},
-                            },
-                            "a new token",
-                        ),
-                        "401": _error("wrong email or password"),
-                        "413": _error("body too large"),
-                        "422": _error("malformed body"),
-                        "429": _error("too many failed attempts"),
-                    },
-                }
-            },
-            "/auth/tokens": {
-                "get": {
-                    "summary": "The caller's tokens",
-                    "security": [{"bearer": []}],
-                    "responses": {
-                        "200": _json(
-                            {"type": "array", "items": {"type": "object"}},
-                            "tokens, secrets never included",
-                        ),
-                        "401": UNAUTHORISED,
-                    },
-                }
-            },
-            "/auth/tokens/{token_id}": {
-                "delete": {
-                    "summary": "Revoke one of the caller's tokens",
-                    "security": [{"bearer": []}],
-                    "parameters": [
-                        {
-                            "name": "token_id",
-                            "in": "path",
-                            "required": True,
-                            "schema": {"type": "integer"},
-                        }
-                    ],
-                    "responses": {
-                        "204": {"description": "revoked"},
-                        "401": UNAUTHORISED,
-                        "404": _error("not the caller's token"),
-                    },
-                }
-            },
-            "/platforms": {
-                "get": {
-                    "summary": "Platforms the caller may see (anonymous: public ones)",
-                    "security": [{}, {"bearer": []}],
-                    "responses": {
-                        "200": _json({"type": "array", "items": ref("Platform")}, "platforms"),
-                        "401": UNAUTHORISED,
-                    },
-                }
-            },
-            "/platforms/{slug}": {
-                "get": {
-                    "summary": "One platform",
-                    "security": [{}, {"bearer": []}],
-                    "parameters": [
-                        {
-                            "name": "slug",
-                            "in": "path",
-                            "required": True,
-                            "schema": {"type": "string"},
-                        }
-                    ],
-                    "responses": {
-                        "200": _json(ref("Platform"), "the platform"),
-                        "401": UNAUTHORISED,
-                        "404": _error("no such platform"),
-                    },
-                }
-            },
-            "/platforms/{slug}/reconciliation": {
-                "get": {
-                    "summary": "Company rows (scoped to the caller) and platform totals",
-                    "security": [{}, {"bearer": []}],
-                    "parameters": [
-                        {
-                            "name": "slug",
-                            "in": "path",
-                            "required": True,
-                            "schema": {"type": "string"},
-                        },
-                        {
-                            "name": "scenario",
-                            "in": "query",
-                            "required": False,
-                            "schema": {"type": "string"},
-                            "description": "Scenario name; default TPI 1.5 Degrees",
-                        },
-                    ],
-                    "responses": {
-                        "200": _json(
-                            {
-                                "type": "object",
-                                "required": ["platform", "scenario", "rows", "aggregate"],
-                                "properties": {
-                                    "platform": {"type": "string"},
-                                    "scenario": {"type": "string"},
-                                    "rows": {"type": "array", "items": ref("ResultRow")},
-                                    "aggregate": {"type": "array", "items": ref("AggregateRow")},
-                                    "warnings": {"type": "array", "items": {"type": "string"}},
-                                },
-                            },
-                            "the reconciliation",
-                        ),
-                        "401": UNAUTHORISED,
-                        "404": _error("no such platform"),
-                        "422": _error("unknown scenario"),
-                    },
-                }
-            },
-            "/companies/{company_id}/submissions": {
-                "post": {
-                    "summary": "Submit a trajectory (a new version; never overwrites)",
-                    "security": [{"bearer": []}],
-                    "parameters": [
-                        {
-                            "name": "company_id",
-                            "in": "path",
-                            "required": True,
-                            "schema": {"type": "integer"},
-                        },
-                        {
-                            "name": "platform",
-                            "in": "query",
-                            "required": False,
-                            "schema": {"type": "string"},
-                            "description": "platform slug (CSV body)",
-                        },
-                        {
-                            "name": "assurance",
-                            "in": "query",
-                            "required": False,
-                            "schema": {"enum": list(ASSURANCE_LEVELS)},
-                        },
-                    ],
-                    "requestBody": {
-                        "required": True,
-                        "content": {
-                            "application/json": {
-                                "schema": {
-                                    "type": "object",
-                                    "required": ["platform", "rows"],
-                                    "properties": {
-                                        "platform": {"type": "string"},
-                                        "assurance": {"enum": list(ASSURANCE_LEVELS)},
-                                        "rows": {"type": "array", "items": ref("TrajectoryRow")},
-                                    },
-                                }
-                            },
-                            "text/csv": {"schema": {"type": "string"}},
-                        },
-                    },
-                    "responses": {
-                        "201": _json(
-                            {
-                                "type": "object",
-                                "required": ["id", "version", "status"],
-                                "properties": {
-                                    "id": {"type": "integer"},
-                                    "version": {"type": "integer"},
-                                    "status": {"type": "string"},
-                                },
-                            },
-                            "stored as a new version",
-                        ),
-                        "401": UNAUTHORISED,
-                        "403": _error("not a member of the company"),
-                        "404": _error("no such company"),
-                        "413": _error("body too large"),
-                        "422": _error("problems by row and column; nothing stored"),
-                    },
-                }
-            },
-            "/submissions/{submission_id}": {
-                "get": {
-                    "summary": "A submission and its rows",
-                    "security": [{"bearer": []}],
-                    "parameters": [
-                        {
-                            "name": "submission_id",
-                            "in": "path",
-                            "required": True,
-                            "schema": {"type": "integer"},
-                        }
-                    ],
-                    "responses": {
-                        "200": _json(
-                            {
-                                "type": "object",
-                                "required": ["id", "version", "rows"],
-                                "properties": {
-                                    "id": {"type": "integer"},
-                                    "version": {"type": "integer"},
-                                    "rows": {"type": "array", "items": STORED_POINT},
-                                },
-                            },
-                            "the submission",
-                        ),
-                        "401": UNAUTHORISED,
-                        "404": _error("no such submission, or not yours to see"),
-                    },
-                }
-            },
-            "/openapi.json": {
-                "get": {
-                    "summary": "This document",
-                    "security": [],
-                    "responses": {"200": {"description": "OpenAPI 3.1"}},
-                }
-            },
-        },
+        "paths": paths,
     }

@@ -8,16 +8,18 @@ thin: they read the request, call the same queries and operations as the pages, 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
 from flask import Blueprint, current_app, g, jsonify, request
+from pydantic import BaseModel, ValidationError
 from werkzeug.exceptions import HTTPException
 
 from roadmap.accounts import access, passwords
 from roadmap.accounts import operations as account_operations
 from roadmap.accounts import queries as account_queries
 from roadmap.accounts.access import ANONYMOUS, viewer_for
+from roadmap.api import schemas
 from roadmap.api.openapi import openapi_document
 from roadmap.companies.queries import company as visible_company
 from roadmap.config import default_scenario
@@ -25,7 +27,7 @@ from roadmap.db import get_session
 from roadmap.domain import columns as col
 from roadmap.domain.errors import InputError, Problem
 from roadmap.extensions import csrf, current_viewer
-from roadmap.models import ASSURANCE_LEVELS, ApiToken, Platform
+from roadmap.models import ApiToken, Platform
 from roadmap.platforms.queries import platform as visible_platform
 from roadmap.platforms.queries import platforms as visible_platforms
 from roadmap.reconciliation.analysis import analyse_platform
@@ -37,6 +39,7 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
 
 JsonResponse = tuple[Any, int] | Any
+Parsed = TypeVar("Parsed", bound=BaseModel)
 
 
 class ApiError(Exception):
@@ -47,10 +50,9 @@ class ApiError(Exception):
 
 @bp.errorhandler(ApiError)
 def _api_error(error: ApiError) -> JsonResponse:
-    body: dict[str, Any] = {"message": error.message}
-    if error.errors:
-        body["errors"] = [p.as_dict() for p in error.errors]
-    response = jsonify(body)
+    body = schemas.ErrorResponse(message=error.message, errors=[p.as_dict() for p in error.errors])
+    # exclude_defaults: an error with nothing to point at is {"message"} alone.
+    response = jsonify(body.model_dump(mode="json", exclude_defaults=True))
     if error.status == 401:
         response.headers["WWW-Authenticate"] = 'Bearer realm="roadmap"'
     return response, error.status
@@ -58,7 +60,38 @@ def _api_error(error: ApiError) -> JsonResponse:
 
 @bp.errorhandler(HTTPException)
 def _http_error(error: HTTPException) -> JsonResponse:
-    return jsonify({"message": error.description or error.name}), error.code or 500
+    body = schemas.ErrorResponse(message=error.description or error.name)
+    return jsonify(body.model_dump(mode="json", exclude_defaults=True)), error.code or 500
+
+
+def _answer(model: type[BaseModel], data: Any, status: int = 200) -> JsonResponse:
+    """``data`` as ``model`` says (the document is made from the same model), as JSON."""
+    return jsonify(model.model_validate(data).model_dump(mode="json")), status
+
+
+def _parsed(model: type[Parsed], data: Any, message: str) -> Parsed:
+    """``data`` read as ``model``, or a 422 naming each field that is wrong."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        problems = [
+            Problem("request", *_place(e["loc"]), e["msg"])
+            for e in error.errors(include_url=False, include_input=False)
+        ]
+        raise ApiError(422, message, problems) from error
+
+
+def _place(location: tuple[int | str, ...]) -> tuple[int | None, str | None]:
+    """The row and column of a pydantic error location: a cell of the submitted rows is
+    numbered from 1 as the data-contract checks number them (("rows", 1, "year") -> row 2,
+    column "year"); any other field is named by its path."""
+    if len(location) >= 2 and location[0] == "rows" and isinstance(location[1], int):
+        rest = ".".join(str(part) for part in location[2:])
+        return location[1] + 1, rest or None
+    path = ""
+    for part in location:
+        path += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return None, path.lstrip(".") or None
 
 
 @bp.before_request
@@ -99,35 +132,29 @@ def openapi() -> JsonResponse:
 
 @bp.post("/auth/token")
 def create_token() -> JsonResponse:
-    body = request.get_json(silent=True)
-    if (
-        not isinstance(body, dict)
-        or not isinstance(body.get("email"), str)
-        or not isinstance(body.get("password"), str)
-    ):
-        raise ApiError(422, 'send JSON {"email": ..., "password": ...}')
+    body = _parsed(
+        schemas.TokenRequest,
+        request.get_json(silent=True),
+        'send JSON {"email": ..., "password": ...}',
+    )
     session = get_session()
-    email = passwords.normalise_email(body["email"])
+    email = passwords.normalise_email(body.email)
     if passwords.throttled_until(email, request.remote_addr or "", session=session):
         raise ApiError(429, "too many failed sign-ins; try again later")
-    user = passwords.authenticate(
-        email, body["password"], request.remote_addr or "", session=session
-    )
+    user = passwords.authenticate(email, body.password, request.remote_addr or "", session=session)
     if user is None:
         session.commit()
         raise ApiError(401, "email or password is not right")
-    _, secret = account_operations.create_api_token(
-        user, str(body.get("name") or "API"), session=session
-    )
+    _, secret = account_operations.create_api_token(user, body.name or "API", session=session)
     session.commit()
-    return jsonify({"token": secret}), 201
+    return _answer(schemas.TokenCreated, {"token": secret}, 201)
 
 
 @bp.get("/auth/tokens")
 def list_tokens() -> JsonResponse:
     user = _require_user()
     tokens = account_queries.api_tokens(user, session=get_session())
-    return jsonify([_token_json(t) for t in tokens])
+    return _answer(schemas.TokenList, [_token_json(t) for t in tokens])
 
 
 @bp.delete("/auth/tokens/<int:token_id>")
@@ -155,15 +182,13 @@ def _token_json(token: ApiToken) -> dict[str, Any]:
 
 @bp.get("/platforms")
 def list_platforms() -> JsonResponse:
-    session = get_session()
-    return jsonify(
-        [_platform_json(p) for p in visible_platforms(session=session, viewer=current_viewer())]
-    )
+    found = visible_platforms(session=get_session(), viewer=current_viewer())
+    return _answer(schemas.PlatformList, [_platform_json(p) for p in found])
 
 
 @bp.get("/platforms/<slug>")
 def get_platform(slug: str) -> JsonResponse:
-    return jsonify(_platform_json(_platform_or_404(slug)))
+    return _answer(schemas.Platform, _platform_json(_platform_or_404(slug)))
 
 
 def _platform_or_404(slug: str) -> Platform:
@@ -190,7 +215,8 @@ def _platform_json(platform: Platform) -> dict[str, Any]:
 @bp.get("/platforms/<slug>/reconciliation")
 def reconciliation(slug: str) -> JsonResponse:
     platform = _platform_or_404(slug)
-    scenario = (request.args.get("scenario") or "").strip() or default_scenario()
+    query = _parsed(schemas.ReconciliationQuery, request.args.to_dict(), "bad query parameters")
+    scenario = query.scenario.strip() or default_scenario()
     try:
         result = analyse_platform(
             platform, scenario=scenario, viewer=current_viewer(), session=get_session()
@@ -207,14 +233,15 @@ def reconciliation(slug: str) -> JsonResponse:
             else "cannot reconcile; the platform's coordinators can see why"
         )
         raise ApiError(422, message, problems) from error
-    return jsonify(
+    return _answer(
+        schemas.ReconciliationResponse,
         {
             "platform": platform.slug,
             "scenario": result.scenario,
             "rows": _records(result.results[col.RESULT_COLUMNS]),
             "aggregate": _records(result.aggregate[col.AGGREGATE_COLUMNS]),
             "warnings": list(result.warnings),
-        }
+        },
     )
 
 
@@ -249,46 +276,44 @@ def create_submission(company_id: int) -> JsonResponse:
         checksum=submission_operations.file_checksum(request.get_data()),
     )
     session.commit()
-    return jsonify({"id": created.id, "version": created.version, "status": created.status}), 201
+    return _answer(
+        schemas.SubmissionCreated,
+        {"id": created.id, "version": created.version, "status": created.status},
+        201,
+    )
 
 
 def _submission_input(company: Any) -> tuple[Platform, str, pd.DataFrame]:
     """The platform, assurance and text rows of a JSON or CSV request body."""
+    max_rows = current_app.config["MAX_UPLOAD_ROWS"]
     if request.mimetype == "text/csv":
-        slug, assurance = (
-            request.args.get("platform", ""),
-            request.args.get("assurance", "self-reported"),
-        )
-        platform = _submission_platform(slug)
+        query = _parsed(schemas.SubmissionQuery, request.args.to_dict(), "bad query parameters")
+        platform = _submission_platform(query.platform)
+        data = request.get_data()
         try:
-            text = rules.rows_from_upload(
-                request.get_data(),
-                filename="body.csv",
-                max_rows=current_app.config["MAX_UPLOAD_ROWS"],
-            )
+            text = rules.rows_from_upload(data, filename="body.csv", max_rows=max_rows)
         except InputError as error:
             raise ApiError(422, "the CSV body was not readable", error.problems) from error
-        return platform, _assurance(assurance), text
-    body = request.get_json(silent=True)
-    if (
-        not isinstance(body, dict)
-        or not isinstance(body.get("rows"), list)
-        or not all(isinstance(r, dict) for r in body["rows"])
-    ):
-        raise ApiError(
-            422,
-            'send JSON {"platform": slug, "rows": [{...}, ...]} or a CSV '
-            "body with Content-Type: text/csv",
-        )
-    if len(body["rows"]) > current_app.config["MAX_UPLOAD_ROWS"]:
-        raise ApiError(422, f"at most {current_app.config['MAX_UPLOAD_ROWS']} rows")
-    platform = _submission_platform(str(body.get("platform", "")))
-    records = [{k: "" if v is None else str(v) for k, v in r.items()} for r in body["rows"]]
+        return platform, query.assurance, text
+    body = _parsed(
+        schemas.SubmissionRequest,
+        request.get_json(silent=True),
+        'send JSON {"platform": slug, "rows": [{...}, ...]} or a CSV '
+        "body with Content-Type: text/csv",
+    )
+    if len(body.rows) > max_rows:
+        raise ApiError(422, f"at most {max_rows} rows")
+    platform = _submission_platform(body.platform)
+    # The cells the caller sent, as text: the data contract reads them as it reads a CSV.
+    records = [
+        {k: "" if v is None else str(v) for k, v in row.model_dump(exclude_unset=True).items()}
+        for row in body.rows
+    ]
     try:
         text = rules.rows_from_records(records, company=company, platform=platform, name="request")
     except InputError as error:
         raise ApiError(422, "the rows were not readable", error.problems) from error
-    return platform, _assurance(str(body.get("assurance", "self-reported"))), text
+    return platform, body.assurance, text
 
 
 def _submission_platform(slug: str) -> Platform:
@@ -302,16 +327,6 @@ def _submission_platform(slug: str) -> Platform:
     return platform
 
 
-def _assurance(value: str) -> str:
-    if value not in ASSURANCE_LEVELS:
-        raise ApiError(
-            422,
-            "unknown assurance level",
-            [Problem("request", None, "assurance", "one of: " + ", ".join(ASSURANCE_LEVELS))],
-        )
-    return value
-
-
 @bp.get("/submissions/<int:submission_id>")
 def get_submission(submission_id: int) -> JsonResponse:
     session = get_session()
@@ -320,7 +335,8 @@ def get_submission(submission_id: int) -> JsonResponse:
         raise ApiError(404, "no such submission")
     s = row.submission
     points = submission_queries.submission_points_frame(s, session=session)
-    return jsonify(
+    return _answer(
+        schemas.SubmissionDetail,
         {
             "id": s.id,
             "company": {"id": row.company.id, "name": row.company.name},
@@ -337,5 +353,5 @@ def get_submission(submission_id: int) -> JsonResponse:
             "submitted_at": s.submitted_at.isoformat(),
             "submitted_by": row.submitted_by,
             "rows": _records(points),
-        }
+        },
     )

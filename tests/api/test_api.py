@@ -562,13 +562,23 @@ def test_token_life_cycle(app: Flask, client, world: World) -> None:
 
 
 @pytest.mark.parametrize(
-    "body",
-    [None, [], {"email": EMAILS["member"]}, {"email": EMAILS["member"], "password": 12345}],
+    "body, columns",
+    [
+        (None, [None]),  # not an object: no field to name
+        ([], [None]),
+        ({"email": EMAILS["member"]}, ["password"]),
+        ({"email": EMAILS["member"], "password": 12345}, ["password"]),
+    ],
 )
-def test_malformed_token_request_is_422(app: Flask, client, body: Any) -> None:
+def test_malformed_token_request_is_422(
+    app: Flask, client, body: Any, columns: list[str | None]
+) -> None:
     response = client.post(f"{API}/auth/token", json=body)
     assert response.status_code == 422
-    assert set(response.get_json()) == {"message"}
+    answer = response.get_json()
+    assert answer["message"] == 'send JSON {"email": ..., "password": ...}'
+    assert [(e["row"], e["column"]) for e in answer["errors"]] == [(None, c) for c in columns]
+    assert "12345" not in response.get_data(as_text=True)  # a password is never echoed
     assert count(app, LoginAttempt) == 0
 
 
@@ -627,23 +637,6 @@ def test_body_over_max_content_length_is_413_json(
     assert response.mimetype == "application/json"
     assert set(response.get_json()) == {"message"}
     assert count(app, Submission) == before
-
-
-def test_openapi_document_lists_every_api_route(app: Flask, client) -> None:
-    document = client.get(f"{API}/openapi.json").get_json()
-    assert document["openapi"].startswith("3.1")
-    documented = {
-        (API + path, method.upper())
-        for path, operations in document["paths"].items()
-        for method in operations
-    }
-    routes = {
-        (rule.rule.replace("<int:", "{").replace("<", "{").replace(">", "}"), method)
-        for rule in app.url_map.iter_rules()
-        if rule.rule.startswith(API)
-        for method in rule.methods - {"HEAD", "OPTIONS"}
-    }
-    assert documented == routes
 
 
 @pytest.mark.parametrize("big", BIG_IDS)

@@ -1,0 +1,237 @@
+"""Request and response bodies of /api/v1 as pydantic models: the views validate requests and
+build answers with them, and the OpenAPI document (openapi.py) is generated from them, so the
+document cannot drift from what the API accepts and sends.
+
+Rows of the data contract are made from the column lists in roadmap/domain/columns.py: a
+column added there shows up in the answers' models and in the document without an edit here.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    RootModel,
+    WithJsonSchema,
+    create_model,
+)
+from pydantic_core import PydanticCustomError
+
+from roadmap.domain import columns as col
+from roadmap.models import ASSURANCE_LEVELS, ApiToken
+
+Assurance = Literal[ASSURANCE_LEVELS]  # type: ignore[valid-type]
+
+# --- rows of the data contract --------------------------------------------------------------
+
+_TEXT_COLUMNS = {
+    col.COMPANY,
+    col.SECTOR,
+    col.SCENARIO,
+    col.REGION,
+    col.SCOPE,
+    col.BENCHMARK_ALIGNMENT,
+    col.SOURCE,
+    col.LICENCE,
+    col.RELEASE_DATE,
+}
+_OTHER_COLUMNS: dict[str, Any] = {
+    col.YEAR: int,
+    col.COMPANIES: int,
+    col.NEXT_MILESTONE: int | None,  # none past the last milestone
+    col.KIND: Literal[col.KINDS],
+    col.STATUS: Literal[col.ALIGNED, col.BEHIND],
+}
+
+
+def _column_type(column: str) -> Any:
+    """The type of a data-contract column in an answer: text, an integer or a choice where
+    named above, otherwise a number, nullable because the engine leaves NaN where a figure is
+    undefined (no activity, a target of zero), which the API sends as null."""
+    if column in _OTHER_COLUMNS:
+        return _OTHER_COLUMNS[column]
+    if column in _TEXT_COLUMNS or column.endswith("_unit"):
+        return str
+    return float | None
+
+
+def output_row(name: str, columns: list[str], doc: str) -> type[BaseModel]:
+    """A model of one row of engine output with ``columns``, each required, in that order."""
+    fields: Any = {column: (_column_type(column), ...) for column in columns}
+    return create_model(name, __doc__=doc, **fields)
+
+
+ResultRow = output_row(
+    "ResultRow", col.RESULT_COLUMNS, "One company and year of the reconciliation output."
+)
+AggregateRow = output_row(
+    "AggregateRow", col.AGGREGATE_COLUMNS, "One year of the platform's totals."
+)
+StoredPoint = output_row("StoredPoint", col.TRAJECTORY_POINT, "One year of a stored submission.")
+
+
+def _cell(value: Any) -> Any:
+    # Only the shape is checked here: whether a cell is a valid year, kind or number is the
+    # data contract's to say (roadmap/submissions/rules.py), by row and column.
+    if value is None or (isinstance(value, str | int | float) and not isinstance(value, bool)):
+        return value
+    raise PydanticCustomError("cell", "must be a string, a number or null")
+
+
+Cell = Annotated[Any, PlainValidator(_cell), WithJsonSchema({"type": ["string", "number", "null"]})]
+
+
+class _FreeRow(BaseModel):
+    """Named columns and any others, every value a cell; unknown columns are the data
+    contract's to report."""
+
+    model_config = ConfigDict(extra="allow")
+    __pydantic_extra__: dict[str, Cell] = Field(init=False)
+
+
+_trajectory_fields: Any = {column: (Cell, None) for column in col.TRAJECTORY_COLUMNS}
+TrajectoryRow = create_model(
+    "TrajectoryRow",
+    __base__=_FreeRow,
+    __doc__="One year, as in the trajectory data contract. company, sector, region and scope "
+    "default to the submission's own.",
+    **_trajectory_fields,
+)
+
+
+# --- errors ---------------------------------------------------------------------------------
+
+
+# The keys of roadmap.domain.errors.Problem.as_dict (a test holds them together).
+class ErrorItem(BaseModel):
+    """One problem. row: the record of JSON rows (from 1) or the line of a CSV body
+    (header = 1); null where the problem is not in one row. column: the data-contract column,
+    or the request field as a path (rows[0].year); null for the request as a whole."""
+
+    row: int | None
+    column: str | None
+    message: str
+
+
+class ErrorResponse(BaseModel):
+    """Every error answer; errors only where there is something to point at."""
+
+    message: str
+    errors: list[ErrorItem] = []
+
+
+# --- tokens ---------------------------------------------------------------------------------
+
+
+# As long as the database column: a longer name would be a 500 on PostgreSQL.
+_TOKEN_NAME_LENGTH: int = ApiToken.__table__.c.name.type.length  # type: ignore[attr-defined]
+
+
+class TokenRequest(BaseModel):
+    email: str
+    password: str
+    name: str | None = Field(None, max_length=_TOKEN_NAME_LENGTH)
+
+
+class TokenCreated(BaseModel):
+    token: str = Field(description="the secret; shown once, never stored")
+
+
+class Token(BaseModel):
+    """One of the caller's tokens; never its secret."""
+
+    id: int
+    name: str
+    prefix: str = Field(description="the secret's first characters, to tell tokens apart")
+    created_at: str = Field(description="ISO 8601")
+    last_used_at: str | None = Field(description="ISO 8601")
+    revoked: bool
+
+
+class TokenList(RootModel[list[Token]]):
+    """The caller's tokens, newest first."""
+
+
+# --- platforms and reconciliation -----------------------------------------------------------
+
+
+class Platform(BaseModel):
+    slug: str
+    name: str
+    sector: str
+    region: str
+    scope: str
+    stage: int = Field(ge=1, le=4)
+    net_zero_year: int | None
+    vision: str
+    public: bool
+
+
+class PlatformList(RootModel[list[Platform]]):
+    """Platforms the caller may see."""
+
+
+class ReconciliationQuery(BaseModel):
+    scenario: str = Field("", description="scenario name; default TPI 1.5 Degrees")
+
+
+class ReconciliationResponse(BaseModel):
+    """Rows of the companies the caller may see, and the platform's totals where the caller
+    may see them."""
+
+    platform: str
+    scenario: str
+    rows: list[ResultRow]  # type: ignore[valid-type]
+    aggregate: list[AggregateRow]  # type: ignore[valid-type]
+    warnings: list[str]
+
+
+# --- submissions ----------------------------------------------------------------------------
+
+
+class SubmissionRequest(BaseModel):
+    """A trajectory as JSON."""
+
+    platform: str = Field(description="the platform's slug")
+    assurance: Assurance = "self-reported"
+    rows: list[TrajectoryRow]  # type: ignore[valid-type]
+
+
+class SubmissionQuery(BaseModel):
+    """Query parameters of a CSV body (a JSON body carries them itself)."""
+
+    platform: str = Field("", description="the platform's slug (CSV body)")
+    assurance: Assurance = "self-reported"
+
+
+class SubmissionCreated(BaseModel):
+    id: int
+    version: int
+    status: str
+
+
+class CompanyRef(BaseModel):
+    id: int
+    name: str
+
+
+class SubmissionDetail(BaseModel):
+    id: int
+    company: CompanyRef
+    platform: str = Field(description="the platform's slug")
+    version: int
+    region: str
+    scope: str
+    source: str
+    filename: str
+    checksum: str = Field(description="SHA-256 of the submitted file or rows, hex")
+    assurance: Assurance
+    status: str
+    review_reason: str
+    submitted_at: str = Field(description="ISO 8601")
+    submitted_by: str = Field(description="the submitter's email, or the source")
+    rows: list[StoredPoint]  # type: ignore[valid-type]
