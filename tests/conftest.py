@@ -1,22 +1,22 @@
-"""Fixtures: each test gets its own database (a SQLite file, or a PostgreSQL schema of its
-own when DATABASE_URL points at PostgreSQL), an app bound to it, and a session."""
+"""Fixtures: each test gets its own database (a SQLite file, or a PostgreSQL schema of its own
+when DATABASE_URL points at PostgreSQL), an app bound to it, and a session. The schema is
+migrated once per session and copied for each test (tests/database.py)."""
 
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from flask import Flask
-from sqlalchemy import create_engine, text
-from sqlmodel import Session, SQLModel
+from sqlmodel import Session
 
 from roadmap import create_app
 from roadmap.config import database_url as configured_url
 from roadmap.db import get_engine, get_session
 from tests import factories
+from tests.database import Databases, PostgresDatabases, SqliteDatabases
 
 pytest_plugins = ["tests.world"]
 
@@ -31,30 +31,36 @@ def _postgres_url() -> str | None:
     return url if url.startswith("postgresql") else None
 
 
-@pytest.fixture
-def database_url(tmp_path: Path) -> Iterator[str]:
-    """A URL to an empty database of this test's own."""
+@pytest.fixture(scope="session")
+def databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Databases]:
+    """Where test databases come from; the schema is migrated when a test first needs it, so
+    a run without database tests builds none."""
     server = _postgres_url()
-    if server is None:
-        yield f"sqlite:///{tmp_path / 'test.sqlite3'}"
-        return
-    schema = f"test_{uuid.uuid4().hex[:16]}"
-    admin = create_engine(server)
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    separator = "&" if "?" in server else "?"
-    try:
-        yield f"{server}{separator}options=-csearch_path%3D{schema}"
-    finally:
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    made: Databases = (
+        PostgresDatabases(server)
+        if server
+        else SqliteDatabases(tmp_path_factory.mktemp("database-template"))
+    )
+    yield made
+    made.close()
 
 
 @pytest.fixture
-def bare_app(database_url: str) -> Iterator[Flask]:
-    """An app on an empty database (no tables), for migration and set-up tests."""
-    app = create_app(
+def database_url(databases: Databases, tmp_path: Path) -> Iterator[str]:
+    """A URL to an empty database of this test's own."""
+    with databases.database(tmp_path, migrated=False) as url:
+        yield url
+
+
+@pytest.fixture
+def migrated_database_url(databases: Databases, tmp_path: Path) -> Iterator[str]:
+    """A URL to a database of this test's own with the migrated schema and no rows."""
+    with databases.database(tmp_path, migrated=True) as url:
+        yield url
+
+
+def _app(database_url: str) -> Flask:
+    return create_app(
         {
             "TESTING": True,
             "DATABASE_URL": database_url,
@@ -63,15 +69,30 @@ def bare_app(database_url: str) -> Iterator[Flask]:
             "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
         }
     )
+
+
+@pytest.fixture
+def bare_app(database_url: str) -> Iterator[Flask]:
+    """An app on an empty database (no tables), for migration and set-up tests."""
+    app = _app(database_url)
     yield app
     get_engine(app).dispose()
 
 
 @pytest.fixture
-def app(bare_app: Flask) -> Flask:
-    """An app whose database has every table, empty."""
-    SQLModel.metadata.create_all(get_engine(bare_app))
-    return bare_app
+def app(migrated_database_url: str) -> Iterator[Flask]:
+    """An app whose database has every table, built by the migrations as in production, and
+    no rows."""
+    app = _app(migrated_database_url)
+    yield app
+    get_engine(app).dispose()
+
+
+@pytest.fixture
+def offline_app(tmp_path: Path) -> Flask:
+    """An app for commands that need no database. Its URL names a file in a folder that does
+    not exist, so any use of the database fails loudly instead of creating one."""
+    return _app(f"sqlite:///{tmp_path / 'no-database' / 'unused.sqlite3'}")
 
 
 @pytest.fixture

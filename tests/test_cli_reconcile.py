@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from click.testing import Result
+from flask import Flask
 from flask.testing import FlaskCliRunner
 from openpyxl import Workbook
 
@@ -85,6 +86,12 @@ TWO_COMPANIES_ROWS = [
 ]
 # Both companies' activity by year, 2019-2022 (Zeta's goes linearly from 50 to 60).
 TWO_COMPANIES_ACTIVITY = [100 + 50, 100 + 50 + 10 / 3, 100 + 50 + 20 / 3, 60]
+
+
+@pytest.fixture
+def runner(offline_app: Flask) -> FlaskCliRunner:
+    """The command reads and writes files only, so its app has no database to build."""
+    return offline_app.test_cli_runner()
 
 
 def pathway_values(path: Path, sector: str, scenario: str, column: str = "intensity") -> dict:

@@ -1,0 +1,164 @@
+"""Test databases. The schema is built once per session the way production builds it (the
+Alembic migrations) and each test gets a copy of its own, which is far cheaper than creating
+the tables for every test.
+
+SQLite: the migrations run once into a template file, which each test copies.
+
+PostgreSQL: Alembic renders the migrations once as one SQL script (what ``alembic upgrade
+--sql`` gives a DBA), and each test gets a schema of its own, filled by that script in one round
+trip; the test's URL puts the schema on the search_path. Measured here, such a schema costs
+about 0.1-0.2 s, and a copy of a migrated template database (``CREATE DATABASE ... TEMPLATE``)
+0.15-0.5 s, because the copy writes all 9 MB of the template's system catalogues to the WAL.
+Either way it is mostly the server's work, so a worker thread makes the next test's schema, and
+drops the last one, while a test runs.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+import uuid
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import AbstractContextManager, contextmanager
+from pathlib import Path
+from typing import Protocol
+
+from alembic import command
+from sqlalchemy import create_engine, make_url, pool, text
+
+from roadmap import migrate
+from roadmap.db import make_engine
+
+
+class Databases(Protocol):
+    def database(self, directory: Path, *, migrated: bool) -> AbstractContextManager[str]:
+        """A URL to a new database of the caller's own, dropped when the context ends: empty,
+        or with the migrated schema (every table, no rows)."""
+        ...
+
+    def close(self) -> None: ...
+
+
+class SqliteDatabases:
+    """One file per test, in the test's own folder."""
+
+    def __init__(self, template_dir: Path) -> None:
+        self._template = template_dir / "template.sqlite3"
+        self._migrated = False
+
+    @contextmanager
+    def database(self, directory: Path, *, migrated: bool) -> Iterator[str]:
+        path = directory / "test.sqlite3"
+        if migrated:
+            shutil.copyfile(self._migrated_template(), path)
+        yield f"sqlite:///{path}"
+
+    def close(self) -> None:
+        """The template lives in pytest's temporary folder, which pytest cleans."""
+
+    def _migrated_template(self) -> Path:
+        if not self._migrated:
+            engine = make_engine(f"sqlite:///{self._template}")
+            try:
+                migrate.upgrade(engine)
+            except BaseException:
+                # A half-migrated template must not be copied; the next test tries again.
+                engine.dispose()
+                self._template.unlink(missing_ok=True)
+                raise
+            # A byte copy is only whole once no connection holds the file.
+            engine.dispose()
+            self._migrated = True
+        return self._template
+
+
+class PostgresDatabases:
+    """A schema per test in the database of ``server_url``."""
+
+    def __init__(self, server_url: str) -> None:
+        self._server = make_url(server_url)
+        self._admin = create_engine(self._server, isolation_level="AUTOCOMMIT")
+        self._script: str | None = None
+        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="test-databases")
+        self._next_schema: Future[str] | None = None
+        self._pending: list[Future[object]] = []
+
+    @contextmanager
+    def database(self, directory: Path, *, migrated: bool) -> Iterator[str]:
+        self._raise_failures()
+        if migrated:
+            script = self._migration_script()
+            made = self._next_schema or self._worker.submit(self._create, script)
+            self._next_schema = self._worker.submit(self._create, script)
+            schema = made.result()
+        else:
+            schema = self._create(None)
+        try:
+            yield self._url(schema)
+        finally:
+            self._pending.append(self._worker.submit(self._drop, schema))
+
+    def close(self) -> None:
+        try:
+            for job in self._pending:
+                job.result()
+        finally:
+            if self._next_schema is not None and self._next_schema.exception() is None:
+                self._drop(self._next_schema.result())
+            self._worker.shutdown()
+            self._admin.dispose()
+
+    def _migration_script(self) -> str:
+        """The migrations from empty to head as one SQL script, alembic_version included."""
+        if self._script is None:
+            output = io.StringIO()
+            config = migrate.alembic_config(self._admin)
+            config.output_buffer = output
+            command.upgrade(config, "head", sql=True)
+            self._script = output.getvalue()
+        return self._script
+
+    def _create(self, script: str | None) -> str:
+        schema = f"test_{uuid.uuid4().hex[:16]}"
+        with self._admin.connect() as connection:
+            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+        if script is not None:
+            try:
+                self._run(script, schema)
+            except BaseException:
+                # A half-built schema must be neither used nor left behind.
+                self._drop(schema)
+                raise
+        return schema
+
+    def _run(self, script: str, schema: str) -> None:
+        # The schema's own URL, so that the script's unqualified names land in it; the script
+        # opens and commits its own transaction.
+        engine = create_engine(
+            self._url(schema), poolclass=pool.NullPool, isolation_level="AUTOCOMMIT"
+        )
+        try:
+            with engine.connect() as connection:
+                # psycopg sends a script without parameters in one round trip.
+                connection.connection.driver_connection.execute(script)
+        finally:
+            engine.dispose()
+
+    def _drop(self, schema: str) -> None:
+        with self._admin.connect() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+
+    def _url(self, schema: str) -> str:
+        url = self._server.update_query_dict({"options": f"-csearch_path={schema}"})
+        return url.render_as_string(hide_password=False)
+
+    def _raise_failures(self) -> None:
+        """A failed drop surfaces in the next test rather than only at the end."""
+        pending = []
+        for job in self._pending:
+            if job.done():
+                job.result()
+            else:
+                pending.append(job)
+        self._pending = pending
