@@ -16,6 +16,7 @@ from roadmap.domain import columns as col
 from roadmap.domain import units
 from roadmap.domain.errors import InputError, Problem
 from roadmap.domain.ingest import read_table, require_columns
+from roadmap.domain.matching import name_key, name_keys
 
 MIN_YEAR, MAX_YEAR = 1900, 2200
 MAX_TEXT_LENGTH = 200
@@ -64,9 +65,10 @@ def _refuse_empty(c: _Collector) -> None:
 
 
 def _one_spelling(values: pd.Series) -> pd.Series:
-    """Names that differ only in case ("Steel", "steel") are one name, spelled as first seen,
-    so that a year repeated under another spelling is caught as a duplicate."""
-    return values.groupby(values.str.casefold(), sort=False).transform("first")
+    """Names that differ only in case or blanks ("Steel", "steel ") are one name (``name_key``),
+    spelled as first seen, so that a year repeated under another spelling is caught as a
+    duplicate."""
+    return values.groupby(name_keys(values), sort=False).transform("first")
 
 
 def _years(c: _Collector) -> pd.Series:
@@ -376,7 +378,7 @@ def check_submission(
     each row that does not belong."""
     name = str(trajectories.attrs.get("source", "submission"))
     problems: list[Problem] = []
-    other_company = trajectories[col.COMPANY].str.casefold() != company.casefold()
+    other_company = name_keys(trajectories[col.COMPANY]) != name_key(company)
     other_sector = trajectories[col.SECTOR].str.casefold() != sector.casefold()
     series = trajectories[col.REGION].str.casefold() + "|" + trajectories[col.SCOPE]
     other_series = series != series.iloc[0] if len(series) else series.astype(bool)
