@@ -99,6 +99,24 @@ def _numbers(c: _Collector, column: str, *, present: pd.Series, positive: bool) 
     return numbers.where(present & np.isfinite(numbers))
 
 
+# Plausible magnitudes of a trajectory's figures, in the unit each is given in. Wide enough
+# for any company in any unit this tool reads (the world emits about 4e16 g CO2e a year), and
+# narrow enough that sums and ratios of stored figures stay finite: 1e-300 t of steel or
+# 1e300 t CO2e once made a platform's aggregate infinite. Zero is allowed where it was.
+PLAUSIBLE = (col.ACTIVITY, col.EMISSIONS, col.INTENSITY)
+SMALLEST, LARGEST = 1e-9, 1e18
+_PLAUSIBLE_WORDS = "between one billionth and a billion billion (10^18) in its unit"
+
+
+def _flag_implausible(c: _Collector, numbers: pd.Series, column: str) -> None:
+    size = numbers.abs()
+    c.flag(
+        numbers.notna() & (size != 0) & ((size < SMALLEST) | (size > LARGEST)),
+        column,
+        f"implausible magnitude: a figure must lie {_PLAUSIBLE_WORDS}; check it and its unit",
+    )
+
+
 def _scopes(c: _Collector) -> pd.Series:
     given = c.frame[col.SCOPE].astype(str)
     normal = {s: re.sub(r"[\s+]", "", s.upper()) for s in given.unique()}
@@ -258,6 +276,8 @@ def validate_trajectories(frame: pd.DataFrame) -> pd.DataFrame:
     typed[col.INTENSITY] = _numbers(c, col.INTENSITY, present=with_intensity, positive=False)
     typed[col.INTENSITY_UNIT] = _units(c, col.INTENSITY_UNIT, present=with_intensity)
     typed[col.ROW] = frame[col.ROW]
+    for number in PLAUSIBLE:
+        _flag_implausible(c, typed[number], number)
     _flag_duplicates(c, col.COMPANY_KEY + [col.YEAR], typed)
     _flag_mixed_forms(c, typed, absolute)
     _flag_mixed_units(c, col.COMPANY_KEY, typed[col.ACTIVITY_UNIT], col.ACTIVITY_UNIT, absolute)

@@ -741,3 +741,19 @@ def test_rows_naming_the_company_in_other_case_are_the_same_company(
     assert stored.status_code == 200
     assert stored.get_json()["company"] == {"id": world.beta, "name": "Beta"}
     assert stored.get_json()["version"] == 2
+
+
+def test_json_never_carries_nan_or_infinity(app: Flask) -> None:
+    """NaN and Infinity are not JSON; a figure that is not a finite number is sent as null."""
+    text = app.json.dumps({"a": float("inf"), "b": [1.5, float("nan")], "c": (-math.inf,)})
+    assert json.loads(text) == {"a": None, "b": [1.5, None], "c": [None]}
+
+
+def test_reconciliation_is_strict_json(client, world: World) -> None:
+    response = call(client, world, "coordinator", "GET", STEEL_RECONCILIATION)
+    assert response.status_code == 200
+
+    def refuse(constant: str) -> None:
+        raise AssertionError(f"{constant} in the API's JSON")
+
+    json.loads(response.get_data(as_text=True), parse_constant=refuse)
