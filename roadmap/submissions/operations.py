@@ -20,7 +20,7 @@ from roadmap.models import (
     User,
     utcnow,
 )
-from roadmap.submissions.queries import latest_version
+from roadmap.submissions.queries import PENDING_LIFETIME, PENDING_PER_USER, latest_version
 
 
 def create_submissions(
@@ -116,7 +116,20 @@ def create_pending_upload(
     user: User,
     session: Session,
 ) -> PendingUpload:
-    """Keep an uploaded file that passed every check until its owner accepts it."""
+    """Keep an uploaded file that passed every check until its owner accepts it; expired
+    previews (everyone's) and the owner's oldest beyond PENDING_PER_USER are removed."""
+    session.execute(
+        delete(PendingUpload).where(PendingUpload.created_at < utcnow() - PENDING_LIFETIME)
+    )
+    kept = session.exec(
+        select(PendingUpload.id)
+        .where(PendingUpload.user_id == user.id)
+        .order_by(PendingUpload.created_at.desc(), PendingUpload.id.desc())
+        .limit(PENDING_PER_USER - 1)
+    ).all()
+    session.execute(
+        delete(PendingUpload).where(PendingUpload.user_id == user.id, PendingUpload.id.not_in(kept))
+    )
     pending = PendingUpload(
         user_id=user.id,
         company_id=company.id,
