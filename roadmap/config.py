@@ -29,6 +29,16 @@ class Defaults:
     # Upload bounds (DESIGN.md: bad input changes nothing).
     MAX_UPLOAD_ROWS = 5000
     DEFAULT_SCENARIO = "TPI 1.5 Degrees"
+    # Requests to sign in (or to make an API token with a password) per client address: a bound
+    # on guessing from one place that a proxy cannot turn into a lockout, since accounts are
+    # throttled each on its own (accounts.passwords). Behind a reverse proxy, set PROXY_COUNT
+    # to the number of proxies so that the client's address is read from X-Forwarded-For.
+    SIGN_IN_RATE_LIMIT = "30 per minute; 300 per hour"
+    PROXY_COUNT = 0
+    # Where rate-limit counts live: memory (per worker) unless a shared store is given, such as
+    # redis://host:6379 (see the Flask-Limiter documentation).
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
 
 
 def database_url(instance_path: str) -> str:

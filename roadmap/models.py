@@ -258,6 +258,19 @@ class ApiToken(SQLModel, table=True):
     revoked_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
 
 
+class SignIn(SQLModel, table=True):
+    """One signed-in browser session. The cookie holds a secret whose SHA-256 is ``token_hash``;
+    a session is valid until ``ended_at`` is set (signing out, a password reset, an admin
+    deactivating the user), so ending it does not depend on the browser forgetting a cookie."""
+
+    __tablename__ = "sign_in"
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    token_hash: str = Field(max_length=64, unique=True)
+    created_at: datetime = _timestamp()
+    ended_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+
+
 class LoginAttempt(SQLModel, table=True):
     """Sign-in attempts, kept in the database so the throttle holds across app workers."""
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     EmailField,
     HiddenField,
     PasswordField,
@@ -41,6 +42,9 @@ class NewPasswordForm(FlaskForm):
     confirm = PasswordField(
         "Repeat the new password",
         validators=[DataRequired(), EqualTo("password", message="The two passwords differ.")],
+    )
+    keep_tokens = BooleanField(
+        "Keep my API tokens working (every signed-in session ends either way)", default=False
     )
 
 

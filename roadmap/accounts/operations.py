@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from sqlalchemy import update
 from sqlmodel import Session, select
 
 from roadmap.accounts import passwords
@@ -13,6 +14,7 @@ from roadmap.models import (
     ConsultantGrant,
     PasswordReset,
     PlatformCoordinator,
+    SignIn,
     User,
     utcnow,
 )
@@ -68,12 +70,51 @@ def create_password_reset(user: User, *, created_by: User, session: Session) -> 
     return secret
 
 
-def use_password_reset(reset: PasswordReset, password: str, *, session: Session) -> None:
+def use_password_reset(
+    reset: PasswordReset, password: str, *, keep_tokens: bool = False, session: Session
+) -> None:
+    """Set the new password and end every signed-in session of the user (whoever knew the old
+    password may hold one), and its API tokens unless the user keeps them."""
     user = session.get(User, reset.user_id)
     assert user is not None
     user.password_hash = passwords.hash_password(password)
     reset.used_at = utcnow()
     session.add_all([user, reset])
+    end_sign_ins(user, session=session)
+    if not keep_tokens:
+        session.execute(
+            update(ApiToken)
+            .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+            .values(revoked_at=utcnow())
+        )
+    session.flush()
+
+
+def start_sign_in(user: User, *, session: Session) -> str:
+    """A new signed-in session of ``user``; the secret for the cookie is returned once."""
+    secret = passwords.new_secret()
+    session.add(SignIn(user_id=user.id, token_hash=passwords.digest(secret)))
+    session.flush()
+    return secret
+
+
+def end_sign_in(secret: str, *, session: Session) -> None:
+    """End the signed-in session holding ``secret`` (signing out)."""
+    session.execute(
+        update(SignIn)
+        .where(SignIn.token_hash == passwords.digest(secret), SignIn.ended_at.is_(None))
+        .values(ended_at=utcnow())
+    )
+    session.flush()
+
+
+def end_sign_ins(user: User, *, session: Session) -> None:
+    """End every signed-in session of ``user``."""
+    session.execute(
+        update(SignIn)
+        .where(SignIn.user_id == user.id, SignIn.ended_at.is_(None))
+        .values(ended_at=utcnow())
+    )
     session.flush()
 
 

@@ -51,24 +51,24 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
-def throttled_until(email: str, remote_addr: str, *, session: Session) -> datetime | None:
-    """When sign-in may be tried again, if this email or address failed MAX_FAILURES times
-    within THROTTLE_WINDOW; else None."""
+def throttled_until(email: str, *, session: Session) -> datetime | None:
+    """When sign-in to this account may be tried again, if it failed MAX_FAILURES times within
+    THROTTLE_WINDOW; else None. Counted per account only: counting per address too would let
+    20 failures from one address (every user behind one proxy) lock everyone out. Addresses
+    are bounded by a rate limit instead (extensions.limiter)."""
     since = utcnow() - THROTTLE_WINDOW
-    for column, value in ((LoginAttempt.email, email), (LoginAttempt.remote_addr, remote_addr)):
-        failures = session.exec(
-            select(func.count(), func.min(LoginAttempt.attempted_at)).where(
-                column == value,
-                LoginAttempt.succeeded.is_(False),
-                LoginAttempt.attempted_at >= since,
-            )
-        ).one()
-        if failures[0] >= MAX_FAILURES * (4 if column is LoginAttempt.remote_addr else 1):
-            oldest = failures[1]
-            if oldest.tzinfo is None:  # SQLite returns naive UTC
-                oldest = oldest.replace(tzinfo=utcnow().tzinfo)
-            return oldest + THROTTLE_WINDOW
-    return None
+    failures, oldest = session.exec(
+        select(func.count(), func.min(LoginAttempt.attempted_at)).where(
+            LoginAttempt.email == email,
+            LoginAttempt.succeeded.is_(False),
+            LoginAttempt.attempted_at >= since,
+        )
+    ).one()
+    if failures < MAX_FAILURES:
+        return None
+    if oldest.tzinfo is None:  # SQLite returns naive UTC
+        oldest = oldest.replace(tzinfo=utcnow().tzinfo)
+    return oldest + THROTTLE_WINDOW
 
 
 def authenticate(email: str, password: str, remote_addr: str, *, session: Session) -> User | None:

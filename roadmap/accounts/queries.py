@@ -13,6 +13,7 @@ from roadmap.models import (
     ConsultantGrant,
     PasswordReset,
     Platform,
+    SignIn,
     User,
     utcnow,
 )
@@ -21,6 +22,20 @@ from roadmap.models import (
 def active_user(user_id: int, *, session: Session) -> User | None:
     user = session.get(User, user_id)
     return user if user is not None and user.is_active else None
+
+
+def signed_in_user(user_id: int, secret: str, *, session: Session) -> User | None:
+    """The active user whose signed-in session holds ``secret``, if it has not ended."""
+    if not secret:
+        return None
+    found = session.exec(
+        select(SignIn.id).where(
+            SignIn.user_id == user_id,
+            SignIn.token_hash == digest(secret),
+            SignIn.ended_at.is_(None),
+        )
+    ).first()
+    return active_user(user_id, session=session) if found is not None else None
 
 
 def user(user_id: int, *, session: Session) -> User | None:

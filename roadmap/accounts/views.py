@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import session as flask_session
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 from wtforms import SelectChoice
@@ -16,7 +17,7 @@ from wtforms import SelectChoice
 from roadmap.accounts import operations, passwords, queries
 from roadmap.accounts.forms import LoginForm, NewPasswordForm, TokenForm, UserForm
 from roadmap.db import get_session
-from roadmap.extensions import current_viewer
+from roadmap.extensions import SIGN_IN_KEY, current_viewer, limiter, sign_in_limit
 from roadmap.web.util import or_404
 
 bp = Blueprint("accounts", __name__)
@@ -38,6 +39,7 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.route("/auth/login", methods=["GET", "POST"])
+@limiter.limit(sign_in_limit, methods=["POST"])
 def login() -> str | Response | tuple[str, int]:
     form = LoginForm(next=request.args.get("next", ""))
     if not form.validate_on_submit():
@@ -45,7 +47,7 @@ def login() -> str | Response | tuple[str, int]:
     session = get_session()
     email = passwords.normalise_email(form.email.data or "")
     address = request.remote_addr or ""
-    until = passwords.throttled_until(email, address, session=session)
+    until = passwords.throttled_until(email, session=session)
     if until is not None:
         form.password.errors = [f"Too many failed sign-ins; try again after {until:%H:%M} UTC."]
         return render_template("accounts/login.html", form=form), 429
@@ -54,13 +56,19 @@ def login() -> str | Response | tuple[str, int]:
     if user is None:
         form.password.errors = ["Email or password is not right."]
         return render_template("accounts/login.html", form=form), 200
+    secret = operations.start_sign_in(user, session=session)
+    session.commit()
     login_user(user)
+    flask_session[SIGN_IN_KEY] = secret
     return redirect(_safe_next(form.next.data))
 
 
 @bp.post("/auth/logout")
 @login_required
 def logout() -> Response:
+    session = get_session()
+    operations.end_sign_in(flask_session.pop(SIGN_IN_KEY, ""), session=session)
+    session.commit()
     logout_user()
     flash("You are signed out.", "info")
     return redirect(url_for("platforms.home"))
@@ -73,7 +81,12 @@ def reset(token: str) -> str | Response:
     form = NewPasswordForm()
     if not form.validate_on_submit():
         return render_template("accounts/reset.html", form=form)
-    operations.use_password_reset(reset_link, form.password.data or "", session=session)
+    operations.use_password_reset(
+        reset_link,
+        form.password.data or "",
+        keep_tokens=bool(form.keep_tokens.data),
+        session=session,
+    )
     session.commit()
     flash("Your password is set; please sign in.", "info")
     return redirect(url_for("accounts.login"))

@@ -26,7 +26,7 @@ from roadmap.config import default_scenario
 from roadmap.db import commit_retrying, get_session
 from roadmap.domain import columns as col
 from roadmap.domain.errors import InputError, Problem
-from roadmap.extensions import csrf, current_viewer
+from roadmap.extensions import csrf, current_viewer, limiter, sign_in_limit
 from roadmap.models import ApiToken, Platform
 from roadmap.platforms.queries import platform as visible_platform
 from roadmap.platforms.queries import platforms as visible_platforms
@@ -131,6 +131,7 @@ def openapi() -> JsonResponse:
 
 
 @bp.post("/auth/token")
+@limiter.limit(sign_in_limit)
 def create_token() -> JsonResponse:
     body = _parsed(
         schemas.TokenRequest,
@@ -139,7 +140,7 @@ def create_token() -> JsonResponse:
     )
     session = get_session()
     email = passwords.normalise_email(body.email)
-    if passwords.throttled_until(email, request.remote_addr or "", session=session):
+    if passwords.throttled_until(email, session=session):
         raise ApiError(429, "too many failed sign-ins; try again later")
     user = passwords.authenticate(email, body.password, request.remote_addr or "", session=session)
     if user is None:

@@ -25,6 +25,7 @@ from sqlalchemy import func
 from sqlmodel import select
 from werkzeug.test import TestResponse
 
+from roadmap import create_app
 from roadmap.accounts import operations as account_operations
 from roadmap.db import get_session
 from roadmap.models import (
@@ -809,3 +810,83 @@ def test_page_of_an_id_beyond_the_database_integer_is_404(
         f"/companies/{big}/submissions/new",
     ):
         assert client.get(url).status_code == 404, url
+
+
+# --- sessions end on the server ----------------------------------------------------------
+
+
+def _copy_cookies(source: FlaskClient, app: Flask) -> FlaskClient:
+    """A second client holding the same cookies: someone who copied the session cookie."""
+    copy = app.test_client()
+    for cookie in source._cookies.values():  # noqa: SLF001 - the test client's cookie jar
+        copy.set_cookie(cookie.key, cookie.value, domain=cookie.domain)
+    return copy
+
+
+def test_signing_out_ends_the_session_for_a_copied_cookie_too(app: Flask, world: World) -> None:
+    member = signed_in_client(app, "member")
+    thief = _copy_cookies(member, app)
+    assert thief.get("/account/tokens").status_code == 200  # the copy works while signed in
+    member.post("/auth/logout", data={"csrf_token": form_token(member)})
+    assert member.get("/account/tokens").status_code == 302
+    response = thief.get("/account/tokens")
+    assert (response.status_code, path_of(response)) == (302, "/auth/login")
+
+
+@pytest.mark.parametrize("keep_tokens", [False, True])
+def test_a_password_reset_ends_every_session_and_tokens_unless_kept(
+    app: Flask, world: World, keep_tokens: bool
+) -> None:
+    signed_in = signed_in_client(app, "stranger")
+    bearer = {"Authorization": f"Bearer {world.secrets['stranger']}"}
+    assert app.test_client().get("/api/v1/platforms", headers=bearer).status_code == 200
+    visitor = app.test_client()
+    page = visitor.get(f"/auth/reset/{world.reset}")
+    form = {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD, "csrf_token": csrf_token(page)}
+    if keep_tokens:
+        form["keep_tokens"] = "y"
+    assert visitor.post(f"/auth/reset/{world.reset}", data=form).status_code == 302
+    assert signed_in.get("/account/tokens").status_code == 302  # signed out everywhere
+    token_status = app.test_client().get("/api/v1/platforms", headers=bearer).status_code
+    assert token_status == (200 if keep_tokens else 401)
+
+
+def test_failures_from_one_address_do_not_lock_other_accounts_out(app: Flask, world: World) -> None:
+    """Behind a proxy every user shares one address: 20 failures (4 on each of 5 accounts,
+    none throttled on its own) must not stop anyone else signing in."""
+    client = app.test_client()
+    for role in ("admin", "coordinator", "peer", "consultant", "stranger"):
+        for _ in range(4):
+            assert sign_in(client, EMAILS[role], "not the password").status_code == 200
+    assert sign_in(app.test_client(), EMAILS["member"]).status_code == 302
+
+
+def test_sign_in_requests_per_address_are_rate_limited(app: Flask, world: World) -> None:
+    app.config["SIGN_IN_RATE_LIMIT"] = "3 per minute"
+    client = app.test_client()
+    emails = [f"nobody{n}@example.org" for n in range(4)]
+    statuses = [sign_in(client, email, "x").status_code for email in emails]
+    assert statuses == [200, 200, 200, 429]
+    assert app.test_client().get("/auth/login").status_code == 200  # reading is not limited
+
+
+def test_behind_a_proxy_the_limit_counts_each_client_address(migrated_database_url: str) -> None:
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": migrated_database_url,
+            "SECRET_KEY": "test",
+            "WTF_CSRF_ENABLED": False,
+            "PROXY_COUNT": 1,
+            "SIGN_IN_RATE_LIMIT": "2 per minute",
+        }
+    )
+    client = app.test_client()
+
+    def attempt(address: str) -> int:
+        data = {"email": "nobody@example.org", "password": "x"}
+        headers = {"X-Forwarded-For": address}
+        return client.post("/auth/login", data=data, headers=headers).status_code
+
+    assert [attempt("203.0.113.1") for _ in range(3)] == [200, 200, 429]
+    assert attempt("203.0.113.2") == 200  # another client behind the same proxy
