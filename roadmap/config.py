@@ -22,7 +22,8 @@ class Defaults:
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
-    # Set ROADMAP_SESSION_COOKIE_SECURE=true behind HTTPS.
+    # Served over HTTPS (ROADMAP_HTTPS=1): Secure cookies and Strict-Transport-Security.
+    HTTPS = False
     SESSION_COOKIE_SECURE = False
     # CSRF tokens last as long as the session, so a long form is not lost to a time-out.
     WTF_CSRF_TIME_LIMIT = None

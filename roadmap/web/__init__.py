@@ -16,7 +16,10 @@ from roadmap.figures import embed
 
 
 def init_app(app: Flask) -> None:
+    from roadmap.web import security
     from roadmap.web.assets import bp as assets
+
+    security.init_app(app)
 
     app.register_blueprint(assets)
     for code in (400, 403, 404, 405, 409, 413, 429, 500):
