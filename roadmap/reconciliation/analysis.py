@@ -161,6 +161,14 @@ def analyse_platform(
     )
 
 
+def every_company(platform: Platform, *, scenario: str, session: Session) -> pd.DataFrame:
+    """Every company's results on ``platform`` against ``scenario``, unscoped: for figures
+    computed over the whole platform (the stage gates), never shown company by company to
+    anyone who may not see them. Raises InputError or ReconcileError as ``analyse_platform``.
+    Do not modify the frame returned."""
+    return _reconciled(platform, scenario, None, None, session).results
+
+
 def _own_names(viewer: Viewer, session: Session) -> set[str]:
     """The names of the companies the viewer belongs to or was granted."""
     return company_names(access.own_companies(viewer), session=session)

@@ -82,7 +82,9 @@ def platform_dashboard(
     if not results.empty:
         _company_sections(board, results, aggregate, quartiles, unit)
     _coverage_section(board, platform, aggregate)
-    view = platform_queries.platform_view(platform, session=session)
+    view = platform_queries.platform_view(
+        platform, session=session, default_scenario=default_scenario
+    )
     _kpi_section(board, view.kpis)
     board.checklist = platform_queries.checklist(view)
     board.summary["companies"] = (
