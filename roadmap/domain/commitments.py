@@ -81,8 +81,9 @@ def assess_targets(targets: pd.DataFrame, results: pd.DataFrame, *, unit: str) -
     factor = units.conversion_factor(unit, result_unit) if _converts(unit, result_unit) else np.nan
     base = _base_rows(results)
     merged = frame.merge(
-        results[[col.COMPANY, col.YEAR, col.SCOPE, col.ACTIVITY, col.INTENSITY, col.TARGET_INTENSITY]]
-        .rename(columns={col.YEAR: TARGET_YEAR, col.SCOPE: "plan_scope"}),
+        results[
+            [col.COMPANY, col.YEAR, col.SCOPE, col.ACTIVITY, col.INTENSITY, col.TARGET_INTENSITY]
+        ].rename(columns={col.YEAR: TARGET_YEAR, col.SCOPE: "plan_scope"}),
         on=[col.COMPANY, TARGET_YEAR],
         how="left",
     ).merge(base, on=col.COMPANY, how="left")

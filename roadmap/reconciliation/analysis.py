@@ -253,7 +253,9 @@ def assurance_shares(
     if set(full.results[col.COMPANY]) != set(everyone[col.COMPANY]):
         return None
     table = cm.assurance_shares(full.results, assurance)
-    own = cm.latest_activity(full.results[full.results[col.COMPANY].isin(_own_names(viewer, session))])
+    own = cm.latest_activity(
+        full.results[full.results[col.COMPANY].isin(_own_names(viewer, session))]
+    )
     seen = own[col.COMPANY].map(assurance).fillna(cm.ASSURANCE_LEVELS[0]).value_counts()
     unseen = table[col.COMPANIES] - table["level"].map(seen).fillna(0).astype(int)
     if ((unseen > 0) & (unseen < access.MIN_GROUP)).any():

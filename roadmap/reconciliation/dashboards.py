@@ -279,8 +279,7 @@ def _credibility_sections(
     )
     table[col.BENCHMARK_ALIGNMENT] = table[col.BENCHMARK_ALIGNMENT].where(table["in_plan"], "")
     board.tables["assessment_years"] = result_table(
-        "At TPI's assessment years: the most ambitious benchmark met and the gap to its SDA "
-        "target",
+        "At TPI's assessment years: the most ambitious benchmark met and the gap to its SDA target",
         table,
         [col.YEAR, col.BENCHMARK_ALIGNMENT, col.GAP, col.GAP_PCT, col.STATUS],
         board.unit,

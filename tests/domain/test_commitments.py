@@ -22,13 +22,13 @@ UNIT = "t CO2e/(t Steel)"
 
 @pytest.fixture(scope="module")
 def results() -> pd.DataFrame:
-    return reconcile(helpers.pathways(), helpers.trajectories(), ReconcileParams("Test 1.5")).results
+    return reconcile(
+        helpers.pathways(), helpers.trajectories(), ReconcileParams("Test 1.5")
+    ).results
 
 
 def targets(*rows: tuple) -> pd.DataFrame:
-    return pd.DataFrame(
-        [(i, *r) for i, r in enumerate(rows, start=1)], columns=cm.TARGET_COLUMNS
-    )
+    return pd.DataFrame([(i, *r) for i, r in enumerate(rows, start=1)], columns=cm.TARGET_COLUMNS)
 
 
 def one(assessed: pd.DataFrame) -> pd.Series:
@@ -65,7 +65,9 @@ def test_targets_against_sda_target_and_plan(results, target, assessment, stated
 
 def test_sda_target_and_plan_are_the_companys_own(results):
     assessed = cm.assess_targets(
-        targets(("Alpha", 2030, "intensity", 1.0, "S1S2"), ("Delta", 2030, "intensity", 1.0, "S1S2")),
+        targets(
+            ("Alpha", 2030, "intensity", 1.0, "S1S2"), ("Delta", 2030, "intensity", 1.0, "S1S2")
+        ),
         results,
         unit=UNIT,
     )
@@ -114,8 +116,7 @@ def test_a_target_in_another_unit_is_converted(results):
         (
             ("Alpha", 2030, "intensity", 1.0, "S1S2"),
             "t CO2e/tkm",
-            "the target's unit t CO2e/tkm does not convert to the figures' unit "
-            "t CO2e/(t Steel)",
+            "the target's unit t CO2e/tkm does not convert to the figures' unit t CO2e/(t Steel)",
         ),
     ],
 )
@@ -135,7 +136,10 @@ def test_an_absolute_reduction_needs_emissions():
         helpers.pathways(), helpers.trajectories(text), ReconcileParams("Test 1.5")
     ).results
     assessed = cm.assess_targets(
-        targets(("Iota", 2030, "absolute reduction", 0.5, "S1S2"), ("Iota", 2030, "intensity", 0.9, "S1S2")),
+        targets(
+            ("Iota", 2030, "absolute reduction", 0.5, "S1S2"),
+            ("Iota", 2030, "intensity", 0.9, "S1S2"),
+        ),
         results,
         unit=UNIT,
     )
@@ -143,8 +147,7 @@ def test_an_absolute_reduction_needs_emissions():
     # 0.9 <= 1.0; its plan C(2030) = 2.0 - 10 * (1.0 / 20) = 1.5, say-do 0.9 - 1.5 = -0.6.
     assert list(assessed[cm.ASSESSMENT]) == ["cannot assess", "aligned"]
     assert assessed[cm.REASON].iloc[0] == (
-        "an absolute reduction needs the company's emissions and activity; it gave "
-        "intensities only"
+        "an absolute reduction needs the company's emissions and activity; it gave intensities only"
     )
     assert assessed[cm.SDA_TARGET].iloc[1] == pytest.approx(1.0)
     assert assessed[cm.SAY_DO_GAP].iloc[1] == pytest.approx(-0.6)

@@ -171,7 +171,9 @@ def test_company_target_tied_to_a_milestone(client, session, world):
     assert f"{gate}: 0% (0 of 1 targets aligned" in html
     page = client.get("/platforms/steel").get_data(as_text=True)
     verified = data | {"target_year": "2030", "validation": "third-party verified"}
-    client.post("/platforms/steel/records/targets", data=verified | {"csrf_token": csrf_token(page)})
+    client.post(
+        "/platforms/steel/records/targets", data=verified | {"csrf_token": csrf_token(page)}
+    )
     # Alpha's latest reported activity is 100 t of the platform's 400 t: 25% covered.
     html = client.get("/platforms/steel").get_data(as_text=True)
     assert f"{gate}: 25% (1 of 2 targets aligned" in html
