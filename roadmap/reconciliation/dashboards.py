@@ -30,7 +30,11 @@ from roadmap.reconciliation.tables import (
     curves_table,
     result_table,
 )
-from roadmap.submissions.queries import accepted_trajectories, accepted_version
+from roadmap.submissions.queries import (
+    accepted_assurance,
+    accepted_trajectories,
+    accepted_version,
+)
 
 NO_QUARTILES = (
     "Peer quartiles are not shown: they need at least "
@@ -330,6 +334,9 @@ def benchmark_dashboard(
     board.tables["milestones"] = result_table(
         "Clients at each milestone", milestones, MILESTONE_TABLE, unit
     )
+    # The assurance of each client's figures, shown beside them.
+    levels = accepted_assurance(platform, session=session)
+    board.summary["assurance"] = {name: levels.get(name, "") for name in board.companies}
     board.tables["results"] = result_table("Clients by year", rows, RESULT_TABLE, unit)
     if quartiles.empty:
         board.notes.append(NO_QUARTILES)

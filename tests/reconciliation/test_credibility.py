@@ -10,10 +10,11 @@ import pandas as pd
 import pytest
 from pytest import approx
 
+from roadmap.accounts import operations as account_operations
 from roadmap.submissions import operations as submission_operations
 from tests.domain.helpers import TRAJECTORY_HEADER, trajectories
 from tests.reconciliation.test_views import COMPANIES
-from tests.world import World, sign_in
+from tests.world import PASSWORD, World, sign_in
 
 # Latest reported activity in COMPANIES: Alpha 100 t (2025), Delta 300, Gamma 200, Omega 50,
 # Kappa 100, Lambda 100 (2020): 850 t in all.
@@ -146,3 +147,21 @@ def test_company_page_shows_tpi_assessment_years_and_its_assurance(
     rows = [re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row) for row in table.split("<tr>")[2:]]
     # Year, most ambitious benchmark met, gap, gap %, status.
     assert [tuple(r) for r in rows] == [(str(y), *rest) for y, *rest in expected]
+
+
+def test_the_benchmark_shows_the_assurance_of_each_clients_figures(client, session, world):
+    accept(session, world, {"Alpha": "reasonable assurance", "Delta": "limited assurance"})
+    consultant = account_operations.create_user(
+        session=session, email="c@example.org", password=PASSWORD, role="consultant"
+    )
+    account_operations.grant_consultant(
+        world.alpha.id, consultant, granted_by=world.member, session=session
+    )
+    session.commit()
+    sign_in(client, "c@example.org")
+    html = client.get("/benchmark/?platform=steel&company=Alpha&company=Delta").get_data(
+        as_text=True
+    )
+    # Delta did not grant access: neither it nor its assurance is shown.
+    assert "Assurance of the figures used: Alpha: <strong>reasonable assurance</strong>." in html
+    assert "limited assurance" not in html
