@@ -16,9 +16,6 @@ from typing import Optional
 from sqlalchemy import CheckConstraint, DateTime, UniqueConstraint
 from sqlmodel import Field, Relationship, SQLModel
 
-# The words of a submission's assurance and of a target's validation, written once.
-from roadmap.domain.commitments import ASSURANCE_LEVELS, VALIDATIONS  # noqa: F401
-
 # Named constraints, so that migrations name the same thing on SQLite and PostgreSQL.
 SQLModel.metadata.naming_convention = {
     "ix": "ix_%(column_0_label)s",
@@ -34,6 +31,7 @@ STAGES = {
     3: "Committing to action",
     4: "Supporting implementation",
 }
+ASSURANCE_LEVELS = ("self-reported", "limited assurance", "reasonable assurance")
 
 
 def utcnow() -> datetime:
@@ -294,6 +292,7 @@ class PendingUpload(SQLModel, table=True):
 SIGNATORY_KINDS = ("company", "government", "financier", "civil society", "other")
 KPI_DIRECTIONS = ("increase", "decrease")
 TARGET_KINDS = ("intensity", "absolute reduction")
+VALIDATIONS = ("self-declared", "third-party verified", "SBTi-validated")
 POLICY_STATUSES = ("proposed", "in discussion", "adopted", "rejected")
 ACTION_KINDS = ("R&D", "label or standard", "financing", "toolkit", "policy sandbox")
 ACTION_STATUSES = ("planned", "under way", "done", "stalled")

@@ -18,7 +18,8 @@ from roadmap.domain import metrics, units
 
 INTENSITY_TARGET = "intensity"
 ABSOLUTE_REDUCTION = "absolute reduction"
-# A target's validation, weakest first (the same words as the target form).
+# A target's validation, weakest first: the words of roadmap.models.VALIDATIONS (a test
+# checks they agree; the domain imports no tables).
 VALIDATIONS = ("self-declared", "third-party verified", "SBTi-validated")
 VERIFIED = frozenset(VALIDATIONS[1:])
 # A submission's assurance, weakest first; "limited" and "reasonable" are a third party's.

@@ -141,3 +141,12 @@ def test_others_see_no_company_s_assessment(client, session, committed):
     assert "4 company target(s) recorded; those aligned with their company's SDA target" in html
     assert "cover 25% of the platform's reported activity" in html
     assert "Say-do gap" not in html and "Delta" not in html
+
+
+def test_the_domain_knows_the_tables_words():
+    """The pure engine cannot import the tables; it spells their words the same."""
+    from roadmap import models
+    from roadmap.domain import commitments
+
+    assert commitments.VALIDATIONS == models.VALIDATIONS
+    assert commitments.ASSURANCE_LEVELS == models.ASSURANCE_LEVELS
