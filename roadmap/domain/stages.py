@@ -27,11 +27,15 @@ class PlatformFacts:
     signatories: int = 0
     complete_pathways: int = 0  # published, every five-year milestone from base to target
     kpis_with_targets: int = 0
-    commitment_coverage: float | None = None  # share of platform activity under targets
+    # Share of platform activity under targets that count: aligned with the company's own
+    # SDA target and third-party verified (roadmap.domain.commitments.counts_for_gate).
+    commitment_coverage: float | None = None
     coverage_target: float = 0.5
     demand_signals: int = 0
     policy_asks: int = 0
     actions: int = 0
+    targets: int = 0  # company targets recorded
+    credible_targets: int = 0  # of which aligned and third-party verified
 
 
 @dataclass(frozen=True)
@@ -77,9 +81,14 @@ def gate(stage: int, facts: PlatformFacts) -> list[Criterion]:
     if stage == 3:
         coverage = facts.commitment_coverage
         shown = "no activity reported yet" if coverage is None else f"{coverage:.0%}"
+        shown += (
+            f" ({facts.credible_targets} of {facts.targets} targets aligned with their "
+            "company's SDA target and third-party verified; only these count)"
+        )
         return [
             Criterion(
-                f"Company targets cover {facts.coverage_target:.0%} of the platform's activity",
+                "Aligned, third-party verified company targets cover "
+                f"{facts.coverage_target:.0%} of the platform's activity",
                 coverage is not None and coverage >= facts.coverage_target,
                 shown,
             ),

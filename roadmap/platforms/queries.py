@@ -12,8 +12,11 @@ from sqlmodel import Session, SQLModel, select
 
 from roadmap.accounts import access
 from roadmap.accounts.access import Viewer
+from roadmap.config import Defaults
 from roadmap.domain import columns as col
+from roadmap.domain import commitments as cm
 from roadmap.domain.aggregate import activity_share
+from roadmap.domain.errors import InputError, ReconcileError
 from roadmap.domain.matching import pathway_region
 from roadmap.domain.milestones import Milestone, check_milestones
 from roadmap.domain.stages import Criterion, PlatformFacts, gate, met_share
@@ -33,8 +36,10 @@ from roadmap.models import (
     Submission,
     User,
 )
+from roadmap.reconciliation.analysis import every_company
+from roadmap.reconciliation.scenarios import gate_scenario
 from roadmap.sectors.queries import pathways_frame
-from roadmap.submissions.queries import accepted_trajectories
+from roadmap.submissions.queries import accepted_assurance, accepted_trajectories
 
 R = TypeVar("R", bound=SQLModel)
 
@@ -177,6 +182,23 @@ class PlatformView:
     actions: list[Action] = field(default_factory=list)
     history: list[tuple[HistoryEntry, str]] = field(default_factory=list)
     facts: PlatformFacts = field(default_factory=PlatformFacts)
+    credibility: Credibility | None = None
+
+
+@dataclass(frozen=True)
+class Credibility:
+    """Each company target judged against its company's own SDA target and plan
+    (``commitments.assess_targets``), by target id, with the assurance of the figures used."""
+
+    scenario: str | None  # what the targets are judged against
+    unit: str  # of the intensities below
+    assessments: dict[int, dict[str, Any]]  # target id -> the assessment's columns
+    assurance: dict[str, str]  # company name -> assurance of the accepted version used
+    note: str = ""  # why nothing could be judged, for coordinators
+
+    def counts(self, target_id: int | None) -> bool:
+        found = self.assessments.get(target_id or 0)
+        return bool(found and found[cm.COUNTS])
 
 
 def _all(session: Session, model: type, platform: Platform, order: Any) -> list:
@@ -216,7 +238,11 @@ def kpi_views(platform: Platform, *, session: Session) -> list[KpiView]:
     return views
 
 
-def platform_view(platform: Platform, *, session: Session) -> PlatformView:
+def platform_view(
+    platform: Platform, *, session: Session, default_scenario: str = Defaults.DEFAULT_SCENARIO
+) -> PlatformView:
+    """Everything on a platform's page; its company targets are judged against
+    ``gate_scenario`` (its published roadmap, else ``default_scenario``)."""
     view = PlatformView(platform, platform.sector)
     view.signatories = _all(session, Signatory, platform, Signatory.joined_on)
     view.pathways = pathway_views(platform, session=session)
@@ -242,15 +268,48 @@ def platform_view(platform: Platform, *, session: Session) -> PlatformView:
             .order_by(HistoryEntry.at.desc(), HistoryEntry.id.desc())
         ).all()
     ]
+    view.credibility = credibility(view, session=session, default_scenario=default_scenario)
     view.facts = facts_of(view, session=session)
     return view
+
+
+def credibility(view: PlatformView, *, session: Session, default_scenario: str) -> Credibility:
+    """The platform's company targets judged against its gate scenario. Where the platform
+    cannot be reconciled, every target is "cannot assess" and ``note`` says why."""
+    platform = view.platform
+    scenario = gate_scenario(platform, default_scenario, session=session)
+    unit = view.sector.intensity_unit
+    assurance = accepted_assurance(platform, session=session) if view.targets else {}
+    targets = pd.DataFrame(
+        [
+            (t.id, name, t.target_year, t.kind, t.value, t.scope, t.validation)
+            for t, name in view.targets
+        ],
+        columns=[*cm.TARGET_COLUMNS, cm.VALIDATION],
+    )
+    note = ""
+    results = pd.DataFrame(columns=col.RESULT_COLUMNS + col.RESULT_DETAIL_COLUMNS)
+    if scenario is None:
+        note = f"No scenario is stored for {view.sector.name}: targets cannot be judged."
+    elif not targets.empty and assurance:
+        try:
+            results = every_company(platform, scenario=scenario, session=session)
+        except (InputError, ReconcileError) as error:
+            note = f"The submissions cannot be reconciled against {scenario}: {error}"
+    assessed = cm.assess_targets(targets, results, unit=unit)
+    if not results.empty:
+        unit = str(results[col.INTENSITY_UNIT].iloc[0])
+    assessed[cm.COUNTS] = cm.counts_for_gate(assessed[cm.ASSESSMENT], targets[cm.VALIDATION])
+    by_id = {int(row[cm.TARGET_ID]): row for row in assessed.to_dict("records")}
+    return Credibility(scenario, unit, by_id, assurance, note)
 
 
 def facts_of(view: PlatformView, *, session: Session) -> PlatformFacts:
     platform = view.platform
     trajectories = accepted_trajectories(platform, session=session)
-    committed = {name for _, name in view.targets}
-    coverage = activity_share(trajectories, committed) if not trajectories.empty else None
+    assert view.credibility is not None
+    credible = {name for t, name in view.targets if view.credibility.counts(t.id)}
+    coverage = activity_share(trajectories, credible) if not trajectories.empty else None
     return PlatformFacts(
         vision=platform.vision,
         net_zero_year=platform.net_zero_year,
@@ -262,6 +321,8 @@ def facts_of(view: PlatformView, *, session: Session) -> PlatformFacts:
         demand_signals=len(view.demand),
         policy_asks=len(view.policy),
         actions=len(view.actions),
+        targets=len(view.targets),
+        credible_targets=sum(view.credibility.counts(t.id) for t, _ in view.targets),
     )
 
 
@@ -275,7 +336,9 @@ class Card:
     criteria: int
 
 
-def board(*, viewer: Viewer, session: Session) -> dict[int, list[Card]]:
+def board(
+    *, viewer: Viewer, session: Session, default_scenario: str = Defaults.DEFAULT_SCENARIO
+) -> dict[int, list[Card]]:
     """The platforms the viewer may see, by stage, with what each card shows."""
     cards: dict[int, list[Card]] = {stage: [] for stage in (1, 2, 3, 4)}
     signatories = dict(
@@ -284,7 +347,7 @@ def board(*, viewer: Viewer, session: Session) -> dict[int, list[Card]]:
         ).all()
     )
     for summary in platform_overview(session=session, viewer=viewer):
-        view = platform_view(summary.platform, session=session)
+        view = platform_view(summary.platform, session=session, default_scenario=default_scenario)
         met, total = met_share(summary.platform.stage, view.facts)
         cards[summary.platform.stage].append(
             Card(

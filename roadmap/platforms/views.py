@@ -71,7 +71,7 @@ def _coordinated(slug: str) -> Platform:
 @bp.get("/platforms/")
 def board() -> str:
     session, viewer = get_session(), current_viewer()
-    cards = queries.board(viewer=viewer, session=session)
+    cards = queries.board(viewer=viewer, session=session, default_scenario=default_scenario())
     wanted = (request.args.get("scenario") or "").strip() or default_scenario()
     behind: dict[int, tuple[int | None, str | None]] = {}
     for card in (c for stage in cards.values() for c in stage):
@@ -178,7 +178,7 @@ def _render_detail(
     **form_overrides: FlaskForm,
 ) -> Any:
     session, viewer = get_session(), current_viewer()
-    view = queries.platform_view(platform, session=session)
+    view = queries.platform_view(platform, session=session, default_scenario=default_scenario())
     coordinate = access.can_coordinate(viewer, platform.id)
     record_forms = {
         kind: form_overrides.get(kind) or form_class(formdata=None)
@@ -309,7 +309,9 @@ def add_kpi_actual(slug: str) -> Any:
 @login_required
 def advance(slug: str) -> Response:
     platform = _coordinated(slug)
-    view = queries.platform_view(platform, session=get_session())
+    view = queries.platform_view(
+        platform, session=get_session(), default_scenario=default_scenario()
+    )
     if not can_advance(platform.stage, view.facts):
         flash("The gate checklist is not met yet: see what is missing below.", "error")
         return redirect(url_for("platforms.detail", slug=slug) + "#checklist")

@@ -13,6 +13,7 @@ from roadmap.accounts import access
 from roadmap.accounts.access import Viewer
 from roadmap.companies.queries import company_names
 from roadmap.domain import columns as col
+from roadmap.domain import commitments as cm
 from roadmap.domain.aggregate import platform_aggregate
 from roadmap.domain.dashboard import QUARTILE_COLUMNS, peer_quartiles
 from roadmap.domain.errors import InputError, ReconcileError
@@ -21,7 +22,11 @@ from roadmap.domain.reconcile import ReconcileParams, Reconciliation, reconcile
 from roadmap.memo import Memo
 from roadmap.models import Platform
 from roadmap.reconciliation.scenarios import canonical, scenarios_stamp, sector_pathways
-from roadmap.submissions.queries import accepted_stamp, accepted_trajectories
+from roadmap.submissions.queries import (
+    accepted_assurance,
+    accepted_stamp,
+    accepted_trajectories,
+)
 
 
 @dataclass(frozen=True)
@@ -161,6 +166,14 @@ def analyse_platform(
     )
 
 
+def every_company(platform: Platform, *, scenario: str, session: Session) -> pd.DataFrame:
+    """Every company's results on ``platform`` against ``scenario``, unscoped: for figures
+    computed over the whole platform (the stage gates), never shown company by company to
+    anyone who may not see them. Raises InputError or ReconcileError as ``analyse_platform``.
+    Do not modify the frame returned."""
+    return _reconciled(platform, scenario, None, None, session).results
+
+
 def _own_names(viewer: Viewer, session: Session) -> set[str]:
     """The names of the companies the viewer belongs to or was granted."""
     return company_names(access.own_companies(viewer), session=session)
@@ -213,3 +226,38 @@ def companies_behind(
     reported = results[results[col.KIND] == col.REPORTED]
     latest = reported.sort_values(col.YEAR).groupby(col.COMPANY).tail(1)
     return int((latest[col.STATUS] == col.BEHIND).sum())
+
+
+def assurance_shares(
+    platform: Platform,
+    *,
+    scenario: str,
+    viewer: Viewer,
+    session: Session,
+    scope: str | None = None,
+    region: str | None = None,
+) -> pd.DataFrame | None:
+    """The share of the platform's reconciled activity (each company's latest reported year)
+    under each assurance level of the accepted versions used (``commitments.
+    assurance_shares``). Those who see every company get it under their scope and region.
+    Everyone else gets it over the whole platform, and only where each level's companies
+    they cannot see number 0 or at least MIN_GROUP and the scenario left no company out
+    (else a share would be one or two peers' activity); None where it is withheld. Raises
+    as ``analyse_platform``."""
+    assurance = accepted_assurance(platform, session=session)
+    if access.sees_all_companies_of(viewer, platform.id):
+        results = _reconciled(platform, scenario, scope, region, session).results
+        return cm.assurance_shares(results, assurance)
+    full = _reconciled(platform, scenario, None, None, session)
+    everyone = accepted_trajectories(platform, session=session)
+    if set(full.results[col.COMPANY]) != set(everyone[col.COMPANY]):
+        return None
+    table = cm.assurance_shares(full.results, assurance)
+    own = cm.latest_activity(
+        full.results[full.results[col.COMPANY].isin(_own_names(viewer, session))]
+    )
+    seen = own[col.COMPANY].map(assurance).fillna(cm.ASSURANCE_LEVELS[0]).value_counts()
+    unseen = table[col.COMPANIES] - table["level"].map(seen).fillna(0).astype(int)
+    if ((unseen > 0) & (unseen < access.MIN_GROUP)).any():
+        return None
+    return table

@@ -15,6 +15,7 @@ from sqlmodel import Session
 from roadmap.accounts import access
 from roadmap.accounts.access import Viewer
 from roadmap.domain import columns as col
+from roadmap.domain import commitments as cm
 from roadmap.domain import dashboard as dash
 from roadmap.domain.errors import InputError, ReconcileError
 from roadmap.domain.stages import Criterion
@@ -29,7 +30,11 @@ from roadmap.reconciliation.tables import (
     curves_table,
     result_table,
 )
-from roadmap.submissions.queries import accepted_trajectories
+from roadmap.submissions.queries import (
+    accepted_assurance,
+    accepted_trajectories,
+    accepted_version,
+)
 
 NO_QUARTILES = (
     "Peer quartiles are not shown: they need at least "
@@ -252,7 +257,37 @@ def company_dashboard(
     }
     if quartiles.empty:
         board.notes.append(NO_QUARTILES)
+    _credibility_sections(board, company, platform, result.results, session=session)
     return board
+
+
+def _credibility_sections(
+    board: Dashboard,
+    company: Company,
+    platform: Platform,
+    results: pd.DataFrame,
+    *,
+    session: Session,
+) -> None:
+    """The assurance of the version the company's results use, and its benchmark label and
+    gap at TPI's assessment years (over its whole plan, whatever the year filter)."""
+    used = accepted_version(company.id, platform.id, session=session)  # type: ignore[arg-type]
+    if used is not None:
+        board.summary["version"] = used.version
+        board.summary["assurance"] = used.assurance
+    rows = results[results[col.COMPANY] == company.name]
+    table = cm.at_assessment_years(rows)
+    span = f"{int(rows[col.YEAR].min())}-{int(rows[col.YEAR].max())}"
+    table[col.STATUS] = table[col.STATUS].where(
+        table["in_plan"], f"outside its reconciled years ({span})"
+    )
+    table[col.BENCHMARK_ALIGNMENT] = table[col.BENCHMARK_ALIGNMENT].where(table["in_plan"], "")
+    board.tables["assessment_years"] = result_table(
+        "At TPI's assessment years: the most ambitious benchmark met and the gap to its SDA target",
+        table,
+        [col.YEAR, col.BENCHMARK_ALIGNMENT, col.GAP, col.GAP_PCT, col.STATUS],
+        board.unit,
+    )
 
 
 def benchmark_dashboard(
@@ -299,6 +334,9 @@ def benchmark_dashboard(
     board.tables["milestones"] = result_table(
         "Clients at each milestone", milestones, MILESTONE_TABLE, unit
     )
+    # The assurance of each client's figures, shown beside them.
+    levels = accepted_assurance(platform, session=session)
+    board.summary["assurance"] = {name: levels.get(name, "") for name in board.companies}
     board.tables["results"] = result_table("Clients by year", rows, RESULT_TABLE, unit)
     if quartiles.empty:
         board.notes.append(NO_QUARTILES)

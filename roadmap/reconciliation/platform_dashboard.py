@@ -15,8 +15,8 @@ from roadmap.domain.milestones import milestone_years, next_milestone
 from roadmap.models import Platform
 from roadmap.platforms import queries as platform_queries
 from roadmap.platforms.charts import kpi_figure
-from roadmap.reconciliation import charts
-from roadmap.reconciliation.dashboards import Dashboard, analyse_run, new_board
+from roadmap.reconciliation import analysis, charts
+from roadmap.reconciliation.dashboards import Dashboard, Run, analyse_run, new_board
 from roadmap.reconciliation.filters import Filters
 from roadmap.reconciliation.tables import (
     MILESTONE_TABLE,
@@ -82,7 +82,10 @@ def platform_dashboard(
     if not results.empty:
         _company_sections(board, results, aggregate, quartiles, unit)
     _coverage_section(board, platform, aggregate)
-    view = platform_queries.platform_view(platform, session=session)
+    _assurance_section(board, platform, run, viewer=viewer, session=session)
+    view = platform_queries.platform_view(
+        platform, session=session, default_scenario=default_scenario
+    )
     _kpi_section(board, view.kpis)
     board.checklist = platform_queries.checklist(view)
     board.summary["companies"] = (
@@ -181,6 +184,44 @@ def _coverage_section(board: Dashboard, platform: Platform, aggregate: pd.DataFr
             [col.YEAR, col.ACTIVITY, col.COVERAGE, col.COMPANIES],
             board.unit,
         ),
+    )
+
+
+def _assurance_section(
+    board: Dashboard, platform: Platform, run: Run, *, viewer: Viewer, session: Session
+) -> None:
+    """The share of reconciled activity under each assurance level of the figures used,
+    withheld (with a note) where it would give away one or two peers' activity."""
+    shares = analysis.assurance_shares(
+        platform,
+        scenario=run.result.scenario,
+        viewer=viewer,
+        session=session,
+        scope=run.filters.scope,
+        region=run.filters.region,
+    )
+    if shares is None:
+        board.notes.append(
+            "The share of activity under each assurance level is not shown: at some level "
+            f"fewer than {access.MIN_GROUP} companies you cannot see would make it up."
+        )
+        return
+    if shares.empty:
+        return
+    units = run.result.aggregate.get(col.ACTIVITY_UNIT, pd.Series(dtype=object)).dropna()
+    activity_unit = str(units.iloc[0]) if not units.empty else "activity"
+    table = pd.DataFrame(
+        {
+            "Assurance of the figures": shares["level"],
+            f"Activity ({activity_unit})": shares[col.ACTIVITY].astype(float),
+            "Share of reconciled activity (%)": (shares["share"].astype(float) * 100).round(2),
+            "Companies": shares[col.COMPANIES].astype(int),
+        }
+    )
+    board.tables["assurance"] = Table(
+        "Reconciled activity by assurance of the accepted submissions used "
+        "(each company's latest reported year)",
+        table,
     )
 
 

@@ -115,3 +115,14 @@ def scenario_for(platform: Platform, preferred: str, *, session: Session) -> str
     """``preferred`` where the platform's sector has it, else its first scenario, else None."""
     names = scenario_names(platform, session=session)
     return canonical_scenario(names, preferred) or (names[0] if names else None)
+
+
+def gate_scenario(platform: Platform, default: str, *, session: Session) -> str | None:
+    """The scenario company targets are judged against for the stage-3 gate: the platform's
+    first published roadmap pathway (the roadmap its targets are tied to), else ``default``
+    where the sector has it, else its first scenario; None where there is none."""
+    names = set(scenario_names(platform, session=session))
+    for scenario, *_ in roadmap_rows(platform, session=session):
+        if f"{scenario}{ROADMAP_SUFFIX}" in names:
+            return f"{scenario}{ROADMAP_SUFFIX}"
+    return scenario_for(platform, default, session=session)

@@ -200,3 +200,43 @@ def accepted_trajectories(platform: Platform, *, session: Session) -> pd.DataFra
     return _memo.get(
         session, key, lambda: accepted_trajectories_frame(session=session, platform=platform)
     )
+
+
+def _newest_accepted(platform_id: int) -> Any:
+    """The newest accepted version of each company on a platform, as a subquery."""
+    return (
+        select(Submission.company_id, func.max(Submission.version).label("version"))
+        .where(Submission.platform_id == platform_id, Submission.status == "accepted")
+        .group_by(Submission.company_id)
+        .subquery()
+    )
+
+
+def accepted_assurance(platform: Platform, *, session: Session) -> dict[str, str]:
+    """Company name -> the assurance of the accepted version the platform's reconciliation
+    uses (its newest accepted one)."""
+    latest = _newest_accepted(platform.id)  # type: ignore[arg-type]
+    rows = session.exec(
+        select(Company.name, Submission.assurance)
+        .join(
+            latest,
+            (latest.c.company_id == Submission.company_id)
+            & (latest.c.version == Submission.version),
+        )
+        .join(Company, Company.id == Submission.company_id)
+        .where(Submission.platform_id == platform.id)
+    ).all()
+    return {name: assurance for name, assurance in rows}
+
+
+def accepted_version(company_id: int, platform_id: int, *, session: Session) -> Submission | None:
+    """The company's newest accepted version on the platform: the one its results use."""
+    return session.exec(
+        select(Submission)
+        .where(
+            Submission.company_id == company_id,
+            Submission.platform_id == platform_id,
+            Submission.status == "accepted",
+        )
+        .order_by(Submission.version.desc())
+    ).first()

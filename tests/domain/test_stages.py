@@ -43,5 +43,10 @@ def test_criteria_say_what_is_missing():
         ("A net-zero year", False, "not set"),
         ("At least 3 signatories", False, "1 so far"),
     ]
-    coverage = gate(3, PlatformFacts(commitment_coverage=0.25))[0]
-    assert (coverage.met, coverage.detail) == (False, "25%")
+    coverage = gate(3, PlatformFacts(commitment_coverage=0.25, targets=3, credible_targets=1))[0]
+    assert (coverage.label, coverage.met, coverage.detail) == (
+        "Aligned, third-party verified company targets cover 50% of the platform's activity",
+        False,
+        "25% (1 of 3 targets aligned with their company's SDA target and third-party "
+        "verified; only these count)",
+    )

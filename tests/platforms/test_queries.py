@@ -140,11 +140,15 @@ def test_platform_view_gathers_the_facts_its_gates_look_at(session, gathered):
         signatories=3,
         complete_pathways=1,  # the draft is complete but not published; one misses 2025
         kpis_with_targets=1,
-        commitment_coverage=0.25,
+        # Alpha's target is self-declared (and the sector has no scenario to judge it
+        # against): it does not count, though Alpha has 100 of the 400 t.
+        commitment_coverage=0.0,
         coverage_target=0.5,
         demand_signals=2,
         policy_asks=1,
         actions=0,
+        targets=1,
+        credible_targets=0,
     )
     assert [c.met for c in platform_queries.checklist(view)] == [False, True, True]
 

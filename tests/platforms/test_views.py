@@ -159,14 +159,24 @@ def test_company_target_tied_to_a_milestone(client, session, world):
     assert "Tie the target to a milestone" in refused.get_data(as_text=True)
     client.post("/platforms/steel/records/targets", data=data | {"target_year": "2030"})
     assert count(session, CompanyTarget) == 1
-    # Alpha's latest reported activity is 100 t of the platform's 400 t: 25% covered.
+    gate = "Aligned, third-party verified company targets cover 50% of the platform&#39;s activity"
     html = client.get("/platforms/steel").get_data(as_text=True)
-    assert "Company targets cover 50% of the platform&#39;s activity: 25%" not in html  # stage 1
+    assert gate not in html  # stage 1
     world.platform.stage = 3
     session.add(world.platform)
     session.commit()
+    # Against "Test 1.5", Alpha's T(2030) = 2.5 * 1.0 / 2 = 1.25, so 1.2 is aligned; but a
+    # self-declared target does not count.
     html = client.get("/platforms/steel").get_data(as_text=True)
-    assert "Company targets cover 50% of the platform&#39;s activity: 25%" in html
+    assert f"{gate}: 0% (0 of 1 targets aligned" in html
+    page = client.get("/platforms/steel").get_data(as_text=True)
+    verified = data | {"target_year": "2030", "validation": "third-party verified"}
+    client.post(
+        "/platforms/steel/records/targets", data=verified | {"csrf_token": csrf_token(page)}
+    )
+    # Alpha's latest reported activity is 100 t of the platform's 400 t: 25% covered.
+    html = client.get("/platforms/steel").get_data(as_text=True)
+    assert f"{gate}: 25% (1 of 2 targets aligned" in html
 
 
 def test_kpi_targets_and_actuals(client, session, world):
