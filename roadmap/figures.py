@@ -5,7 +5,6 @@ from the installed package: no CDN)."""
 from __future__ import annotations
 
 import plotly.graph_objects as go
-from flask import g, has_request_context
 
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 _AXIS = {
@@ -30,17 +29,16 @@ TEMPLATE = go.layout.Template(
 )
 
 
-def embed(figure: go.Figure, div_id: str, *, static: bool = False) -> str:
+def embed(figure: go.Figure, div_id: str, *, static: bool = False, nonce: str | None = None) -> str:
     """HTML for a figure; plotly.js itself is served once by the app (no CDN). ``static``
     draws it without interaction (for print). The script that draws it carries the request's
-    nonce, the only inline script the Content-Security-Policy lets run (web.security)."""
+    ``nonce``, the only inline script the Content-Security-Policy lets run (web.security)."""
     html = figure.to_html(
         full_html=False,
         include_plotlyjs=False,
         div_id=div_id,
         config={"displaylogo": False, "responsive": not static, "staticPlot": static},
     )
-    nonce = g.get("csp_nonce") if has_request_context() else None
     if nonce:
         html = html.replace("<script>", f'<script nonce="{nonce}">')
     return html

@@ -25,11 +25,11 @@ from roadmap.domain.milestones import (
     milestones_from_table,
 )
 from roadmap.domain.validate import validate_pathways
-from roadmap.figures import embed
 from roadmap.models import Platform, RoadmapPathway
 from roadmap.platforms import forms, operations, queries
 from roadmap.platforms.charts import pathway_figure
 from roadmap.platforms.views import _coordinated, _render_detail, bp
+from roadmap.web import embed_chart
 from roadmap.web.util import or_404
 
 
@@ -134,7 +134,7 @@ def _render(
         platform=platform,
         form=form,
         pathway=stored,
-        chart=embed(figure, "pathway-editor"),
+        chart=embed_chart(figure, "pathway-editor"),
         problems=problems or [],
     ), status
 

@@ -19,7 +19,6 @@ from roadmap.config import default_scenario
 from roadmap.db import get_session
 from roadmap.domain.stages import STAGES, can_advance
 from roadmap.extensions import current_viewer
-from roadmap.figures import embed
 from roadmap.models import (
     ACTION_STATUSES,
     Action,
@@ -36,6 +35,7 @@ from roadmap.platforms.charts import pathway_figure
 from roadmap.reconciliation.analysis import companies_behind
 from roadmap.reconciliation.scenarios import scenario_for
 from roadmap.sectors.queries import sectors
+from roadmap.web import embed_chart
 from roadmap.web.util import or_404
 
 bp = Blueprint("platforms", __name__)
@@ -223,7 +223,7 @@ def _pathway_chart(pathway: RoadmapPathway, milestones: list, references: pd.Dat
         [{"year": m.year, "intensity": m.intensity} for m in milestones],
         columns=["year", "intensity"],
     )
-    return embed(
+    return embed_chart(
         pathway_figure(frame, references, title=pathway.scenario, unit=pathway.intensity_unit),
         f"pathway-{pathway.id}",
     )

@@ -39,7 +39,10 @@ def render_error(error: Any) -> Any:
 
 
 def embed_chart(figure: go.Figure, div_id: str, static: bool = False) -> str:
-    return embed(figure, div_id, static=static)
+    """A figure for a page, its drawing script carrying the request's nonce."""
+    from roadmap.web.security import csp_nonce
+
+    return embed(figure, div_id, static=static, nonce=csp_nonce())
 
 
 def cell(value: object) -> str:
