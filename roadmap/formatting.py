@@ -30,6 +30,7 @@ SIGNIFICANT = 3
 INTENSITY = "intensity"
 EMISSIONS = "emissions"  # t CO2e
 ACTIVITY = "activity"
+QUANTITY = "quantity"  # any other figure with a unit (a KPI's plants, Mt/yr, ...)
 PERCENT = "percent"  # a number of percent (12.3 for 12.3%)
 FRACTION = "fraction"  # a share (0.123 for 12.3%)
 DEGREES = "degrees"
@@ -47,6 +48,7 @@ D3_FORMATS = {
     INTENSITY: f",.{SIGNIFICANT}r",
     EMISSIONS: ",.1f",
     ACTIVITY: f",.{SIGNIFICANT}r",
+    QUANTITY: f",.{SIGNIFICANT}~r",
     PERCENT: ",.1f",
     FRACTION: ",.1%",
     DEGREES: ",.2f",
@@ -64,6 +66,7 @@ XLSX_FORMATS = {
     INTENSITY: "#,##0.00",
     EMISSIONS: "#,##0",
     ACTIVITY: "#,##0",
+    QUANTITY: "#,##0.###",
     PERCENT: "#,##0.0",
     FRACTION: "0.0%",
     DEGREES: "0.00",
@@ -102,8 +105,8 @@ _UNIT = re.compile(r"\((?P<unit>(?:[^()]|\([^()]*\))*)\)\s*$")  # the last "(...
 def kind_of_header(header: object) -> str:
     """The kind of quantity of a table column, from its header: a display header with its
     unit in brackets ("Emissions (t CO2e)", "Gap to target (% of target)", "Year") or a data
-    contract column name ("gap_pct"). A header with any other unit is an intensity (the
-    dashboards' other figures are all intensities); without one, text."""
+    contract column name ("gap_pct"). A unit of emissions per something ("t CO2e/(t Steel)")
+    makes an intensity, any other unit a quantity; no unit, text."""
     name = str(header).strip()
     if name.lower() in _CONTRACT_KINDS:
         return _CONTRACT_KINDS[name.lower()]
@@ -124,7 +127,7 @@ def kind_of_header(header: object) -> str:
         return EMISSIONS
     if lowered.startswith("activity"):
         return ACTIVITY
-    return INTENSITY
+    return INTENSITY if "CO2" in unit and "/" in unit else QUANTITY
 
 
 def _missing(value: object) -> bool:
@@ -222,6 +225,19 @@ def megatonnes(value: object, gas: str = "CO2e") -> str:
     return f"{_fixed(number / 1e6, 1)} Mt {gas}".rstrip()
 
 
+def quantity(value: object) -> str:
+    """Any other figure with a unit: up to 3 significant digits without trailing zeros, the
+    whole part in full: 70.0 -> "70", 2.5 -> "2.5", 0.0001234 -> "0.000123", 12345.6 ->
+    "12,346"."""
+    number = _finite(value)
+    if number is None:
+        return ""
+    if abs(number) >= 1000:
+        return _fixed(number, 0)
+    text = significant(number)
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def percent(value: object, signed: bool = False) -> str:
     """A share as a percentage to one decimal: 0.123 -> "12.3%", 12.345 -> "1,234.5%";
     ``signed`` writes "+" before a positive value."""
@@ -267,6 +283,8 @@ def as_kind(value: object, kind: str) -> str:
         return intensity(value)
     if kind == ACTIVITY:
         return activity(value)
+    if kind == QUANTITY:
+        return quantity(value)
     if kind == FRACTION:
         return percent(value)
     if kind == YEAR:

@@ -28,6 +28,7 @@ def init_app(app: Flask) -> None:
         ("tonnes", formatting.tonnes),
         ("megatonnes", formatting.megatonnes),
         ("activity", formatting.activity),
+        ("quantity", formatting.quantity),
         ("percent", formatting.percent),
         ("degrees", formatting.degrees),
         ("count", formatting.count),
