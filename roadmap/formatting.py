@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 import numbers
 import re
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 from babel.numbers import format_decimal
@@ -138,7 +138,8 @@ def _fixed(value: float, decimals: int) -> str:
     """``value`` rounded to ``decimals`` places, thousands separated, never in exponent form
     and never "-0"."""
     pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
-    rounded = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_EVEN)
+    # Halves away from zero, as spreadsheets and plotly.js round (2.5 -> 3, 0.125 -> 0.13).
+    rounded = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
     if rounded == 0:
         rounded = abs(rounded)
     return format_decimal(rounded, format=pattern, locale=LOCALE, decimal_quantization=True)
@@ -205,13 +206,14 @@ def emissions_scale(largest: float) -> tuple[float, str]:
 
 def tonnes(value: object, gas: str = "CO2e") -> str:
     """Emissions in t, kt or Mt by size, unit shown: 37977712 -> "38.0 Mt CO2e", 6509.7 ->
-    "6.5 kt CO2e", 512.4 -> "512 t CO2e"."""
+    "6.5 kt CO2e"; under a thousand tonnes as ``quantity`` writes them: 512.4 -> "512 t
+    CO2e", 17.5 -> "17.5 t CO2e"."""
     number = _finite(value)
     if number is None:
         return ""
     divisor, prefix = emissions_scale(number)
-    decimals = 0 if prefix == "t" else 1
-    return f"{_fixed(number / divisor, decimals)} {prefix} {gas}".rstrip()
+    text = quantity(number) if prefix == "t" else _fixed(number / divisor, 1)
+    return f"{text} {prefix} {gas}".rstrip()
 
 
 def megatonnes(value: object, gas: str = "CO2e") -> str:

@@ -4,6 +4,7 @@
   1,230 (1.2345e3 to three digits); 0.9996 -> 1.00 (rounding carries into a new digit, still
   three digits);
 - emissions: 37,977,712 t = 37.977712 Mt -> 38.0 Mt; 6,509.7 t = 6.5097 kt -> 6.5 kt;
+  under a thousand tonnes, 3 significant digits without trailing zeros (17.5 t, 512 t);
 - percent: 12.345 (a share) = 1,234.5 %.
 """
 
@@ -50,7 +51,8 @@ def test_intensity_to_three_significant_digits(value, expected):  # type: ignore
         (512.4, "512 t CO2e"),
         (-2_600_000, "-2.6 Mt CO2e"),
         (1e12, "1,000,000.0 Mt CO2e"),
-        (1e-7, "0 t CO2e"),
+        (17.5, "17.5 t CO2e"),
+        (1e-7, "0.0000001 t CO2e"),  # never "1e-07"
     ],
 )
 def test_emissions_in_t_kt_or_mt_with_the_unit(value, expected):  # type: ignore[no-untyped-def]
