@@ -7,6 +7,32 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+# Companies: Paul Tol's "muted" scheme, nine colours told apart by colour-blind readers; the
+# platform aggregate and the chosen scenario take colours outside it, so neither is mistaken
+# for a company.
+TOL_MUTED = [
+    "#CC6677",
+    "#332288",
+    "#DDCC77",
+    "#117733",
+    "#88CCEE",
+    "#882255",
+    "#44AA99",
+    "#999933",
+    "#AA4499",
+]
+AGGREGATE_COLOUR = "#E66100"  # orange, away from every muted colour
+SCENARIO_COLOUR = "#000000"
+# Legends go under the plot, never over it: horizontal, anchored by their top below the x
+# axis (plotly grows the bottom margin to hold them).
+LEGEND_BELOW = {
+    "orientation": "h",
+    "xanchor": "left",
+    "x": 0,
+    "yanchor": "top",
+    "y": -0.18,
+    "title": {"text": ""},
+}
 _AXIS = {
     "showline": True,
     "linecolor": "#444444",

@@ -9,6 +9,9 @@ from functools import partial
 from pathlib import Path
 
 import pandas as pd
+from openpyxl.worksheet.worksheet import Worksheet
+
+import roadmap.formatting as fmt
 
 WRITABLE_SUFFIXES = (".csv", ".xlsx")
 
@@ -48,6 +51,23 @@ def _staged(writers: dict[Path, Callable[[Path], None]]) -> None:
 
 def _write(frame: pd.DataFrame, path: Path) -> None:
     if path.suffix.lower() == ".xlsx":
-        frame.to_excel(path, index=False, engine="openpyxl")
+        with pd.ExcelWriter(path, engine="openpyxl") as writer:
+            frame.to_excel(writer, index=False)
+            format_numbers(writer.sheets[next(iter(writer.sheets))], frame)
     else:
         frame.to_csv(path, index=False, lineterminator="\n")
+
+
+def format_numbers(worksheet: Worksheet, frame: pd.DataFrame) -> None:
+    """Give each number cell of a sheet written from ``frame`` (headers in row 1) the display
+    format of its column's kind (``roadmap.formatting``); the cell keeps the full value."""
+    for position, header in enumerate(frame.columns, start=1):
+        kind = fmt.kind_of_header(header)
+        if kind == fmt.TEXT:
+            continue
+        for (cell,) in worksheet.iter_rows(
+            min_row=2, max_row=len(frame) + 1, min_col=position, max_col=position
+        ):
+            number_format = fmt.xlsx_format(kind, cell.value)
+            if number_format is not None:
+                cell.number_format = number_format

@@ -27,6 +27,7 @@ BASE = {
     "roadmap.memo",
     "roadmap.files",
     "roadmap.figures",
+    "roadmap.formatting",
     "roadmap.migrate",
 }
 

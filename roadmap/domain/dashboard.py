@@ -6,6 +6,8 @@ contributions to the platform's gap. Every number is read off the engine's resul
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
@@ -167,3 +169,50 @@ def scenario_curves(
     if not frames:
         return pd.DataFrame(columns=[col.SCENARIO, col.YEAR, col.INTENSITY])
     return pd.concat(frames, ignore_index=True).sort_values([col.SCENARIO, col.YEAR])
+
+
+def behind_in_latest_reported(results: pd.DataFrame) -> pd.Series:
+    """Per company with a reported year (index: company), whether it is behind its SDA
+    target in its latest reported year (bool)."""
+    reported = results[results[col.KIND] == col.REPORTED]
+    latest = reported.sort_values(col.YEAR, kind="stable").groupby(col.COMPANY).tail(1)
+    return (latest[col.STATUS] == col.BEHIND).set_axis(latest[col.COMPANY].to_numpy())
+
+
+@dataclass(frozen=True)
+class PlatformHeadline:
+    """The platform's figures at ``year`` (its latest reported year), as one viewer may see
+    them: None where withheld or unknown.
+
+    gap: the platform's gap (t CO2e: its emissions less its companies' fair share) in
+    ``year``; cumulative_gap: its sum over the consecutive years ``since`` .. ``year``
+    (None where a year in between is withheld); coverage: share of sector activity."""
+
+    year: int | None
+    gap: float | None = None
+    cumulative_gap: float | None = None
+    since: int | None = None
+    coverage: float | None = None
+
+
+def platform_headline(aggregate: pd.DataFrame, year: int | None) -> PlatformHeadline:
+    """The platform's headline figures at ``year`` from its aggregate rows (those the viewer
+    may see). The cumulation runs from the aggregate's first year and is given only where no
+    year up to ``year`` is missing, so it never silently leaves a year out."""
+    if year is None or aggregate.empty:
+        return PlatformHeadline(year)
+    rows = aggregate.sort_values(col.YEAR)
+    at = rows[rows[col.YEAR] == year]
+    if at.empty:
+        return PlatformHeadline(year)
+    upto = rows[rows[col.YEAR] <= year]
+    first = int(upto[col.YEAR].iloc[0])
+    complete = upto[col.YEAR].astype(int).tolist() == list(range(first, year + 1))
+    coverage = at[col.COVERAGE].iloc[0] if col.COVERAGE in at else np.nan
+    return PlatformHeadline(
+        year=year,
+        gap=float(at[col.GAP_EMISSIONS].iloc[0]),
+        cumulative_gap=float(upto[col.GAP_EMISSIONS].sum()) if complete else None,
+        since=first if complete else None,
+        coverage=None if pd.isna(coverage) else float(coverage),
+    )

@@ -6,7 +6,11 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from roadmap.figures import OKABE_ITO, TEMPLATE
+import roadmap.formatting as fmt
+from roadmap.figures import LEGEND_BELOW, OKABE_ITO, TEMPLATE
+
+_INTENSITY = fmt.D3_FORMATS[fmt.INTENSITY]
+_AXIS = fmt.D3_AXIS
 
 
 def pathway_figure(
@@ -22,6 +26,7 @@ def pathway_figure(
             mode="lines+markers",
             name=title,
             line={"color": OKABE_ITO[0], "width": 3},
+            hovertemplate=f"{title}, %{{x}}: %{{y:{_INTENSITY}}} {unit}<extra></extra>",
         )
     )
     for n, (scenario, curve) in enumerate(references.groupby("scenario", sort=True)):
@@ -32,6 +37,7 @@ def pathway_figure(
                 mode="lines",
                 name=str(scenario),
                 line={"color": OKABE_ITO[1 + n % 7], "dash": "dash"},
+                hovertemplate=f"{scenario}, %{{x}}: %{{y:{_INTENSITY}}} {unit}<extra></extra>",
             )
         )
     figure.update_layout(
@@ -41,7 +47,8 @@ def pathway_figure(
         template=TEMPLATE,
         height=380,
         margin={"l": 60, "r": 20, "t": 50, "b": 50},
-        legend={"orientation": "h", "y": -0.2},
+        yaxis_tickformat=_AXIS,
+        legend=LEGEND_BELOW,
     )
     return figure
 
@@ -49,7 +56,11 @@ def pathway_figure(
 def kpi_figure(
     name: str, unit: str, targets: dict[int, float], actuals: dict[int, float]
 ) -> go.Figure:
-    """One KPI's milestone targets (dashed) against its reported actuals (markers)."""
+    """One KPI's milestone targets (dashed) against its reported actuals (markers); hovers
+    read by the rule for the KPI's unit (percentages to one decimal, else 3 significant
+    digits)."""
+    kind = fmt.kind_of_header(f"({unit})")
+    value = fmt.D3_FORMATS.get(kind, _INTENSITY)
     figure = go.Figure()
     years = sorted(targets)
     figure.add_trace(
@@ -59,7 +70,7 @@ def kpi_figure(
             mode="lines+markers",
             name="Target",
             line={"color": OKABE_ITO[0], "dash": "dash"},
-            hovertemplate=f"Target %{{x}}: %{{y:,.2f}} {unit}<extra></extra>",
+            hovertemplate=f"Target %{{x}}: %{{y:{value}}} {unit}<extra></extra>",
         )
     )
     done = sorted(actuals)
@@ -71,7 +82,7 @@ def kpi_figure(
             name="Actual",
             marker={"color": OKABE_ITO[1], "size": 10, "symbol": "diamond"},
             line={"color": OKABE_ITO[1]},
-            hovertemplate=f"Actual %{{x}}: %{{y:,.2f}} {unit}<extra></extra>",
+            hovertemplate=f"Actual %{{x}}: %{{y:{value}}} {unit}<extra></extra>",
         )
     )
     figure.update_layout(
@@ -80,6 +91,7 @@ def kpi_figure(
         yaxis_title=f"{name} ({unit})",
         template=TEMPLATE,
         height=320,
-        legend={"orientation": "h", "y": -0.25},
+        yaxis_tickformat=_AXIS,
+        legend=LEGEND_BELOW,
     )
     return figure

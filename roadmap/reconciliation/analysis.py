@@ -15,7 +15,12 @@ from roadmap.companies.queries import company_names
 from roadmap.domain import columns as col
 from roadmap.domain import commitments as cm
 from roadmap.domain.aggregate import platform_aggregate
-from roadmap.domain.dashboard import QUARTILE_COLUMNS, peer_quartiles
+from roadmap.domain.dashboard import (
+    QUARTILE_COLUMNS,
+    behind_in_latest_reported,
+    peer_quartiles,
+)
+from roadmap.domain.dashboard import latest_reported_year as latest_reported
 from roadmap.domain.errors import InputError, ReconcileError
 from roadmap.domain.matching import resolve_scenario
 from roadmap.domain.reconcile import ReconcileParams, Reconciliation, reconcile
@@ -209,9 +214,18 @@ def companies_behind(
     platform: Platform, *, scenario: str, viewer: Viewer, session: Session
 ) -> int | None:
     """How many companies are behind their SDA target in their latest reported year (a count,
-    so no company is named); None where nothing can be reconciled, or where the viewer, who
-    does not see every company, would learn a peer's status from it (fewer than MIN_GROUP
-    reconciled companies besides their own)."""
+    so no company is named); None where ``behind_of`` says nothing."""
+    found = behind_of(platform, scenario=scenario, viewer=viewer, session=session)
+    return None if found is None else found[0]
+
+
+def behind_of(
+    platform: Platform, *, scenario: str, viewer: Viewer, session: Session
+) -> tuple[int, int] | None:
+    """(companies behind their SDA target in their latest reported year, companies with a
+    reported year) on the whole platform; None where nothing can be reconciled, or where the
+    viewer, who does not see every company, would learn a peer's status from it (fewer than
+    MIN_GROUP reconciled companies besides their own)."""
     try:
         results = _reconciled(platform, scenario, None, None, session).results
     except (InputError, ReconcileError):
@@ -223,9 +237,18 @@ def companies_behind(
         unseen = set(results[col.COMPANY]) - names
         if len(unseen) < access.MIN_GROUP:
             return None
-    reported = results[results[col.KIND] == col.REPORTED]
-    latest = reported.sort_values(col.YEAR).groupby(col.COMPANY).tail(1)
-    return int((latest[col.STATUS] == col.BEHIND).sum())
+    behind = behind_in_latest_reported(results)
+    return int(behind.sum()), len(behind)
+
+
+def latest_reported_year(platform: Platform, *, scenario: str, session: Session) -> int | None:
+    """The latest year any company of the platform reported (not planned): the year of the
+    dashboards' headline figures. A year, not a figure, so the same for every viewer."""
+    try:
+        results = _reconciled(platform, scenario, None, None, session).results
+    except (InputError, ReconcileError):
+        return None
+    return latest_reported(results)
 
 
 def assurance_shares(

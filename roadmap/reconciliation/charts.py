@@ -7,13 +7,27 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from roadmap.figures import OKABE_ITO, TEMPLATE
+import roadmap.formatting as fmt
+from roadmap.figures import (
+    AGGREGATE_COLOUR,
+    LEGEND_BELOW,
+    OKABE_ITO,
+    SCENARIO_COLOUR,
+    TEMPLATE,
+    TOL_MUTED,
+)
 
 # Scenario curves other than the one reconciled against are told apart by dash, not colour.
 SCENARIO_DASHES = ["dot", "dashdot", "longdash", "longdashdot"]
 GAP_SPAN = 1.0  # the heat map's colour range: a gap of +-100% of the target
 # Beyond this many companies, trajectories are drawn as WebGL lines (500 SVG paths are slow).
 WEBGL_OVER = 40
+# Hover and axis formats (d3), from the one rule of roadmap.formatting.
+INTENSITY = fmt.D3_FORMATS[fmt.INTENSITY]
+GAP = "+" + INTENSITY
+SHARE = fmt.D3_FORMATS[fmt.FRACTION]
+TONNES = fmt.D3_FORMATS[fmt.EMISSIONS]
+AXIS = fmt.D3_AXIS
 
 
 def gap_heatmap(results: pd.DataFrame, years: list[int], *, unit: str) -> go.Figure:
@@ -25,7 +39,9 @@ def gap_heatmap(results: pd.DataFrame, years: list[int], *, unit: str) -> go.Fig
     behind = rows.pivot(index="company", columns="year", values="years_behind").reindex(
         columns=years
     )
-    text = behind.map(lambda v: "" if pd.isna(v) else ("on track" if v == 0 else f"{v:.1f} y"))
+    text = behind.map(
+        lambda v: "" if pd.isna(v) else ("on track" if v == 0 else f"{fmt.years(v)} y")
+    )
     figure = go.Figure(
         go.Heatmap(
             z=share.to_numpy(),
@@ -43,7 +59,7 @@ def gap_heatmap(results: pd.DataFrame, years: list[int], *, unit: str) -> go.Fig
                 "tickvals": [-GAP_SPAN, -GAP_SPAN / 2, 0, GAP_SPAN / 2, GAP_SPAN],
                 "ticktext": ["≤ -100%", "-50%", "0%", "+50%", "≥ +100%"],
             },
-            hovertemplate="%{y}, %{x}: gap %{z:.1%} of target<extra></extra>",
+            hovertemplate=f"%{{y}}, %{{x}}: gap %{{z:+{SHARE}}} of target<extra></extra>",
         )
     )
     figure.update_layout(
@@ -62,24 +78,31 @@ def contribution_waterfall(
 ) -> go.Figure:
     """Each company's excess emissions in ``year`` (t CO2e; negative: under its fair share),
     as ``roadmap.domain.dashboard.contributions`` lists them, ending in their total: the
-    platform's gap where they cover every company (``whole``), else the total shown."""
+    platform's gap where they cover every company (``whole``), else the total shown. Drawn in
+    t, kt or Mt by the largest bar; each bar is labelled with its value."""
     labels = [str(v) for v in contributions["label"]]
-    values = [float(v) for v in contributions["excess_emissions"]]
+    tonnes = [float(v) for v in contributions["excess_emissions"]]
+    tonnes.append(sum(tonnes))
+    divisor, prefix = fmt.emissions_scale(max((abs(v) for v in tonnes), default=0.0))
     figure = go.Figure(
         go.Waterfall(
             x=[*labels, "Platform gap" if whole else "Total shown"],
-            y=[*values, sum(values)],
-            measure=["relative"] * len(values) + ["total"],
+            y=[v / divisor for v in tonnes],
+            measure=["relative"] * len(labels) + ["total"],
+            text=[fmt.tonnes(v) for v in tonnes],
+            textposition="outside",
+            cliponaxis=False,
             increasing={"marker": {"color": OKABE_ITO[5]}},
             decreasing={"marker": {"color": OKABE_ITO[0]}},
             totals={"marker": {"color": OKABE_ITO[7]}},
-            hovertemplate="%{x}: %{y:,.0f} t CO2e<extra></extra>",
+            hovertemplate="%{x}: %{text}<extra></extra>",
         )
     )
     figure.update_layout(
         title={"text": f"Contributions to the platform's gap in {year}"},
         xaxis_title="Company",
-        yaxis_title="Excess emissions (t CO2e)",
+        yaxis_title=f"Excess emissions ({prefix} CO2e)",
+        yaxis_tickformat=AXIS,
         template=TEMPLATE,
         showlegend=False,
         height=420,
@@ -101,13 +124,54 @@ def trajectories_figure(
 ) -> go.Figure:
     """Company intensities over time (reported solid, planned dashed; hovering names the
     company and its gap to its SDA target) against every scenario curve (``curves``: scenario,
-    year, intensity; ``scenario``, the one reconciled against, drawn heaviest), with the
-    platform aggregate, the peer quartile band and each company's SDA target where given.
+    year, intensity), with the platform aggregate, the peer quartile band and each company's
+    SDA target where given.
 
-    Beyond ``webgl_over`` companies the lines are two WebGL traces (see ``_many_lines``)."""
+    ``scenario``, the one reconciled against, is drawn heavy in black; the others start hidden
+    (one click on their legend entry shows them). Companies take Paul Tol's muted colours in
+    order; those behind their target in their latest reported year are drawn thicker and on
+    top. Beyond ``webgl_over`` companies the lines are two WebGL traces (``_many_lines``)."""
     figure = go.Figure()
     if quartiles is not None and not quartiles.empty:
         _quartile_band(figure, quartiles, unit)
+    _scenario_curves(figure, curves, scenario, unit)
+    if aggregate is not None and not aggregate.empty:
+        figure.add_trace(
+            go.Scatter(
+                x=aggregate["year"],
+                y=aggregate["intensity"],
+                mode="lines",
+                name="Platform aggregate",
+                line={"color": AGGREGATE_COLOUR, "width": 4, "dash": "dashdot"},
+                hovertemplate=f"Platform aggregate, %{{x}}: %{{y:{INTENSITY}}} {unit}"
+                "<extra></extra>",
+            )
+        )
+    companies = list(dict.fromkeys(results["company"])) if not results.empty else []
+    if len(companies) > webgl_over:
+        _many_lines(figure, results, unit)
+    else:
+        _company_lines(figure, results, unit, targets=targets)
+    figure.update_layout(
+        title={"text": title},
+        xaxis_title="Year",
+        yaxis_title=f"Intensity ({unit})",
+        yaxis_tickformat=AXIS,
+        height=480,
+        legend=LEGEND_BELOW,
+        hovermode="closest",
+        margin={"l": 70, "r": 20, "t": 60, "b": 60},
+    )
+    figure.update_yaxes(rangemode="tozero")
+    figure.update_layout(template=TEMPLATE)
+    return figure
+
+
+def _scenario_curves(
+    figure: go.Figure, curves: pd.DataFrame, scenario: str | None, unit: str
+) -> None:
+    """The chosen scenario solid, heavy and black; the others dashed, grey and hidden until
+    their legend entry is clicked."""
     for n, (name, curve) in enumerate(curves.groupby("scenario", sort=True)):
         chosen = name == scenario
         figure.add_trace(
@@ -116,35 +180,44 @@ def trajectories_figure(
                 y=curve["intensity"],
                 mode="lines",
                 name=f"{name} (sector)",
+                visible=True if chosen else "legendonly",
+                legendrank=1 if chosen else 2,
                 line={
-                    "color": "#000000" if chosen else "#777777",
+                    "color": SCENARIO_COLOUR if chosen else "#777777",
                     "width": 3 if chosen else 1.5,
                     "dash": "solid" if chosen else SCENARIO_DASHES[n % len(SCENARIO_DASHES)],
                 },
-                hovertemplate=f"{name}, %{{x}}: %{{y:.3f}} {unit}<extra></extra>",
+                hovertemplate=f"{name}, %{{x}}: %{{y:{INTENSITY}}} {unit}<extra></extra>",
             )
         )
-    if aggregate is not None and not aggregate.empty:
-        figure.add_trace(
-            go.Scatter(
-                x=aggregate["year"],
-                y=aggregate["intensity"],
-                mode="lines",
-                name="Platform aggregate",
-                line={"color": OKABE_ITO[5], "width": 4},
-                hovertemplate=f"Platform aggregate, %{{x}}: %{{y:.3f}} {unit}<extra></extra>",
-            )
-        )
-    companies = list(dict.fromkeys(results["company"])) if not results.empty else []
-    many = len(companies) > webgl_over
-    if many:
-        _many_lines(figure, results, unit)
+
+
+def behind_last(results: pd.DataFrame) -> set[str]:
+    """The companies behind their SDA target in their latest reported year (else, with no
+    reported year, their first)."""
+    if results.empty:
+        return set()
+    reported = results[results["kind"] == "reported"]
+    rows = reported if not reported.empty else results
+    latest = rows.sort_values("year").groupby("company", sort=False).tail(1)
+    return set(latest.loc[latest["status"] == "behind", "company"])
+
+
+def _company_lines(figure: go.Figure, results: pd.DataFrame, unit: str, *, targets: bool) -> None:
+    """Each company in its own colour (legend in the order given); those behind drawn after
+    the others, so on top, and thicker."""
     hover = (
-        "%{fullData.name}, %{x}: %{y:.3f} " + unit + "<br>gap to SDA target %{customdata:+.3f}"
-        "<extra></extra>"
+        f"%{{fullData.name}}, %{{x}}: %{{y:{INTENSITY}}} {unit}"
+        f"<br>gap to SDA target %{{customdata:{GAP}}} {unit}<extra></extra>"
     )
-    for n, (name, rows) in enumerate([] if many else results.groupby("company", sort=False)):
-        colour = OKABE_ITO[n % len(OKABE_ITO)]
+    behind = behind_last(results)
+    groups = list(results.groupby("company", sort=False))
+    colours = {str(name): TOL_MUTED[n % len(TOL_MUTED)] for n, (name, _) in enumerate(groups)}
+    ranks = {str(name): 10 + n for n, (name, _) in enumerate(groups)}
+    for name, rows in sorted(groups, key=lambda group: group[0] in behind):
+        name = str(name)
+        width = 3 if name in behind else 1.75
+        legend = True  # one legend entry per company, on its first line
         for kind, dash in (("reported", "solid"), ("planned", "dash")):
             part = _with_joint(rows, kind)
             if part.empty:
@@ -155,13 +228,15 @@ def trajectories_figure(
                     y=part["intensity"].to_numpy(dtype=float),
                     customdata=part["gap"].to_numpy(dtype=float),
                     mode="lines",
-                    name=str(name),
-                    legendgroup=str(name),
-                    showlegend=kind == "reported",
-                    line={"color": colour, "dash": dash, "width": 2},
+                    name=name,
+                    legendgroup=name,
+                    legendrank=ranks[name],
+                    showlegend=legend,
+                    line={"color": colours[name], "dash": dash, "width": width},
                     hovertemplate=hover,
                 )
             )
+            legend = False
         if targets:
             figure.add_trace(
                 go.Scatter(
@@ -169,22 +244,12 @@ def trajectories_figure(
                     y=rows["target_intensity"],
                     mode="lines",
                     name=f"{name}: SDA target",
-                    line={"color": colour, "dash": "dot", "width": 2},
-                    hovertemplate=f"{name} SDA target, %{{x}}: %{{y:.3f}} {unit}<extra></extra>",
+                    legendrank=ranks[name],
+                    line={"color": colours[name], "dash": "dot", "width": 2},
+                    hovertemplate=f"{name} SDA target, %{{x}}: %{{y:{INTENSITY}}} {unit}"
+                    "<extra></extra>",
                 )
             )
-    figure.update_layout(
-        title={"text": title},
-        xaxis_title="Year",
-        yaxis_title=f"Intensity ({unit})",
-        height=480,
-        legend={"orientation": "h", "y": -0.18},
-        hovermode="closest",
-        margin={"l": 70, "r": 20, "t": 60, "b": 60},
-    )
-    figure.update_yaxes(rangemode="tozero")
-    figure.update_layout(template=TEMPLATE)
-    return figure
 
 
 def _many_lines(figure: go.Figure, results: pd.DataFrame, unit: str) -> None:
@@ -213,11 +278,10 @@ def _many_lines(figure: go.Figure, results: pd.DataFrame, unit: str) -> None:
                 mode="lines",
                 name=f"Companies ({kind})",
                 legendgroup="companies",
-                line={"color": "#56B4E9", "dash": dash, "width": 1},
+                line={"color": TOL_MUTED[1], "dash": dash, "width": 1},
                 connectgaps=False,
-                hovertemplate="%{text}, %{x}: %{y:.3f} "
-                + unit
-                + "<br>gap to SDA target %{customdata:+.3f}<extra></extra>",
+                hovertemplate=f"%{{text}}, %{{x}}: %{{y:{INTENSITY}}} {unit}"
+                f"<br>gap to SDA target %{{customdata:{GAP}}} {unit}<extra></extra>",
             )
         )
 
@@ -252,30 +316,34 @@ def _quartile_band(figure: go.Figure, quartiles: pd.DataFrame, unit: str) -> Non
                 y=quartiles[column],
                 mode="lines",
                 name=name,
-                hovertemplate=f"Peers' {label}, %{{x}}: %{{y:.3f}} {unit}<extra></extra>",
+                hovertemplate=f"Peers' {label}, %{{x}}: %{{y:{INTENSITY}}} {unit}<extra></extra>",
                 **style,
             )
         )
 
 
 def ranking_figure(table: pd.DataFrame, milestone: int, *, limit: int = 25) -> go.Figure:
-    """Companies by cumulative excess emissions at ``milestone`` (t CO2e), largest on top;
-    beyond ``limit`` companies the chart shows the largest and the table holds the rest."""
+    """Companies by cumulative excess emissions at ``milestone`` (t CO2e; drawn in t, kt or
+    Mt by the largest), largest on top; beyond ``limit`` companies the chart shows the largest
+    and the table holds the rest."""
     shown = table.head(limit).iloc[::-1]
     values = shown["cumulative_excess"].to_numpy(dtype=float)
+    divisor, prefix = fmt.emissions_scale(float(np.abs(values).max()) if len(values) else 0.0)
     figure = go.Figure(
         go.Bar(
-            x=values,
+            x=values / divisor,
             y=[str(v) for v in shown["company"]],
             orientation="h",
             marker={"color": [OKABE_ITO[5] if v > 0 else OKABE_ITO[0] for v in values]},
-            hovertemplate="%{y}: %{x:,.0f} t CO2e<extra></extra>",
+            text=[fmt.tonnes(v) for v in values],
+            hovertemplate="%{y}: %{text}<extra></extra>",
         )
     )
     more = f" (the {limit} largest of {len(table)})" if len(table) > limit else ""
     figure.update_layout(
         title={"text": f"Cumulative excess emissions to {milestone}{more}"},
-        xaxis_title="Cumulative excess emissions from the base year (t CO2e)",
+        xaxis_title=f"Cumulative excess emissions from the base year ({prefix} CO2e)",
+        xaxis_tickformat=AXIS,
         yaxis_title="Company",
         template=TEMPLATE,
         height=140 + 26 * len(shown),
@@ -294,14 +362,14 @@ def coverage_figure(aggregate: pd.DataFrame) -> go.Figure:
             mode="lines+markers",
             name="Coverage by submissions",
             line={"color": OKABE_ITO[2], "width": 3},
-            hovertemplate="%{x}: %{y:.1%} of sector activity<extra></extra>",
+            hovertemplate=f"%{{x}}: %{{y:{SHARE}}} of sector activity<extra></extra>",
         )
     )
     figure.update_layout(
         title={"text": "Coverage of sector activity by submissions"},
         xaxis_title="Year",
         yaxis_title="Share of sector activity (%)",
-        yaxis_tickformat=".0%",
+        yaxis_tickformat=".0%",  # ticks fall on whole percents
         template=TEMPLATE,
         height=340,
     )

@@ -22,6 +22,7 @@ from roadmap.domain.stages import Criterion
 from roadmap.models import Company, Platform
 from roadmap.reconciliation import analysis, charts
 from roadmap.reconciliation.filters import Filters, Options
+from roadmap.reconciliation.headlines import Headline, company_headlines, platform_headlines
 from roadmap.reconciliation.scenarios import scenario_for, sector_pathways
 from roadmap.reconciliation.tables import (
     MILESTONE_TABLE,
@@ -56,6 +57,9 @@ class Dashboard:
     named: bool = False  # the viewer sees every company by name
     companies: list[str] = field(default_factory=list)  # the companies drawn, by name
     summary: dict[str, object] = field(default_factory=dict)
+    # The figures at the top (headlines.Headline); a later one (a temperature score) is
+    # appended to the list.
+    headlines: list[Headline] = field(default_factory=list)
     checklist: list[Criterion] = field(default_factory=list)
 
     def add(self, name: str, figure: go.Figure, table: Table) -> None:
@@ -207,13 +211,17 @@ def company_dashboard(
         platform, filters, viewer=viewer, session=session, default_scenario=default_scenario
     )
     result, filters, curves, unit = run.result, run.filters, run.curves, run.unit
-    rows = filters.years(result.results[result.results[col.COMPANY] == company.name])
+    every_year = result.results[result.results[col.COMPANY] == company.name]
+    rows = filters.years(every_year)
     quartiles = filters.years(result.peers)
     board = new_board(
         run,
         f"{company.name} on {platform.name}",
         named=True,
         companies=[company.name] if not rows.empty else [],
+    )
+    board.headlines = company_headlines(every_year, company.name) + platform_headlines(
+        platform, result, named=run.named, viewer=viewer, session=session
     )
     board.add(
         "trajectory",

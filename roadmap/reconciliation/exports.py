@@ -11,6 +11,8 @@ import threading
 import pandas as pd
 import plotly.graph_objects as go
 
+from roadmap.files import format_numbers
+
 IMAGE_TYPES = {"png": "image/png", "svg": "image/svg+xml"}
 TABLE_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -69,7 +71,8 @@ def figure_bytes(figure: go.Figure, kind: str) -> bytes:
 
 def table_bytes(frame: pd.DataFrame, kind: str, *, title: str) -> bytes:
     """``frame`` as CSV (UTF-8 with a byte-order mark, so spreadsheet programs read the
-    units' characters right) or as an XLSX workbook with one sheet."""
+    units' characters right; every value unrounded, it is data) or as an XLSX workbook with
+    one sheet (full values, shown by the display rule of each column's kind)."""
     frame = _defused(frame)
     if kind == "csv":
         return frame.to_csv(index=False).encode("utf-8-sig")
@@ -79,6 +82,7 @@ def table_bytes(frame: pd.DataFrame, kind: str, *, title: str) -> bytes:
             sheet = _sheet_name(title)
             frame.to_excel(writer, index=False, sheet_name=sheet)
             worksheet = writer.sheets[sheet]
+            format_numbers(worksheet, frame)
             for column in worksheet.columns:
                 width = max(len(str(cell.value or "")) for cell in column[:200])
                 worksheet.column_dimensions[column[0].column_letter].width = min(width + 2, 60)

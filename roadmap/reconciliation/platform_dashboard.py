@@ -18,6 +18,7 @@ from roadmap.platforms.charts import kpi_figure
 from roadmap.reconciliation import analysis, charts
 from roadmap.reconciliation.dashboards import Dashboard, Run, analyse_run, new_board
 from roadmap.reconciliation.filters import Filters
+from roadmap.reconciliation.headlines import gap_words, platform_headlines
 from roadmap.reconciliation.tables import (
     MILESTONE_TABLE,
     RESULT_TABLE,
@@ -66,6 +67,9 @@ def platform_dashboard(
             "that include every company, so that no one company's figures can be worked out."
         )
     board.notes.extend(result.warnings)
+    board.headlines = platform_headlines(
+        platform, result, named=named, viewer=viewer, session=session
+    )
     board.add(
         "trajectories",
         charts.trajectories_figure(
@@ -149,12 +153,19 @@ def _company_sections(
                 col.COMPANIES: "Companies",
             }
         )
+        whole = _covers_platform(parts, aggregate, now)
         board.add(
             "waterfall",
-            charts.contribution_waterfall(
-                parts, now, whole=_covers_platform(parts, aggregate, now)
-            ),
+            charts.contribution_waterfall(parts, now, whole=whole),
             Table(f"Contributions to the platform's gap in {now}", table),
+        )
+        total = float(parts[col.EXCESS_EMISSIONS].sum())
+        who = "the platform is" if whole else "the companies shown are"
+        why = {1: " (emitting more than", -1: " (emitting less than"}.get(
+            (total > 0) - (total < 0), " (emitting exactly"
+        )
+        board.summary["waterfall_words"] = (
+            f"In {now} {who} {gap_words(total)}{why} the fair share of the sector curve)."
         )
     board.tables["results"] = result_table(
         "Reconciliation by company and year", results, RESULT_TABLE, unit

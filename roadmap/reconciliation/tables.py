@@ -46,7 +46,7 @@ def _headers(unit: str, activity_unit: str = "activity") -> dict[str, str]:
 def _percent(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
     frame = frame.copy()
     for name in columns:
-        frame[name] = (frame[name].astype(float) * 100).round(2)
+        frame[name] = frame[name].astype(float) * 100  # unrounded: pages round, files keep all
     return frame
 
 

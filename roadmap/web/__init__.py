@@ -3,14 +3,12 @@ embedding, and plotly.js served from the installed package."""
 
 from __future__ import annotations
 
-import math
-import numbers
 from typing import Any
 
-import pandas as pd
 import plotly.graph_objects as go
 from flask import Flask, jsonify, render_template, request
 
+import roadmap.formatting as formatting
 from roadmap.domain.numbers import exact_difference, exact_grouped
 from roadmap.figures import embed
 
@@ -27,7 +25,21 @@ def init_app(app: Flask) -> None:
     # A stored figure exactly as stored, for reading (thousands separated, never rounded).
     app.add_template_filter(exact_grouped, "exact")
     app.add_template_filter(exact_difference, "exact_change")
-    app.add_template_filter(cell, "cell")
+    # Figures for reading, by the one rule of roadmap.formatting (never for inputs).
+    for name, write in (
+        ("intensity", formatting.intensity),
+        ("tonnes", formatting.tonnes),
+        ("megatonnes", formatting.megatonnes),
+        ("activity", formatting.activity),
+        ("quantity", formatting.quantity),
+        ("percent", formatting.percent),
+        ("degrees", formatting.degrees),
+        ("count", formatting.count),
+        ("years", formatting.years),
+        ("year", formatting.year),
+        ("cell", formatting.cell),
+    ):
+        app.add_template_filter(write, name)
     app.add_template_global(embed_chart, "embed_chart")
 
 
@@ -43,16 +55,3 @@ def embed_chart(figure: go.Figure, div_id: str, static: bool = False) -> str:
     from roadmap.web.security import csp_nonce
 
     return embed(figure, div_id, static=static, nonce=csp_nonce())
-
-
-def cell(value: object) -> str:
-    """A table cell as text: blank where missing, thousands separated, four significant
-    figures below a thousand."""
-    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        return str(value)
-    number = float(value)
-    if number.is_integer() and abs(number) < 1e15:
-        return f"{int(number):,}" if abs(number) >= 10000 else str(int(number))
-    return f"{number:,.0f}" if abs(number) >= 1000 else f"{number:.4g}"

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
+import pandas as pd
 import pytest
 
+import roadmap.formatting as fmt
 from roadmap.domain import columns as col
 from roadmap.domain.aggregate import platform_aggregate
 from roadmap.domain.dashboard import contributions, peer_quartiles, ranking, scenario_curves
 from roadmap.domain.reconcile import ReconcileParams, reconcile
+from roadmap.figures import TOL_MUTED
 from roadmap.reconciliation import charts
-from tests.domain.helpers import pathways, trajectories
+from tests.domain.helpers import TRAJECTORY_HEADER, pathways, trajectories
 
 
 @pytest.fixture(scope="module")
@@ -130,3 +135,101 @@ def test_coverage_figure(results):
     assert line.y[years.index(2020)] == pytest.approx(0.4)
     assert line.y[years.index(2030)] == pytest.approx(0.2)
     assert figure.layout.yaxis.tickformat == ".0%"
+
+
+def test_chosen_scenario_stands_out_and_the_others_start_hidden(results):
+    figure = charts.trajectories_figure(
+        results, _curves(), title="Steel", unit="t", scenario="Test 2"
+    )
+    chosen = next(t for t in figure.data if t.name == "Test 2 (sector)")
+    other = next(t for t in figure.data if t.name == "Test 1.5 (sector)")
+    assert chosen.visible is True and chosen.line.color == "#000000" and chosen.line.width == 3
+    assert other.visible == "legendonly" and other.line.width < chosen.line.width
+    assert chosen.legendrank < other.legendrank  # first in the legend
+
+
+def test_companies_have_distinct_colours_unlike_the_aggregate(results):
+    totals, _ = platform_aggregate(results)
+    figure = charts.trajectories_figure(
+        results, _curves(), title="Steel", unit="t", scenario="Test 1.5", aggregate=totals
+    )
+    colours = {t.legendgroup: t.line.color for t in _company_traces(figure)}
+    assert colours == {"Alpha": TOL_MUTED[0], "Delta": TOL_MUTED[1]}
+    aggregate = next(t for t in figure.data if t.name == "Platform aggregate")
+    assert aggregate.line.color not in TOL_MUTED and aggregate.line.color != "#000000"
+    assert len(set(TOL_MUTED)) == len(TOL_MUTED)
+
+
+def test_companies_behind_are_drawn_on_top_and_thicker():
+    # Alpha reports 2025 (2.05 against a target of 1.875: behind); Delta's latest reported
+    # year is the base year, where every company is on its target (aligned).
+    text = (
+        TRAJECTORY_HEADER
+        + "\n"
+        + "\n".join(
+            [
+                "Alpha,Steel,Global,S1S2,2020,100,t Steel,250,t CO2e,reported",
+                "Alpha,Steel,Global,S1S2,2025,100,t Steel,205,t CO2e,reported",
+                "Alpha,Steel,Global,S1S2,2050,100,t Steel,50,t CO2e,planned",
+                "Delta,Steel,Global,S1S2,2020,300,t Steel,450,t CO2e,reported",
+                "Delta,Steel,Global,S1S2,2050,300,t Steel,0,t CO2e,planned",
+            ]
+        )
+    )
+    rows = reconcile(pathways(), trajectories(text), ReconcileParams("Test 1.5")).results
+    figure = charts.trajectories_figure(rows, _curves(), title="S", unit="t", scenario="Test 1.5")
+    drawn = [t.legendgroup for t in _company_traces(figure)]
+    assert drawn == ["Delta", "Delta", "Alpha", "Alpha"]  # Alpha last: on top
+    widths = {t.legendgroup: t.line.width for t in _company_traces(figure)}
+    assert widths["Alpha"] > widths["Delta"]
+    ranks = {t.legendgroup: t.legendrank for t in _company_traces(figure)}
+    assert ranks["Alpha"] < ranks["Delta"]  # the legend keeps the companies' order
+    assert [t.showlegend for t in _company_traces(figure)] == [True, False, True, False]
+
+
+def test_legends_sit_under_the_plot(results):
+    figure = charts.trajectories_figure(results, _curves(), title="S", unit="t", scenario="x")
+    legend = figure.layout.legend
+    assert legend.orientation == "h" and legend.yanchor == "top" and legend.y < 0
+
+
+def test_hovers_and_axes_follow_the_one_rule(results):
+    figure = charts.trajectories_figure(
+        results, _curves(), title="S", unit="t CO2e/(t Steel)", scenario="Test 1.5"
+    )
+    alpha = _company_traces(figure)[0]
+    assert "%{y:,.3r} t CO2e/(t Steel)" in alpha.hovertemplate
+    assert "%{customdata:+,.3r}" in alpha.hovertemplate
+    assert figure.layout.yaxis.tickformat == ",~r"
+    allowed = {spec.lstrip("+") for spec in fmt.D3_FORMATS.values()}
+    for trace in figure.data:
+        for spec in re.findall(r"%\{[^}:]+:([^}]+)\}", trace.hovertemplate):
+            assert spec.lstrip("+") in allowed, (trace.name, spec)
+
+
+def test_waterfall_labels_its_bars_and_scales_to_megatonnes():
+    # Two companies: 7,500,000 t over and 2,500,000 t under their fair share: 5.0 Mt in all.
+    parts = pd.DataFrame(
+        {
+            "label": ["Delta", "Alpha"],
+            "excess_emissions": [7_500_000.0, -2_500_000.0],
+            "companies": [1, 1],
+        }
+    )
+    bars = charts.contribution_waterfall(parts, 2030).data[0]
+    assert list(bars.y) == pytest.approx([7.5, -2.5, 5.0])  # in Mt
+    assert list(bars.text) == ["7.5 Mt CO2e", "-2.5 Mt CO2e", "5.0 Mt CO2e"]
+    assert bars.textposition == "outside" and "%{text}" in bars.hovertemplate
+    figure = charts.contribution_waterfall(parts, 2030)
+    assert figure.layout.yaxis.title.text == "Excess emissions (Mt CO2e)"
+
+
+def test_ranking_scales_to_kilotonnes_and_labels_its_bars():
+    table = pd.DataFrame(
+        {"company": ["A", "B"], "cumulative_excess": [12_345.0, -600.0], "year": [2025, 2025]}
+    )
+    figure = charts.ranking_figure(table, 2025)
+    bars = figure.data[0]
+    assert list(bars.x) == pytest.approx([-0.6, 12.345])  # smallest at the bottom, kt
+    assert list(bars.text) == ["-600 t CO2e", "12.3 kt CO2e"]  # each label in its own unit
+    assert figure.layout.xaxis.title.text.endswith("(kt CO2e)")
