@@ -115,19 +115,20 @@ def test_coordinators_see_each_targets_assessment(client, session, committed):
     sign_in(client, committed.coordinator.email)
     html = re.sub(r"\s+", " ", client.get("/platforms/steel").get_data(as_text=True))
     assert "against its company's own SDA target under Test 1.5" in html
-    # Alpha 2030: SDA target 1.25, plan 1.5, say-do 1.2 - 1.5 = -0.3 (-20.0 %).
+    # Alpha 2030: SDA target 1.25, plan 1.5, say-do 1.2 - 1.5 = -0.3 (-20.0 %); intensities
+    # read to 3 significant digits.
     assert (
-        '<td class="num">1.25</td><td class="num">1.5</td> <td>aligned</td> '
-        '<td class="num">-0.3 (-20.0%)</td> <td>self-reported</td> <td>yes</td>'
+        '<td class="num">1.25</td><td class="num">1.50</td> <td>aligned</td> '
+        '<td class="num">-0.300 (-20.0%)</td> <td>self-reported</td> <td>yes</td>'
     ) in html
     # Delta 2030 at 0.9: SDA target 0.75, plan 1.0, say-do -0.1 (-10.0 %); not counted.
     assert (
-        '<td class="num">0.75</td><td class="num">1</td> <td>not aligned</td> '
-        '<td class="num">-0.1 (-10.0%)</td> <td>self-reported</td> <td>no</td>'
+        '<td class="num">0.750</td><td class="num">1.00</td> <td>not aligned</td> '
+        '<td class="num">-0.100 (-10.0%)</td> <td>self-reported</td> <td>no</td>'
     ) in html
     # Delta's absolute cut: 0.75 as an intensity, say-do 0.75 - 1.0 = -0.25 (-25.0 %).
-    assert "aligned (as an intensity: 0.75)" in html
-    assert '<td class="num">-0.25 (-25.0%)</td>' in html
+    assert "aligned (as an intensity: 0.750)" in html
+    assert '<td class="num">-0.250 (-25.0%)</td>' in html
     assert "cannot assess: 2055 lies outside Alpha&#39;s reconciled years (2020-2050)" in html
     assert (
         "Aligned, third-party verified company targets cover 50% of the platform&#39;s "
@@ -139,7 +140,7 @@ def test_others_see_no_company_s_assessment(client, session, committed):
     sign_in(client, committed.member.email)
     html = client.get("/platforms/steel").get_data(as_text=True)
     assert "4 company target(s) recorded; those aligned with their company's SDA target" in html
-    assert "cover 25% of the platform's reported activity" in html
+    assert "cover 25.0% of the platform's reported activity" in html
     assert "Say-do gap" not in html and "Delta" not in html
 
 

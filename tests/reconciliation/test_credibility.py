@@ -101,24 +101,25 @@ Alpha,Steel,Global,S1S2,2030,100,t Steel,150,t CO2e,planned
     [
         # Against Test 1.5, T(t) = 2.5 * S(t) / 2: T(2025) = 1.875, C = 2.05, gap 0.175 (9.33 %);
         # T(2030) = 1.25, C = 1.5, gap 0.25 (20 %); T(2035) = 0.9375, C = 125 / 100 = 1.25,
-        # gap 0.3125 (33.33 %); T(2050) = 0, C = 0.5, gap 0.5 (gap_pct undefined: no %).
+        # gap 0.3125 (33.33 %); T(2050) = 0, C = 0.5, gap 0.5 (gap_pct undefined: no %). Shown
+        # by the one rule: gaps to 3 significant digits, percentages to one decimal.
         # Benchmarks met: "Test 2" S = 1.8 (2025), 1.6, 1.45, 1.0 (2050) is at or above C
         # from 2030 on; "Test 1.5" (1.5, 1.0, 0.75, 0.0) never is.
         (
             COMPANIES,
             [
-                (2025, "not aligned", "0.175", "9.33", "behind"),
-                (2030, "Test 2", "0.25", "20", "behind"),
-                (2035, "Test 2", "0.3125", "33.33", "behind"),
-                (2050, "Test 2", "0.5", "", "behind"),
+                (2025, "not aligned", "0.175", "9.3", "behind"),
+                (2030, "Test 2", "0.250", "20.0", "behind"),
+                (2035, "Test 2", "0.313", "33.3", "behind"),
+                (2050, "Test 2", "0.500", "", "behind"),
             ],
         ),
         # A plan that ends in 2030 has no 2035 or 2050.
         (
             SHORT,
             [
-                (2025, "not aligned", "0.175", "9.33", "behind"),
-                (2030, "Test 2", "0.25", "20", "behind"),
+                (2025, "not aligned", "0.175", "9.3", "behind"),
+                (2030, "Test 2", "0.250", "20.0", "behind"),
                 (2035, "", "", "", "outside its reconciled years (2020-2030)"),
                 (2050, "", "", "", "outside its reconciled years (2020-2030)"),
             ],
