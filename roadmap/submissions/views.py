@@ -28,7 +28,7 @@ from roadmap.submissions.forms import (
     SubmissionForm,
     UploadForm,
 )
-from roadmap.web.util import or_404
+from roadmap.web.util import confirmation, confirmed, or_404
 
 bp = Blueprint("submissions", __name__)
 
@@ -336,13 +336,26 @@ def review(submission_id: int) -> str | Response | tuple[str, int]:
             points=queries.submission_points_frame(row.submission, session=session),
             review_form=form,
         ), 422
+    reject = form.decision.data == "reject"
+    if reject and not confirmed():
+        return confirmation(
+            title=f"Reject version {row.submission.version} of {row.company.name}?",
+            consequence=f"Version {row.submission.version} of {row.company.name} on "
+            f"{row.platform.name} is marked rejected, with your reason: "
+            f"\u201c{form.reason.data}\u201d. It stays out of the platform's reconciliation; the "
+            "company must submit a new version.",
+            confirm_label="Reject the submission",
+            cancel_url=url_for("submissions.detail", submission_id=submission_id),
+        )
     operations.review_submission(
         row.submission,
-        accept=form.decision.data == "accept",
+        accept=not reject,
         reason=form.reason.data or "",
         reviewer=current_user,
         session=session,
     )
     session.commit()
-    flash(f"Version {row.submission.version} {row.submission.status}.", "info")
+    flash(
+        f"Version {row.submission.version} of {row.company.name} {row.submission.status}.", "info"
+    )
     return redirect(url_for("submissions.detail", submission_id=submission_id))

@@ -13,6 +13,7 @@ from flask import Flask, jsonify, render_template, request
 
 from roadmap.domain.numbers import exact_difference, exact_grouped
 from roadmap.figures import embed
+from roadmap.web.util import field_errors
 
 
 def init_app(app: Flask) -> None:
@@ -26,6 +27,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(exact_difference, "exact_change")
     app.add_template_filter(cell, "cell")
     app.add_template_global(embed_chart, "embed_chart")
+    app.add_template_global(field_errors, "field_errors")
 
 
 def render_error(error: Any) -> Any:
