@@ -131,7 +131,7 @@ def create() -> str | Response | tuple[str, int]:
             **_settings(form),
         )
         session.commit()
-        flash(f"Platform {platform.name} created in stage 1: {STAGES[1]}.", "info")
+        flash(f"Platform {platform.name} created.", "info")
         return redirect(url_for("platforms.detail", slug=platform.slug))
     status = 422 if form.is_submitted() else 200
     return render_template("platforms/edit.html", form=form, platform=None), status
