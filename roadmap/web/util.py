@@ -58,9 +58,11 @@ def _entry_errors(entry: Field, suffix: str) -> Iterator[FieldError]:
 
 
 def _leaf_errors(field: Field, suffix: str) -> Iterator[FieldError]:
+    # A group of radio buttons has no element of its own id: the link goes to the first.
+    target = f"{field.id}-0" if field.type == "RadioField" else str(field.id)
     for message in field.errors:
         if isinstance(message, str):
-            yield FieldError(str(field.id), f"{field.label.text}{suffix}", message)
+            yield FieldError(target, f"{field.label.text}{suffix}", message)
 
 
 def confirmed() -> bool:

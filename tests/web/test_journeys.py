@@ -320,3 +320,13 @@ def test_no_main_page_asks_for_a_missing_asset(client, session, world, who):
         assert not parts.netloc, f"{asset} is fetched from another site"
         with client.get(parts.path + (f"?{parts.query}" if parts.query else "")) as response:
             assert response.status_code == 200, asset
+
+
+def test_a_review_without_decision_links_its_first_radio_button(client, session, world):
+    stored = _store(session, world, ALPHA, accept=False)
+    sign_in(client, world.coordinator.email)
+    page = client.get(f"/submissions/{stored.id}").get_data(as_text=True)
+    refused = client.post(f"/submissions/{stored.id}/review", data={"csrf_token": csrf_token(page)})
+    html = refused.get_data(as_text=True)
+    assert _links(_summary(html)) == [("decision-0", "Decision: This field is required.")]
+    assert 'id="decision-0"' in html
