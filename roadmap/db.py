@@ -6,9 +6,22 @@ flush. The teardown rolls back whatever was not committed and closes the session
 
 from __future__ import annotations
 
+import random
+import time
+from collections.abc import Callable
+from typing import TypeVar
+
 from flask import Flask, current_app, g
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session
+from werkzeug.exceptions import Conflict
+
+T = TypeVar("T")
+CONFLICT_MESSAGE = (
+    "Another change to the same records was saved at the same moment; nothing of yours was "
+    "stored. Please try again."
+)
 
 _ENGINE = "roadmap.engine"
 
@@ -49,3 +62,25 @@ def close_session(_error: BaseException | None = None) -> None:
     if session is not None:
         session.rollback()
         session.close()
+
+
+def commit_retrying(session: Session, work: Callable[[], T], *, attempts: int = 12) -> T:
+    """Run ``work`` (writes that flush) and commit; if a simultaneous writer took the same key
+    first (a unique constraint) or, on SQLite, held the write lock when this transaction
+    turned from reading to writing ("database is locked"), roll back, wait a moment and run it
+    again on what is now stored. After ``attempts`` tries, 409 Conflict: the client retries.
+
+    Each round lets at least one of the writers through, so a burst of n writers needs at
+    most n rounds; on PostgreSQL, writers of one company wait for each other on a row lock
+    instead (submissions.operations) and rarely come here at all."""
+    for attempt in range(attempts):
+        try:
+            result = work()
+            session.commit()
+            return result
+        except (IntegrityError, OperationalError) as error:
+            session.rollback()
+            if isinstance(error, OperationalError) and "locked" not in str(error.orig):
+                raise
+            time.sleep(random.uniform(0, 0.01 * (attempt + 1)))  # noqa: S311 - jitter only
+    raise Conflict(CONFLICT_MESSAGE)

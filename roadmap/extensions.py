@@ -3,7 +3,11 @@ the request's viewer (who is asking), shared by the web pages and the API."""
 
 from __future__ import annotations
 
+import math
+from typing import Any
+
 from flask import Flask, g
+from flask.json.provider import DefaultJSONProvider
 from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFProtect
 
@@ -20,7 +24,26 @@ login_manager.session_protection = "strong"
 csrf = CSRFProtect()
 
 
+class FiniteJSONProvider(DefaultJSONProvider):
+    """JSON with no NaN or Infinity (which are not JSON, and which clients' parsers refuse):
+    a figure that is not a finite number is sent as null, meaning "no value"."""
+
+    def dumps(self, obj: Any, **kwargs: Any) -> str:
+        return super().dumps(_finite(obj), **{**kwargs, "allow_nan": False})
+
+
+def _finite(value: Any) -> Any:
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {key: _finite(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(item) for item in value]
+    return value
+
+
 def init_app(app: Flask) -> None:
+    app.json = FiniteJSONProvider(app)
     use_hash_method(app.config.get("PASSWORD_HASH_METHOD"))
     login_manager.init_app(app)
     csrf.init_app(app)

@@ -13,8 +13,10 @@ forward references are written as strings.
 from datetime import UTC, date, datetime
 from typing import Optional
 
-from sqlalchemy import CheckConstraint, DateTime, UniqueConstraint
+from sqlalchemy import CheckConstraint, DateTime, UniqueConstraint, event
 from sqlmodel import Field, Relationship, SQLModel
+
+from roadmap.domain.matching import name_key, tidy_name
 
 # Named constraints, so that migrations name the same thing on SQLite and PostgreSQL.
 SQLModel.metadata.naming_convention = {
@@ -109,9 +111,20 @@ class Platform(SQLModel, table=True):
 
 
 class Company(SQLModel, table=True):
+    """``key`` is the company's identity (``name_key``: case and blanks folded), set from the
+    name whenever a company is written, so that "NORTHWIND STEEL" is never a second company."""
+
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=200, unique=True)
+    key: str = Field(default="", max_length=200, unique=True, index=True)
     created_at: datetime = _timestamp()
+
+
+@event.listens_for(Company, "before_insert")
+@event.listens_for(Company, "before_update")
+def _company_key(_mapper: object, _connection: object, company: Company) -> None:
+    company.name = tidy_name(company.name)
+    company.key = name_key(company.name)
 
 
 class Submission(SQLModel, table=True):

@@ -3,6 +3,9 @@ and every test's database is an empty copy of that schema of its own (tests/data
 
 from __future__ import annotations
 
+import re
+
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import Engine, create_engine, func, inspect, pool, select, text
@@ -11,10 +14,10 @@ from sqlmodel import SQLModel
 from roadmap import migrate
 from roadmap.db import get_engine
 
-# Migration 0003 gives platform.coverage_target a server default so that rows already stored get
-# a value; the model gives its default in Python instead. Any other server default the models do
-# not declare is a difference.
-KNOWN_SERVER_DEFAULTS = {("platform", "coverage_target")}
+# Migrations 0003 and 0009 give platform.coverage_target and company.key server defaults so that
+# rows already stored get a value (company.key is then filled from the name); the models set
+# them in Python instead. Any other server default the models do not declare is a difference.
+KNOWN_SERVER_DEFAULTS = {("platform", "coverage_target"), ("company", "key")}
 
 
 def schema_differences(engine: Engine) -> list:
@@ -135,3 +138,36 @@ def test_upgrade_keeps_existing_submissions(bare_app):
             text("SELECT version, filename, status, review_reason FROM submission")
         ).one()
     assert tuple(row) == (1, "a.csv", "accepted", "")
+
+
+def _companies_at_0003(engine, names: list[str]) -> None:
+    migrate.upgrade(engine, "0003")
+    with engine.begin() as connection:
+        for number, name in enumerate(names, start=1):
+            connection.execute(
+                text(
+                    "INSERT INTO company (id, name, created_at) "
+                    "VALUES (:id, :name, CURRENT_TIMESTAMP)"
+                ),
+                {"id": number, "name": name},
+            )
+
+
+def test_upgrade_gives_stored_companies_their_key(bare_app):
+    engine = get_engine(bare_app)
+    _companies_at_0003(engine, ["Northwind  Steel (Fictional)", "Alpha"])
+    migrate.upgrade(engine)
+    with engine.connect() as connection:
+        rows = connection.execute(text("SELECT name, key FROM company ORDER BY id")).all()
+    assert [tuple(r) for r in rows] == [
+        ("Northwind  Steel (Fictional)", "northwind steel (fictional)"),
+        ("Alpha", "alpha"),
+    ]
+
+
+def test_upgrade_refuses_companies_that_differ_only_in_case(bare_app):
+    """Two rows for one company (made before the key existed) are named, not merged blindly."""
+    engine = get_engine(bare_app)
+    _companies_at_0003(engine, ["Northwind Steel", "NORTHWIND STEEL"])
+    with pytest.raises(RuntimeError, match=re.escape("'Northwind Steel' / 'NORTHWIND STEEL'")):
+        migrate.upgrade(engine)

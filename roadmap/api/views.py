@@ -23,7 +23,7 @@ from roadmap.api import schemas
 from roadmap.api.openapi import openapi_document
 from roadmap.companies.queries import company as visible_company
 from roadmap.config import default_scenario
-from roadmap.db import get_session
+from roadmap.db import commit_retrying, get_session
 from roadmap.domain import columns as col
 from roadmap.domain.errors import InputError, Problem
 from roadmap.extensions import csrf, current_viewer
@@ -265,17 +265,20 @@ def create_submission(company_id: int) -> JsonResponse:
         raise ApiError(
             422, "the rows were not accepted; nothing was stored", error.problems
         ) from error
-    created = submission_operations.submit(
-        typed,
-        company=company,
-        platform=platform,
-        source="api",
-        user=user,
-        assurance=assurance,
-        session=session,
-        checksum=submission_operations.file_checksum(request.get_data()),
+    checksum = submission_operations.file_checksum(request.get_data())
+    created = commit_retrying(
+        session,
+        lambda: submission_operations.submit(
+            typed,
+            company=company,
+            platform=platform,
+            source="api",
+            user=user,
+            assurance=assurance,
+            session=session,
+            checksum=checksum,
+        ),
     )
-    session.commit()
     return _answer(
         schemas.SubmissionCreated,
         {"id": created.id, "version": created.version, "status": created.status},

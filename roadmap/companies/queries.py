@@ -6,6 +6,7 @@ from sqlmodel import Session, select
 
 from roadmap.accounts import access
 from roadmap.accounts.access import Viewer
+from roadmap.domain.matching import name_key
 from roadmap.models import Company, Platform, Submission
 
 
@@ -24,16 +25,18 @@ def company(company_id: int, *, session: Session, viewer: Viewer) -> Company | N
 
 
 def company_named(name: str, *, session: Session) -> Company | None:
-    """The company of this name, unscoped: for writes that already checked access."""
-    return session.exec(select(Company).where(Company.name == name)).first()
+    """The company of this name (case and blanks folded), unscoped: for writes that already
+    checked access."""
+    return session.exec(select(Company).where(Company.key == name_key(name))).first()
 
 
 def companies_named(names: list[str], *, session: Session, viewer: Viewer) -> list[Company]:
-    """The companies of these names that the viewer may see, by name."""
+    """The companies of these names (case and blanks folded) that the viewer may see, by name."""
+    keys = {name_key(name) for name in names}
     return list(
         session.exec(
             select(Company)
-            .where(Company.name.in_(names), access.company_filter(viewer, Company.id))
+            .where(Company.key.in_(keys), access.company_filter(viewer, Company.id))
             .order_by(Company.name)
         ).all()
     )

@@ -9,7 +9,10 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from collections.abc import Iterable
+import zlib
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from itertools import islice
 from pathlib import Path
 
 import pandas as pd
@@ -18,7 +21,25 @@ from roadmap.domain import columns as col
 from roadmap.domain.errors import InputError, Problem
 
 # An .xlsx is a zip: refuse one that would inflate past this (a zip bomb) before opening it.
-MAX_XLSX_UNCOMPRESSED = 200 * 1024 * 1024
+# A workbook of 10,000 rows of the data contract inflates to about 6 MB; openpyxl parses the
+# shared strings whole before the first row, so this bound is also a bound on that time.
+MAX_XLSX_UNCOMPRESSED = 32 * 1024 * 1024
+# The data contract has 16 columns; a file with far more is not one of ours, and every check
+# below stays linear in the size of what is read.
+MAX_COLUMNS = 100
+# What a damaged or hostile workbook raises while its sheet is read: a zip member cut short or
+# failing its checksum, XML that is not well formed, or (with defusedxml, which openpyxl uses
+# when it is installed) a document type or entity declaration.
+_WORKBOOK_ERRORS: tuple[type[BaseException], ...] = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    KeyError,
+    ValueError,
+    TypeError,
+    OSError,
+    SyntaxError,  # xml.etree's ParseError is one
+)
 
 
 def read_table(path: str | Path, *, name: str | None = None) -> pd.DataFrame:
@@ -36,16 +57,36 @@ def read_bytes(data: bytes, *, suffix: str, name: str, max_rows: int | None = No
     ``max_rows`` data rows are refused."""
     suffix = suffix.lower()
     if suffix == ".csv":
-        header, rows = _csv_rows(data, name)
+        header, rows = _csv_rows(data, name, max_rows)
     elif suffix == ".xlsx":
-        header, rows = _xlsx_rows(data, name)
+        header, rows = _xlsx_rows(data, name, max_rows)
     else:
         raise InputError([Problem(name, None, None, "unsupported file type; use .csv or .xlsx")])
-    if max_rows is not None and len(rows) > max_rows:
-        raise InputError(
-            [Problem(name, None, None, f"{len(rows)} rows; at most {max_rows} are accepted")]
-        )
     return _frame(header, rows, name)
+
+
+def _bounded(rows: Iterator[list[str]], name: str, max_rows: int | None) -> list[list[str]]:
+    """The header and data rows, reading no further than one row past ``max_rows``: a file
+    of a million rows is refused after reading max_rows + 2 of them."""
+    if max_rows is None:
+        return list(rows)
+    kept = list(islice(rows, max_rows + 2))
+    while len(kept) > max_rows + 1 and not any(cell.strip() for cell in kept[-1]):
+        # A blank last row may be a spreadsheet's trailing line; look one further.
+        following = next(rows, None)
+        if following is None:
+            kept.pop()
+            break
+        kept[-1] = following
+    if len(kept) > max_rows + 1:
+        raise InputError(
+            [
+                Problem(
+                    name, None, None, f"more than {max_rows} rows; at most {max_rows} are accepted"
+                )
+            ]
+        )
+    return kept
 
 
 def table_from_records(
@@ -59,7 +100,7 @@ def table_from_records(
     return frame
 
 
-def _csv_rows(data: bytes, name: str) -> tuple[list[str], list[list[str]]]:
+def _csv_rows(data: bytes, name: str, max_rows: int | None) -> tuple[list[str], list[list[str]]]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -70,7 +111,7 @@ def _csv_rows(data: bytes, name: str) -> tuple[list[str], list[list[str]]]:
         raise InputError([Problem(name, None, None, "not a text file (it contains NUL bytes)")])
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
-        rows = [row for row in reader]
+        rows = _bounded(reader, name, max_rows)
     except csv.Error as error:
         raise InputError(
             [Problem(name, reader.line_num, None, f"malformed CSV: {error}")]
@@ -78,17 +119,25 @@ def _csv_rows(data: bytes, name: str) -> tuple[list[str], list[list[str]]]:
     return _split_header(rows, name)
 
 
-def _xlsx_rows(data: bytes, name: str) -> tuple[list[str], list[list[str]]]:
+def _xlsx_rows(data: bytes, name: str, max_rows: int | None) -> tuple[list[str], list[list[str]]]:
+    """The first sheet, streamed (openpyxl's read-only mode): reading stops at the row limit,
+    and cells past MAX_COLUMNS + 1 are never read."""
     from openpyxl import load_workbook  # imported here: only XLSX readers pay for it
 
     _check_inflated_size(data, name)
+    unreadable = InputError([Problem(name, None, None, "not a readable .xlsx workbook")])
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
-        raise InputError([Problem(name, None, None, "not a readable .xlsx workbook")]) from error
+    except _WORKBOOK_ERRORS as error:
+        raise unreadable from error
     try:
         sheet = book.worksheets[0]
-        rows = [[_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+        cells = sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS + 1)
+        rows = _bounded((_sheet_row(row) for row in cells), name, max_rows)
+    except InputError:
+        raise
+    except _WORKBOOK_ERRORS as error:
+        raise unreadable from error
     finally:
         book.close()
     return _split_header(rows, name)
@@ -102,8 +151,23 @@ def _check_inflated_size(data: bytes, name: str) -> None:
         raise InputError([Problem(name, None, None, "not a readable .xlsx workbook")]) from error
     if inflated > MAX_XLSX_UNCOMPRESSED:
         raise InputError(
-            [Problem(name, None, None, "the workbook inflates to over 200 MB; refused")]
+            [
+                Problem(
+                    name,
+                    None,
+                    None,
+                    f"the workbook inflates to over {MAX_XLSX_UNCOMPRESSED >> 20} MB; refused",
+                )
+            ]
         )
+
+
+def _sheet_row(values: tuple[object, ...]) -> list[str]:
+    """A sheet row's cells as text, without the empty cells a bounded read pads it with."""
+    cells = [_cell_text(value) for value in values]
+    while cells and cells[-1] == "":
+        cells.pop()
+    return cells
 
 
 def _cell_text(value: object) -> str:
@@ -125,13 +189,26 @@ def _split_header(rows: list[list[str]], name: str) -> tuple[list[str], list[lis
     header = [cell.strip().lower() for cell in rows[0]]
     while header and header[-1] == "":
         header.pop()
+    if len(header) > MAX_COLUMNS:
+        raise InputError(
+            [
+                Problem(
+                    name,
+                    1,
+                    None,
+                    f"more than {MAX_COLUMNS} columns; the data contract's files have "
+                    "fewer than 20 (README, Data contract)",
+                )
+            ]
+        )
     return header, rows[1:]
 
 
 def _frame(header: list[str], rows: list[list[str]], name: str) -> pd.DataFrame:
     problems = [
         Problem(name, 1, column, "this column appears more than once")
-        for column in sorted({c for c in header if header.count(c) > 1 and c})
+        for column, times in sorted(Counter(header).items())
+        if times > 1 and column
     ]
     if "" in header:
         problems.append(Problem(name, 1, None, "a column has no name"))

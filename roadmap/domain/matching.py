@@ -61,6 +61,23 @@ def match_companies(pathways: pd.DataFrame, trajectories: pd.DataFrame, scenario
     return Match(chosen, trajectories, combos, benchmarks, tuple(warnings))
 
 
+def name_key(name: str) -> str:
+    """The identity of a name (a company, a sector): letter case and runs of blanks do not
+    count, so "NORTHWIND  STEEL " and "Northwind Steel" are one company. The one rule for
+    checks, look-ups and the database's unique key."""
+    return " ".join(str(name).split()).casefold()
+
+
+def name_keys(names: pd.Series) -> pd.Series:
+    """``name_key`` of each name, vectorised."""
+    return names.astype(str).str.split().str.join(" ").str.casefold()
+
+
+def tidy_name(name: str) -> str:
+    """A name as stored: surrounding blanks removed and inner runs of blanks made one."""
+    return " ".join(str(name).split())
+
+
 def canonical_scenario(names: Iterable[str], asked: str) -> str | None:
     """The spelling among ``names`` of the scenario ``asked`` for: names match without regard
     to case or surrounding blanks ("tpi 1.5 degrees " is "TPI 1.5 Degrees"); None if absent."""

@@ -17,7 +17,7 @@ from roadmap.domain import columns as col
 from roadmap.domain import units
 from roadmap.domain.errors import InputError, Problem
 from roadmap.domain.ingest import read_table, require_columns
-from roadmap.domain.matching import resolve_scenario, unknown_sector_problems
+from roadmap.domain.matching import name_key, name_keys, resolve_scenario, unknown_sector_problems
 
 MIN_YEAR, MAX_YEAR = 1900, 2200
 MAX_TEXT_LENGTH = 200
@@ -66,9 +66,10 @@ def _refuse_empty(c: _Collector) -> None:
 
 
 def _one_spelling(values: pd.Series) -> pd.Series:
-    """Names that differ only in case ("Steel", "steel") are one name, spelled as first seen,
-    so that a year repeated under another spelling is caught as a duplicate."""
-    return values.groupby(values.str.casefold(), sort=False).transform("first")
+    """Names that differ only in case or blanks ("Steel", "steel ") are one name (``name_key``),
+    spelled as first seen, so that a year repeated under another spelling is caught as a
+    duplicate."""
+    return values.groupby(name_keys(values), sort=False).transform("first")
 
 
 def _years(c: _Collector) -> pd.Series:
@@ -97,6 +98,24 @@ def _numbers(c: _Collector, column: str, *, present: pd.Series, positive: bool) 
     else:
         c.flag(present & (numbers < 0), column, "must not be negative")
     return numbers.where(present & np.isfinite(numbers))
+
+
+# Plausible magnitudes of a trajectory's figures, in the unit each is given in. Wide enough
+# for any company in any unit this tool reads (the world emits about 4e16 g CO2e a year), and
+# narrow enough that sums and ratios of stored figures stay finite: 1e-300 t of steel or
+# 1e300 t CO2e once made a platform's aggregate infinite. Zero is allowed where it was.
+PLAUSIBLE = (col.ACTIVITY, col.EMISSIONS, col.INTENSITY)
+SMALLEST, LARGEST = 1e-9, 1e18
+_PLAUSIBLE_WORDS = "between one billionth and a billion billion (10^18) in its unit"
+
+
+def _flag_implausible(c: _Collector, numbers: pd.Series, column: str) -> None:
+    size = numbers.abs()
+    c.flag(
+        numbers.notna() & (size != 0) & ((size < SMALLEST) | (size > LARGEST)),
+        column,
+        f"implausible magnitude: a figure must lie {_PLAUSIBLE_WORDS}; check it and its unit",
+    )
 
 
 def _scopes(c: _Collector) -> pd.Series:
@@ -274,6 +293,8 @@ def _typed_trajectories(c: _Collector, has_absolute_columns: bool) -> pd.DataFra
     typed[col.INTENSITY] = _numbers(c, col.INTENSITY, present=with_intensity, positive=False)
     typed[col.INTENSITY_UNIT] = _units(c, col.INTENSITY_UNIT, present=with_intensity)
     typed[col.ROW] = frame[col.ROW]
+    for number in PLAUSIBLE:
+        _flag_implausible(c, typed[number], number)
     _flag_duplicates(c, col.COMPANY_KEY + [col.YEAR], typed)
     _flag_mixed_forms(c, typed, absolute)
     _flag_mixed_units(c, col.COMPANY_KEY, typed[col.ACTIVITY_UNIT], col.ACTIVITY_UNIT, absolute)
@@ -425,7 +446,7 @@ def submission_problems(
     ``also``): a row whose figures or units are unreadable is left to the row checks."""
     name = str(trajectories.attrs.get("source", "submission"))
     problems: list[Problem] = []
-    other_company = trajectories[col.COMPANY].str.casefold() != company.casefold()
+    other_company = name_keys(trajectories[col.COMPANY]) != name_key(company)
     other_sector = trajectories[col.SECTOR].str.casefold() != sector.casefold()
     series = trajectories[col.REGION].str.casefold() + "|" + trajectories[col.SCOPE]
     other_series = series != series.iloc[0] if len(series) else series.astype(bool)

@@ -24,6 +24,7 @@ from roadmap.models import (
     Signatory,
     User,
 )
+from roadmap.platforms.queries import sector_bound_records
 
 # How the history names each kind of record a coordinator adds and removes.
 RECORD_LABELS: dict[type[SQLModel], Callable[[Any], str]] = {
@@ -65,11 +66,31 @@ def create_platform(
     return platform
 
 
+class ChangeRefused(ValueError):
+    """A change that would leave stored data meaningless; the message says why."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
 def update_platform(
     platform: Platform, changes: dict[str, object], *, user: User | None, session: Session
 ) -> list[str]:
-    """Apply ``changes`` and record each changed field; returns the names changed."""
+    """Apply ``changes`` and record each changed field; returns the names changed. A new
+    sector is refused (ChangeRefused) while the platform stores figures in the old sector's
+    units: they could no longer be reconciled."""
     changed = [k for k, v in changes.items() if getattr(platform, k) != v]
+    if "sector_id" in changed:
+        bound = sector_bound_records(platform, session=session)
+        if bound:
+            held = " and ".join(f"{n} {kind}" for kind, n in bound.items())
+            raise ChangeRefused(
+                "sector_id",
+                f"The sector cannot change: the platform holds {held} in "
+                f"{platform.sector.name}'s units, which the new sector could not reconcile. "
+                "Start a new platform for the other sector.",
+            )
     for name in changed:
         setattr(platform, name, changes[name])
     session.add(platform)

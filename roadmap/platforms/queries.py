@@ -98,6 +98,24 @@ def platform_companies(platform: Platform, *, session: Session) -> list[Company]
     )
 
 
+def sector_bound_records(platform: Platform, *, session: Session) -> dict[str, int]:
+    """What the platform stores in its sector's units: submissions (of any status) and roadmap
+    pathways; by kind, where there are any."""
+    counts = {
+        "submissions": session.exec(
+            select(func.count())
+            .select_from(Submission)
+            .where(Submission.platform_id == platform.id)
+        ).one(),
+        "roadmap pathways": session.exec(
+            select(func.count())
+            .select_from(RoadmapPathway)
+            .where(RoadmapPathway.platform_id == platform.id)
+        ).one(),
+    }
+    return {kind: int(n) for kind, n in counts.items() if n}
+
+
 def signatory_count(platform: Platform, *, session: Session) -> int:
     return int(
         session.exec(

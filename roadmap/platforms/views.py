@@ -157,15 +157,20 @@ def edit(slug: str) -> str | Response | tuple[str, int]:
     if form.validate_on_submit() and form.slug.data != platform.slug:
         form.slug.errors = ["The short name cannot change once the platform exists."]
     elif form.validate_on_submit():
-        operations.update_platform(
-            platform,
-            {"name": form.name.data, "sector_id": form.sector.data, **_settings(form)},
-            user=current_user,
-            session=get_session(),
-        )
-        get_session().commit()
-        flash(f"{platform.name} saved.", "info")
-        return redirect(url_for("platforms.detail", slug=slug))
+        try:
+            operations.update_platform(
+                platform,
+                {"name": form.name.data, "sector_id": form.sector.data, **_settings(form)},
+                user=current_user,
+                session=get_session(),
+            )
+        except operations.ChangeRefused as refused:
+            get_session().rollback()
+            form.sector.errors = [str(refused)]
+        else:
+            get_session().commit()
+            flash(f"{platform.name} saved.", "info")
+            return redirect(url_for("platforms.detail", slug=slug))
     status = 422 if form.is_submitted() else 200
     return render_template("platforms/edit.html", form=form, platform=platform), status
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import hashlib
 
 import pandas as pd
-from sqlalchemy import insert
-from sqlmodel import Session
+from sqlalchemy import delete, insert
+from sqlmodel import Session, select
 
 from roadmap.companies.operations import get_or_create_company
 from roadmap.domain import columns as col
@@ -20,7 +20,7 @@ from roadmap.models import (
     User,
     utcnow,
 )
-from roadmap.submissions.queries import latest_version
+from roadmap.submissions.queries import PENDING_LIFETIME, PENDING_PER_USER, latest_version
 
 
 def create_submissions(
@@ -45,6 +45,9 @@ def create_submissions(
     for company_name, rows in trajectories.groupby(col.COMPANY, sort=True):
         company = get_or_create_company(company_name, session=session)
         points = rows.sort_values(col.YEAR)[col.TRAJECTORY_POINT]
+        # Simultaneous submitters of one company wait here for each other (on PostgreSQL; SQLite
+        # has one writer at a time), so each numbers its version after the last one stored.
+        session.exec(select(Company.id).where(Company.id == company.id).with_for_update()).one()
         submission = Submission(
             company_id=company.id,
             platform_id=platform.id,
@@ -113,7 +116,20 @@ def create_pending_upload(
     user: User,
     session: Session,
 ) -> PendingUpload:
-    """Keep an uploaded file that passed every check until its owner accepts it."""
+    """Keep an uploaded file that passed every check until its owner accepts it; expired
+    previews (everyone's) and the owner's oldest beyond PENDING_PER_USER are removed."""
+    session.execute(
+        delete(PendingUpload).where(PendingUpload.created_at < utcnow() - PENDING_LIFETIME)
+    )
+    kept = session.exec(
+        select(PendingUpload.id)
+        .where(PendingUpload.user_id == user.id)
+        .order_by(PendingUpload.created_at.desc(), PendingUpload.id.desc())
+        .limit(PENDING_PER_USER - 1)
+    ).all()
+    session.execute(
+        delete(PendingUpload).where(PendingUpload.user_id == user.id, PendingUpload.id.not_in(kept))
+    )
     pending = PendingUpload(
         user_id=user.id,
         company_id=company.id,
@@ -130,6 +146,14 @@ def create_pending_upload(
 def discard_pending_upload(pending: PendingUpload, *, session: Session) -> None:
     session.delete(pending)
     session.flush()
+
+
+def claim_pending_upload(upload_id: int, *, session: Session) -> bool:
+    """Remove a previewed upload as the first step of accepting it: True for the one request
+    that removed it, False for any other that tries at the same time (or later), so that a
+    preview becomes one version however many times it is accepted at once."""
+    removed = session.execute(delete(PendingUpload).where(PendingUpload.id == upload_id))
+    return removed.rowcount == 1
 
 
 def review_submission(

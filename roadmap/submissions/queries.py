@@ -4,6 +4,7 @@ accepted trajectories of a platform in the shape the reconciliation takes."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, timedelta
 from typing import Any
 
 import pandas as pd
@@ -23,6 +24,7 @@ from roadmap.models import (
     Submission,
     TrajectoryPoint,
     User,
+    utcnow,
 )
 from roadmap.sectors.queries import table_frame
 
@@ -156,10 +158,23 @@ def submission_points_frame(submission: Submission, *, session: Session) -> pd.D
     return pd.DataFrame(rows, columns=col.TRAJECTORY_POINT)
 
 
+# A previewed upload waits this long for its owner to accept it; each user keeps at most
+# PENDING_PER_USER of them (the oldest go first). Uploads hold whole files, so neither may grow
+# without bound.
+PENDING_LIFETIME = timedelta(hours=24)
+PENDING_PER_USER = 5
+
+
 def pending_upload(upload_id: int, *, owner: User, session: Session) -> PendingUpload | None:
-    """An upload waiting for its owner's acceptance; anyone else's is not found."""
+    """An upload waiting for its owner's acceptance; anyone else's, or one that expired, is
+    not found."""
     pending = session.get(PendingUpload, upload_id)
-    return pending if pending is not None and pending.user_id == owner.id else None
+    if pending is None or pending.user_id != owner.id:
+        return None
+    created = pending.created_at
+    if created.tzinfo is None:  # SQLite gives back naive UTC
+        created = created.replace(tzinfo=UTC)
+    return pending if utcnow() - created < PENDING_LIFETIME else None
 
 
 def accepted_trajectories_frame(*, session: Session, platform: Platform) -> pd.DataFrame:

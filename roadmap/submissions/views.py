@@ -22,14 +22,14 @@ from wtforms import SelectChoice
 from roadmap.accounts import access
 from roadmap.companies.queries import company as visible_company
 from roadmap.config import default_scenario
-from roadmap.db import get_session
+from roadmap.db import commit_retrying, get_session
 from roadmap.domain import columns as col
 from roadmap.domain.errors import InputError
 from roadmap.domain.numbers import exact_text
 from roadmap.domain.versions import compare_versions
 from roadmap.extensions import current_viewer
 from roadmap.figures import embed
-from roadmap.models import ASSURANCE_LEVELS, Company, Platform
+from roadmap.models import ASSURANCE_LEVELS, Company, Platform, Submission
 from roadmap.platforms.queries import platforms as visible_platforms
 from roadmap.submissions import examples, operations, queries, rules
 from roadmap.submissions.charts import preview_figure
@@ -129,16 +129,18 @@ def create(company_id: int) -> str | Response | tuple[str, int]:
             form_errors=form_errors,
             rejected=True,
         ), 422
-    created = operations.submit(
-        typed,
-        company=company,
-        platform=platform,
-        source="form",
-        user=current_user,
-        assurance=form.assurance.data,
-        session=session,
+    created = commit_retrying(
+        session,
+        lambda: operations.submit(
+            typed,
+            company=company,
+            platform=platform,
+            source="form",
+            user=current_user,
+            assurance=form.assurance.data,
+            session=session,
+        ),
     )
-    session.commit()
     flash(
         f"Version {created.version} submitted; the platform's coordinator will review it.", "info"
     )
@@ -344,20 +346,28 @@ def accept_upload(upload_id: int) -> Response:
     except InputError:
         flash("The file no longer passes the checks; upload it again to see why.", "error")
         return redirect(url_for("submissions.upload", company_id=company.id))
-    created = operations.submit(
-        typed,
-        company=company,
-        platform=platform,
-        source="upload",
-        user=current_user,
-        assurance=form.assurance.data,
-        filename=pending.filename,
-        checksum=pending.checksum,
-        session=session,
-    )
-    operations.discard_pending_upload(pending, session=session)
-    session.commit()
-    flash(f"{pending.filename} accepted as version {created.version}.", "info")
+    filename, checksum, assurance = pending.filename, pending.checksum, form.assurance.data
+
+    def accept() -> Submission | None:
+        if not operations.claim_pending_upload(upload_id, session=session):
+            return None  # accepted by a simultaneous request, or discarded
+        return operations.submit(
+            typed,
+            company=company,
+            platform=platform,
+            source="upload",
+            user=current_user,
+            assurance=assurance,
+            filename=filename,
+            checksum=checksum,
+            session=session,
+        )
+
+    created = commit_retrying(session, accept)
+    if created is None:
+        flash(f"{filename} was already accepted; see the company's versions.", "info")
+        return redirect(url_for("companies.detail", company_id=company.id))
+    flash(f"{filename} accepted as version {created.version}.", "info")
     return redirect(url_for("submissions.detail", submission_id=created.id))
 
 

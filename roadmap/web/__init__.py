@@ -20,7 +20,7 @@ def init_app(app: Flask) -> None:
     from roadmap.web.assets import bp as assets
 
     app.register_blueprint(assets)
-    for code in (400, 403, 404, 405, 413, 500):
+    for code in (400, 403, 404, 405, 409, 413, 500):
         app.register_error_handler(code, render_error)
     # A stored figure exactly as stored, for reading (thousands separated, never rounded).
     app.add_template_filter(exact_grouped, "exact")

@@ -24,7 +24,7 @@ from roadmap.db import get_session
 from roadmap.domain import columns as col
 from roadmap.domain.aggregate import platform_aggregate
 from roadmap.domain.reconcile import ReconcileParams, reconcile
-from roadmap.models import ApiToken, LoginAttempt, Submission
+from roadmap.models import ApiToken, Company, LoginAttempt, Submission
 from tests.accounts.test_authorization import (
     ACCEPTED,
     BETA_V1,
@@ -722,3 +722,43 @@ def test_errors_outside_the_generated_cases_are_documented(
     assert response.status_code == status
     document = client.get(f"{API}/openapi.json").get_json()
     assert str(status) in document["paths"][path][method]["responses"]
+
+
+def test_rows_naming_the_company_in_other_case_are_the_same_company(
+    app: Flask, client, world: World
+) -> None:
+    """A member who writes its company's name in capitals, or with extra blanks, submits for
+    its own company: no second company is made, and the member reads what it sent."""
+    companies = count(app, Company)
+    shouted = BETA_V1.replace("\nBeta,", "\n  BETA ,")
+    response = call(
+        client,
+        world,
+        "peer",
+        "POST",
+        f"{API}/companies/{world.beta}/submissions?platform=steel",
+        data=shouted,
+        content_type="text/csv",
+    )
+    assert response.status_code == 201, response.get_json()
+    assert count(app, Company) == companies
+    stored = call(client, world, "peer", "GET", f"{API}/submissions/{response.get_json()['id']}")
+    assert stored.status_code == 200
+    assert stored.get_json()["company"] == {"id": world.beta, "name": "Beta"}
+    assert stored.get_json()["version"] == 2
+
+
+def test_json_never_carries_nan_or_infinity(app: Flask) -> None:
+    """NaN and Infinity are not JSON; a figure that is not a finite number is sent as null."""
+    text = app.json.dumps({"a": float("inf"), "b": [1.5, float("nan")], "c": (-math.inf,)})
+    assert json.loads(text) == {"a": None, "b": [1.5, None], "c": [None]}
+
+
+def test_reconciliation_is_strict_json(client, world: World) -> None:
+    response = call(client, world, "coordinator", "GET", STEEL_RECONCILIATION)
+    assert response.status_code == 200
+
+    def refuse(constant: str) -> None:
+        raise AssertionError(f"{constant} in the API's JSON")
+
+    json.loads(response.get_data(as_text=True), parse_constant=refuse)

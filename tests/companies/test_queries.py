@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from roadmap.accounts.access import ANONYMOUS, Viewer
+from roadmap.companies import operations as company_operations
 from roadmap.companies import queries as company_queries
 from tests import factories
 
@@ -34,9 +35,10 @@ def test_companies_named_returns_only_those_the_viewer_may_see_by_name(session, 
     assert company_queries.companies_named([], session=session, viewer=ADMIN) == []
 
 
-def test_company_named_is_unscoped_and_exact(session, companies):
+def test_company_named_is_unscoped_and_folds_case_and_blanks(session, companies):
     assert company_queries.company_named("Mu", session=session) is companies["Mu"]
-    assert company_queries.company_named("Mu ", session=session) is None
+    assert company_queries.company_named(" MU ", session=session) is companies["Mu"]
+    assert company_queries.company_named("Mux", session=session) is None
     assert company_queries.company_named("Nobody", session=session) is None
 
 
@@ -77,3 +79,11 @@ def test_company_platforms_are_visible_platforms_with_an_accepted_submission(ses
     assert names(ANONYMOUS) == ["Glass", "Paper"]
     member = Viewer(user_id=2, role="company", company_id=alpha.id)
     assert names(member) == ["Glass", "Paper", "Steel"]
+
+
+def test_company_identity_folds_case_and_blanks(session) -> None:  # type: ignore[no-untyped-def]
+    made = company_operations.get_or_create_company("Northwind  Steel ", session=session)
+    assert (made.name, made.key) == ("Northwind Steel", "northwind steel")
+    again = company_operations.get_or_create_company("NORTHWIND STEEL", session=session)
+    assert again.id == made.id
+    assert company_queries.company_named(" northwind   steel", session=session).id == made.id

@@ -841,3 +841,38 @@ def test_a_valid_submission_passes_the_extra_check() -> None:
     data = table(TRAJECTORY_COLUMNS, GOOD_TRAJECTORY, [{"year": "2020"}, {"year": "2030"}])
     typed = validate_trajectories(read_bytes(data, suffix=".csv", name=T), also=_submission_check)
     assert typed["year"].tolist() == [2020, 2030]
+
+
+# --- magnitudes ------------------------------------------------------------------------------
+
+
+def test_implausible_magnitudes_are_refused_naming_row_and_column() -> None:
+    """Activity 1e-300 and emissions 1e300 once passed and made a platform's aggregate
+    infinite; every figure must lie between 1e-9 and 1e18 in its unit (zero emissions stay)."""
+    with pytest.raises(InputError) as info:
+        trajectories(
+            {"year": "2019", "activity": "1e-300"},
+            {"year": "2020", "emissions": "1e300"},
+            {"year": "2021", "emissions": "0"},
+        )
+    assert_problems(
+        info.value,
+        [(2, "activity", "implausible magnitude"), (3, "emissions", "implausible magnitude")],
+        file=T,
+    )
+
+
+def test_an_implausible_intensity_is_refused() -> None:
+    with pytest.raises(InputError) as info:
+        trajectories({**INTENSITY_ONLY, "intensity": "2e18"}, columns=WITH_INTENSITY)
+    assert_problems(info.value, [(2, "intensity", "implausible magnitude")], file=T)
+
+
+def test_large_and_small_figures_of_real_companies_are_accepted() -> None:
+    """A shipping line's 1e12 tkm, a giant's 1e9 t CO2e, an intensity of 1e-9 t/t."""
+    typed = trajectories(
+        {"year": "2019", "activity": "1e12", "emissions": "1e9"},
+        {"year": "2020", "activity": "1e-9", "emissions": "1e-9"},
+    )
+    assert typed["activity"].tolist() == [1e12, 1e-9]
+    assert typed["emissions"].tolist() == [1e9, 1e-9]

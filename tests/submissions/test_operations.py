@@ -4,13 +4,14 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import timedelta
 
 import pandas as pd
 import pytest
 from sqlmodel import select
 
 from roadmap.domain import columns as col
-from roadmap.models import Company, PendingUpload, Submission
+from roadmap.models import Company, PendingUpload, Submission, utcnow
 from roadmap.submissions import operations as submission_operations
 from roadmap.submissions import queries as submission_queries
 from tests import factories
@@ -195,3 +196,30 @@ def test_a_pending_upload_keeps_the_bytes_and_their_checksum_until_discarded(ses
     )
     submission_operations.discard_pending_upload(stored, session=session)
     assert session.exec(select(PendingUpload)).all() == []
+
+
+def test_previews_expire_after_a_day_and_each_user_keeps_five(session):
+    """Previews hold whole files: one a day old is gone (for its owner and from the table),
+    and a sixth preview of one user removes that user's oldest, not anyone else's."""
+    company, platform = factories.CompanyFactory(), factories.PlatformFactory()
+    owner, other = factories.UserFactory(), factories.UserFactory()
+
+    def preview(user, name: str) -> PendingUpload:  # type: ignore[no-untyped-def]
+        return submission_operations.create_pending_upload(
+            b"x", filename=name, company=company, platform=platform, user=user, session=session
+        )
+
+    stale = preview(other, "stale.csv")
+    stale.created_at = utcnow() - timedelta(hours=24, seconds=1)
+    session.commit()
+    assert submission_queries.pending_upload(stale.id, owner=other, session=session) is None
+    fresh_of_other = preview(other, "other.csv")
+    session.commit()
+    assert submission_queries.pending_upload(fresh_of_other.id, owner=other, session=session)
+
+    for n in range(6):
+        preview(owner, f"{n}.csv")
+    session.commit()
+    names = session.exec(select(PendingUpload.filename)).all()
+    # the stale one went at the next preview; the owner's first of six at the sixth
+    assert sorted(names) == ["1.csv", "2.csv", "3.csv", "4.csv", "5.csv", "other.csv"]
