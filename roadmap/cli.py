@@ -20,9 +20,8 @@ from roadmap.db import get_engine, get_session
 from roadmap.domain import columns as col
 from roadmap.domain.aggregate import platform_aggregate
 from roadmap.domain.errors import InputError, ReconcileError
-from roadmap.domain.ingest import read_table
 from roadmap.domain.reconcile import ADJUSTMENTS, METHODS, ReconcileParams, reconcile
-from roadmap.domain.validate import read_pathway_files, validate_trajectories
+from roadmap.domain.validate import read_pathway_files, read_reconcile_inputs
 from roadmap.files import WRITABLE_SUFFIXES, write_files, write_tables
 from roadmap.platforms.queries import platform_by_slug
 from roadmap.reconciliation import exports
@@ -199,8 +198,7 @@ def reconcile_command(
     aggregate_path = _output_path(aggregate, "--aggregate")
     try:
         params = ReconcileParams(scenario, base_year, method, adjust_scenario)
-        pathways = read_pathway_files(list(pathway_files))
-        companies = validate_trajectories(read_table(trajectories))
+        pathways, companies = read_reconcile_inputs(list(pathway_files), trajectories, scenario)
         result = reconcile(pathways, companies, params)
     except (InputError, ReconcileError) as error:
         fail(error)

@@ -746,6 +746,33 @@ BAD_INPUT = [
         ],
         id="several-problems",
     ),
+    pytest.param(
+        {
+            "t.csv": lines(
+                ALPHA_2019.replace(",100,", ",abc,"), ALPHA_2020.replace(",Steel,", ",Stel,")
+            )
+        },
+        {},
+        [
+            "error: t.csv, row 2, column 'activity': not a number",
+            "error: t.csv, row 3, column 'sector': unknown sector 'Stel': tpi.csv has pathways "
+            "for Aluminium, Aviation, Cement, Shipping, Steel",
+        ],
+        id="sector-typo-with-other-problems",
+    ),
+    pytest.param(
+        {
+            "t.csv": lines(ALPHA_2019.replace(",100,", ",abc,")),
+            "p.csv": "sector,scenario,region,scope,year,intensity,intensity_unit\n"
+            "Steel,Mine,Global,S1S2,2019,1.5,t CO2e/(t Steel)\n",
+        },
+        {"--pathways": "{tmp}/p.csv", "--scenario": "Yours"},
+        [
+            "error: p.csv, column 'scenario': no scenario named 'Yours'; this file has: 'Mine'",
+            "error: t.csv, row 2, column 'activity': not a number",
+        ],
+        id="unknown-scenario-with-row-problems",
+    ),
 ]
 
 

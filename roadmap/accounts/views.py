@@ -18,7 +18,7 @@ from roadmap.accounts import operations, passwords, queries
 from roadmap.accounts.forms import LoginForm, NewPasswordForm, TokenForm, UserForm
 from roadmap.db import get_session
 from roadmap.extensions import SIGN_IN_KEY, current_viewer, limiter, sign_in_limit
-from roadmap.web.util import or_404
+from roadmap.web.util import confirmation, confirmed, or_404
 
 bp = Blueprint("accounts", __name__)
 
@@ -119,17 +119,26 @@ def create_token() -> str | tuple[str, int]:
         return _tokens_page(form), 422
     _, secret = operations.create_api_token(current_user, form.name.data or "", session=session)
     session.commit()
+    flash(f"Token {form.name.data} created.", "info")
     return _tokens_page(TokenForm(formdata=None), secret)
 
 
 @bp.post("/account/tokens/<int:token_id>/revoke")
 @login_required
-def revoke_token(token_id: int) -> Response:
+def revoke_token(token_id: int) -> Response | str:
     session = get_session()
     token = or_404(queries.api_token_of(current_user, token_id, session=session))
+    if not confirmed():
+        return confirmation(
+            title=f"Revoke the API token {token.name}?",
+            consequence=f"Programs using the token {token.name} (starting {token.prefix}…) "
+            "lose access at once; a revoked token cannot be used again.",
+            confirm_label="Revoke the token",
+            cancel_url=url_for("accounts.tokens"),
+        )
     operations.revoke_api_token(token, session=session)
     session.commit()
-    flash("Token revoked.", "info")
+    flash(f"Token {token.name} revoked.", "info")
     return redirect(url_for("accounts.tokens"))
 
 

@@ -18,7 +18,7 @@ from roadmap.models import Company, Platform
 from roadmap.reconciliation.dashboards import Dashboard, attempt, company_dashboard, pick_platform
 from roadmap.reconciliation.filters import Filters
 from roadmap.submissions.queries import submissions
-from roadmap.web.util import or_404
+from roadmap.web.util import confirmation, confirmed, or_404
 
 bp = Blueprint("companies", __name__, url_prefix="/companies")
 
@@ -100,14 +100,23 @@ def grant(company_id: int) -> str | Response | tuple[str, int]:
 
 @bp.post("/<int:company_id>/grants/<int:grant_id>/revoke")
 @login_required
-def revoke(company_id: int, grant_id: int) -> Response:
+def revoke(company_id: int, grant_id: int) -> Response | str:
     # CSRFProtect has checked the form's token before this runs.
     session, viewer = get_session(), current_viewer()
-    or_404(queries.company(company_id, session=session, viewer=viewer))
+    company = or_404(queries.company(company_id, session=session, viewer=viewer))
     if not access.can_manage_grants(viewer, company_id):
         abort(403)
     grant = or_404(account_queries.current_grant(company_id, grant_id, session=session))
+    email = grant.consultant.email
+    if not confirmed():
+        return confirmation(
+            title=f"Revoke {email}'s access to {company.name}?",
+            consequence=f"{email} can no longer read {company.name}'s submissions and results, "
+            "from their next page on. To give access back, grant it again.",
+            confirm_label="Revoke access",
+            cancel_url=url_for("companies.detail", company_id=company_id),
+        )
     account_operations.revoke_grant(grant, session=session)
     session.commit()
-    flash("Access revoked.", "info")
+    flash(f"{email} can no longer read {company.name}'s submissions and results.", "info")
     return redirect(url_for("companies.detail", company_id=company_id))

@@ -114,23 +114,31 @@ def resolve_scenario(pathways: pd.DataFrame, scenario: str, p_name: str) -> str:
 def _canonical_sectors(
     pathways: pd.DataFrame, trajectories: pd.DataFrame, p_name: str, t_name: str
 ) -> pd.DataFrame:
+    problems = unknown_sector_problems(pathways, trajectories, p_name=p_name)
+    if problems:
+        raise InputError(problems)
     spelling = {str(s).casefold(): str(s) for s in pathways[col.SECTOR].unique()}
-    folded = trajectories[col.SECTOR].str.casefold()
-    unknown = ~folded.isin(spelling)
-    if unknown.any():
-        known = ", ".join(sorted(spelling.values()))
-        raise InputError(
-            [
-                Problem(
-                    t_name,
-                    int(r),
-                    col.SECTOR,
-                    f"unknown sector '{s}': {p_name} has pathways for {known}",
-                )
-                for s, r in trajectories.loc[unknown, [col.SECTOR, col.ROW]].itertuples(index=False)
-            ]
+    return trajectories.assign(
+        **{col.SECTOR: trajectories[col.SECTOR].str.casefold().map(spelling)}
+    )
+
+
+def unknown_sector_problems(
+    pathways: pd.DataFrame, trajectories: pd.DataFrame, *, p_name: str
+) -> list[Problem]:
+    """A problem for each trajectory row whose sector has no pathway in ``pathways`` (names
+    match without regard to case). Reads only the sector column, so it runs beside the row
+    checks of a file not yet valid."""
+    t_name = str(trajectories.attrs.get("source", "trajectories"))
+    spelling = {str(s).casefold(): str(s) for s in pathways[col.SECTOR].unique()}
+    unknown = ~trajectories[col.SECTOR].str.casefold().isin(spelling)
+    known = ", ".join(sorted(spelling.values()))
+    return [
+        Problem(
+            t_name, int(r), col.SECTOR, f"unknown sector '{s}': {p_name} has pathways for {known}"
         )
-    return trajectories.assign(**{col.SECTOR: folded.map(spelling)})
+        for s, r in trajectories.loc[unknown, [col.SECTOR, col.ROW]].itertuples(index=False)
+    ]
 
 
 def _pathway_region(

@@ -100,3 +100,20 @@ def intensity_factor(emissions_unit: str, activity_unit: str, intensity_unit: st
 def emissions_factor(intensity_unit: str, activity_unit: str, emissions_unit: str) -> float:
     """Factor f with emissions[emissions_unit] = intensity * activity * f."""
     return conversion_factor(f"({intensity_unit}) * ({activity_unit})", emissions_unit)
+
+
+def intensity_parts(intensity_unit: str) -> tuple[str, str] | None:
+    """The emissions and activity units an intensity unit is the ratio of, as written
+    ("t CO2e/(t Steel)" -> ("t CO2e", "t Steel"); "g CO2/tkm" -> ("g CO2", "tkm")), or None
+    where it is not written as a mass of CO2e over one activity unit."""
+    emissions, slash, activity = intensity_unit.partition("/")
+    emissions, activity = emissions.strip(), activity.strip()
+    if activity.startswith("(") and activity.endswith(")"):
+        activity = activity[1:-1].strip()
+    if not (slash and emissions and activity) or "/" in activity:
+        return None
+    if not is_emissions_unit(emissions) or not compatible(
+        f"({emissions}) / ({activity})", intensity_unit
+    ):
+        return None
+    return emissions, activity

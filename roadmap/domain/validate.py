@@ -7,6 +7,7 @@ int, figures as float) or raises InputError listing every problem by row and col
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -16,7 +17,7 @@ from roadmap.domain import columns as col
 from roadmap.domain import units
 from roadmap.domain.errors import InputError, Problem
 from roadmap.domain.ingest import read_table, require_columns
-from roadmap.domain.matching import name_key, name_keys
+from roadmap.domain.matching import name_key, name_keys, resolve_scenario, unknown_sector_problems
 
 MIN_YEAR, MAX_YEAR = 1900, 2200
 MAX_TEXT_LENGTH = 200
@@ -237,14 +238,21 @@ def _named(typed: pd.DataFrame, name: str) -> pd.DataFrame:
     return out
 
 
-def validate_trajectories(frame: pd.DataFrame) -> pd.DataFrame:
+# A check run with the row checks on the rows as far as they could be read: text columns
+# (company, sector, region, scope) are always there, figures are NaN where unreadable.
+ExtraCheck = Callable[[pd.DataFrame], list[Problem]]
+
+
+def validate_trajectories(frame: pd.DataFrame, *, also: ExtraCheck | None = None) -> pd.DataFrame:
     """Check a trajectory table (a company submission) and return it typed.
 
     A row gives activity and emissions with their units, or only an intensity with its unit
     (DESIGN.md: "intensity may replace activity+emissions"); one company keeps to one of the two.
     Returns the contract columns with year as int and figures as float (NaN where not given),
     kind in lower case, scope normalised (``S1+S2`` -> ``S1S2``), and ``_row``. Raises
-    InputError naming each bad cell.
+    InputError naming each bad cell. ``also`` (e.g. the sector known to the pathways, or the
+    company a submission is for) runs with the row checks, so that every problem of the file
+    is reported at once; only a missing column or an empty file stops before it.
     """
     c = _Collector(frame)
     c.problems += require_columns(frame, col.TRAJECTORY_REQUIRED, name=c.name)
@@ -253,6 +261,15 @@ def validate_trajectories(frame: pd.DataFrame) -> pd.DataFrame:
         c.problems += require_columns(frame, col.TRAJECTORY_ABSOLUTE, name=c.name)
     c.raise_if_any()
     _refuse_empty(c)
+    typed = _typed_trajectories(c, has_absolute_columns)
+    if also is not None:
+        c.problems += also(typed)
+    c.raise_if_any()
+    return _named(typed, c.name)
+
+
+def _typed_trajectories(c: _Collector, has_absolute_columns: bool) -> pd.DataFrame:
+    frame = c.frame
     typed = pd.DataFrame({k: _text(c, k) for k in TEXT_KEYS_TRAJECTORY})
     for name in (col.SECTOR, col.REGION):
         typed[name] = _one_spelling(typed[name])
@@ -285,8 +302,8 @@ def validate_trajectories(frame: pd.DataFrame) -> pd.DataFrame:
         c, col.COMPANY_KEY, typed[col.INTENSITY_UNIT], col.INTENSITY_UNIT, intensity_only
     )
     _flag_disagreeing_intensity(c, typed, absolute & with_intensity)
-    c.raise_if_any()
-    return _named(typed, c.name)
+    typed.attrs["source"] = c.name
+    return typed
 
 
 def _filled(frame: pd.DataFrame, column: str) -> pd.Series:
@@ -342,6 +359,36 @@ def _flag_disagreeing_intensity(c: _Collector, typed: pd.DataFrame, both: pd.Ser
     )
 
 
+def read_reconcile_inputs(
+    pathway_paths: list[Path], trajectory_path: Path, scenario: str
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The pathways and the company trajectories for a reconciliation, each validated, or one
+    InputError with every problem of every file: the pathway files' own, an unknown scenario,
+    and the trajectory rows' together with their unknown sectors."""
+    problems: list[Problem] = []
+    pathways: pd.DataFrame | None = None
+    try:
+        pathways = read_pathway_files(pathway_paths)
+    except InputError as error:
+        problems += error.problems
+    also: ExtraCheck | None = None
+    if pathways is not None:
+        p_name = str(pathways.attrs.get("source", "pathways"))
+        try:
+            resolve_scenario(pathways, scenario, p_name)
+        except InputError as error:
+            problems += error.problems
+        known = pathways
+        also = lambda typed: unknown_sector_problems(known, typed, p_name=p_name)  # noqa: E731
+    try:
+        trajectories = validate_trajectories(read_table(trajectory_path), also=also)
+    except InputError as error:
+        problems += error.problems
+    if problems or pathways is None:
+        raise InputError(problems)
+    return pathways, trajectories
+
+
 def read_pathway_files(paths: list[Path]) -> pd.DataFrame:
     """Read and validate several pathway files (.csv or .xlsx) as one table."""
     return combine_pathways([validate_pathways(read_table(path)) for path in paths])
@@ -390,12 +437,13 @@ def combine_pathways(tables: list[pd.DataFrame]) -> pd.DataFrame:
     return out
 
 
-def check_submission(
+def submission_problems(
     trajectories: pd.DataFrame, *, company: str, sector: str, intensity_unit: str
-) -> None:
+) -> list[Problem]:
     """A submission holds one company's rows for one series (region and scope) of the
-    platform's sector, in units that give the sector's intensity unit; raises InputError naming
-    each row that does not belong."""
+    platform's sector, in units that give the sector's intensity unit: a problem for each row
+    that does not belong. Works on rows as far as they could be read (``validate_trajectories``
+    ``also``): a row whose figures or units are unreadable is left to the row checks."""
     name = str(trajectories.attrs.get("source", "submission"))
     problems: list[Problem] = []
     other_company = name_keys(trajectories[col.COMPANY]) != name_key(company)
@@ -410,20 +458,31 @@ def check_submission(
         problems += [
             Problem(name, int(r), column, message) for r in trajectories.loc[mask, col.ROW]
         ]
-    problems += _unit_problems(trajectories, name, intensity_unit, sector)
-    if problems:
-        raise InputError(problems)
+    return problems + _unit_problems(trajectories, name, intensity_unit, sector)
 
 
 def _unit_problems(
     trajectories: pd.DataFrame, name: str, intensity_unit: str, sector: str
 ) -> list[Problem]:
     absolute = trajectories[col.ACTIVITY].notna()
+    unit_columns = [col.EMISSIONS_UNIT, col.ACTIVITY_UNIT, col.INTENSITY_UNIT]
+    readable = {
+        u: bool(u) and _readable(u) for u in pd.unique(trajectories[unit_columns].values.ravel())
+    }
+    read = trajectories[unit_columns].apply(lambda c: c.map(readable)).astype(bool)
+    emitted = trajectories[col.EMISSIONS_UNIT]
+    read[col.EMISSIONS_UNIT] &= emitted.map(
+        {u: readable[u] and units.is_emissions_unit(u) for u in emitted.unique()}
+    )
+    # Rows whose figures or units could not be read are reported by the row checks already.
+    judged = (absolute & read[col.EMISSIONS_UNIT] & read[col.ACTIVITY_UNIT]) | (
+        ~absolute & trajectories[col.INTENSITY].notna() & read[col.INTENSITY_UNIT]
+    )
     ratio = (
         "(" + trajectories[col.EMISSIONS_UNIT] + ") / (" + trajectories[col.ACTIVITY_UNIT] + ")"
     ).where(absolute, trajectories[col.INTENSITY_UNIT])
-    fits = {u: units.compatible(u, intensity_unit) for u in ratio.unique()}
-    bad = ~ratio.map(fits).astype(bool)
+    fits = {u: units.compatible(u, intensity_unit) for u in ratio[judged].unique()}
+    bad = judged & ~ratio.map(fits).fillna(True).astype(bool)
     column = pd.Series(col.ACTIVITY_UNIT, index=trajectories.index).where(
         absolute, col.INTENSITY_UNIT
     )

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pandas as pd
-from flask import current_app, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.utils import secure_filename
 from wtforms import SelectChoice
@@ -170,6 +170,10 @@ def _save(platform: Platform, form: forms.PathwayForm, stored: RoadmapPathway | 
         session=get_session(),
     )
     get_session().commit()
+    flash(
+        f"Pathway {fields['scenario']} saved{' and published' if fields['published'] else ''}.",
+        "info",
+    )
     return redirect(url_for("platforms.detail", slug=platform.slug) + "#roadmap")
 
 
@@ -218,6 +222,11 @@ def import_pathway(slug: str) -> Any:
         session=get_session(),
     )
     get_session().commit()
+    flash(
+        f"{len(milestones)} milestones of {form.scenario.data} imported from {filename} as a "
+        "draft: check them and publish.",
+        "info",
+    )
     return redirect(url_for("platforms.pathway", slug=slug, pathway_id=pathway.id))
 
 

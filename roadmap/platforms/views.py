@@ -36,9 +36,18 @@ from roadmap.reconciliation.analysis import companies_behind
 from roadmap.reconciliation.scenarios import scenario_for
 from roadmap.sectors.queries import sectors
 from roadmap.web import embed_chart
-from roadmap.web.util import or_404
+from roadmap.web.util import confirmation, confirmed, or_404
 
 bp = Blueprint("platforms", __name__)
+
+# What a success message calls one record of each kind.
+RECORD_NAMES = {
+    "signatories": "Signatory",
+    "targets": "Company target",
+    "demand": "Demand signal",
+    "policy": "Policy ask",
+    "actions": "Action",
+}
 
 # Records added and removed the same way: their table and their form.
 RECORDS: dict[str, tuple[type, type[FlaskForm]]] = {
@@ -122,6 +131,7 @@ def create() -> str | Response | tuple[str, int]:
             **_settings(form),
         )
         session.commit()
+        flash(f"Platform {platform.name} created.", "info")
         return redirect(url_for("platforms.detail", slug=platform.slug))
     status = 422 if form.is_submitted() else 200
     return render_template("platforms/edit.html", form=form, platform=None), status
@@ -159,7 +169,7 @@ def edit(slug: str) -> str | Response | tuple[str, int]:
             form.sector.errors = [str(refused)]
         else:
             get_session().commit()
-            flash("Platform saved.", "info")
+            flash(f"{platform.name} saved.", "info")
             return redirect(url_for("platforms.detail", slug=slug))
     status = 422 if form.is_submitted() else 200
     return render_template("platforms/edit.html", form=form, platform=platform), status
@@ -247,6 +257,7 @@ def add_record(slug: str, kind: str) -> Any:
     values = {name: f.data for name, f in form._fields.items() if name != "csrf_token"}
     operations.add_record(model, platform, values, user=current_user, session=get_session())
     get_session().commit()
+    flash(f"{RECORD_NAMES[kind]} added.", "info")
     return redirect(url_for("platforms.detail", slug=slug) + f"#{kind}")
 
 
@@ -260,6 +271,7 @@ def delete_record(slug: str, kind: str, record_id: int) -> Response:
     record = or_404(queries.record_of(model, platform, record_id, session=get_session()))
     operations.delete_record(record, platform, user=current_user, session=get_session())
     get_session().commit()
+    flash(f"{RECORD_NAMES[kind]} removed.", "info")
     return redirect(url_for("platforms.detail", slug=slug) + f"#{kind}")
 
 
@@ -280,6 +292,7 @@ def add_kpi(slug: str) -> Any:
         session=get_session(),
     )
     get_session().commit()
+    flash(f"KPI {form.name.data} defined.", "info")
     return redirect(url_for("platforms.detail", slug=slug) + "#kpis")
 
 
@@ -302,12 +315,13 @@ def add_kpi_actual(slug: str) -> Any:
         session=get_session(),
     )
     get_session().commit()
+    flash(f"{kpi.name}: actual for {form.year.data} recorded.", "info")
     return redirect(url_for("platforms.detail", slug=slug) + "#kpis")
 
 
 @bp.post("/platforms/<slug>/advance")
 @login_required
-def advance(slug: str) -> Response:
+def advance(slug: str) -> Response | str:
     platform = _coordinated(slug)
     view = queries.platform_view(
         platform, session=get_session(), default_scenario=default_scenario()
@@ -315,6 +329,17 @@ def advance(slug: str) -> Response:
     if not can_advance(platform.stage, view.facts):
         flash("The gate checklist is not met yet: see what is missing below.", "error")
         return redirect(url_for("platforms.detail", slug=slug) + "#checklist")
+    if not confirmed():
+        following = platform.stage + 1
+        return confirmation(
+            title=f"Advance {platform.name} to stage {following}?",
+            consequence=f"{platform.name} moves from stage {platform.stage} "
+            f"({STAGES[platform.stage]}) to stage {following} ({STAGES[following]}); "
+            "the change is recorded in its history with your name. Earlier stages stay "
+            "editable, but a platform never moves back a stage.",
+            confirm_label=f"Advance to stage {following}",
+            cancel_url=url_for("platforms.detail", slug=slug) + "#checklist",
+        )
     operations.advance_stage(platform, user=current_user, session=get_session())
     get_session().commit()
     flash(f"{platform.name} is now in stage {platform.stage}: {STAGES[platform.stage]}.", "info")
@@ -331,4 +356,5 @@ def action_status(slug: str, action_id: int) -> Response:
         abort(400)
     operations.set_action_status(action, status, user=current_user, session=get_session())
     get_session().commit()
+    flash(f"{action.title} is now {status}.", "info")
     return redirect(url_for("platforms.detail", slug=slug) + "#actions")

@@ -17,6 +17,7 @@ from roadmap.domain import columns as col
 from roadmap.memo import Memo, per_session
 from roadmap.models import (
     Company,
+    CompanyTarget,
     PendingUpload,
     Platform,
     Sector,
@@ -81,6 +82,59 @@ def newest_submission(company_id: int, *, session: Session, viewer: Viewer) -> S
         .where(Submission.company_id == company_id, access.submission_filter(viewer))
         .order_by(Submission.id.desc())
     ).first()
+
+
+def newest_accepted(company_id: int, platform_id: int, *, session: Session) -> Submission | None:
+    """The company's newest accepted version on the platform: the one its results use (the
+    caller has checked that the viewer may see the company)."""
+    return session.exec(
+        select(Submission)
+        .where(
+            Submission.company_id == company_id,
+            Submission.platform_id == platform_id,
+            Submission.status == "accepted",
+        )
+        .order_by(Submission.version.desc())
+    ).first()
+
+
+def own_platform_id(company_id: int, *, session: Session) -> int | None:
+    """The platform a company submits to: that of its newest submission, else one where a
+    coordinator recorded a target of it; None for a company new to every platform."""
+    submitted = session.exec(
+        select(Submission.platform_id)
+        .where(Submission.company_id == company_id)
+        .order_by(Submission.id.desc())
+    ).first()
+    if submitted is not None:
+        return int(submitted)
+    targeted = session.exec(
+        select(CompanyTarget.platform_id)
+        .where(CompanyTarget.company_id == company_id)
+        .order_by(CompanyTarget.id)
+    ).first()
+    return int(targeted) if targeted is not None else None
+
+
+def submission_trajectory_frame(
+    submission: Submission, *, company: Company, platform: Platform, session: Session
+) -> pd.DataFrame:
+    """One stored version as a validated trajectory table (the data contract's columns), as
+    the reconciliation reads accepted submissions."""
+    points = submission_points_frame(submission, session=session)
+    frame = points.assign(
+        **{
+            col.COMPANY: company.name,
+            col.SECTOR: platform.sector.name,
+            col.REGION: submission.region,
+            col.SCOPE: submission.scope,
+            col.ROW: range(1, len(points) + 1),
+        }
+    )[[*col.TRAJECTORY_COLUMNS, col.ROW]]
+    for number in (col.ACTIVITY, col.EMISSIONS, col.INTENSITY):
+        frame[number] = frame[number].astype("float64")
+    frame.attrs["source"] = f"version {submission.version}"
+    return frame
 
 
 def latest_version(company_id: int, platform_id: int, *, session: Session) -> int:

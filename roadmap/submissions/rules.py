@@ -7,20 +7,23 @@ import pandas as pd
 
 from roadmap.domain import columns as col
 from roadmap.domain.ingest import read_bytes, table_from_records
-from roadmap.domain.validate import check_submission, validate_trajectories
+from roadmap.domain.validate import submission_problems, validate_trajectories
 from roadmap.models import Company, Platform
 
 FORM_COLUMNS = col.TRAJECTORY_COLUMNS
 
 
 def checked_rows(text: pd.DataFrame, *, company: Company, platform: Platform) -> pd.DataFrame:
-    """Typed rows of a text table, or InputError listing every problem by row and column."""
+    """Typed rows of a text table, or InputError listing every problem by row and column: the
+    data-contract checks and whether each row belongs here (company, sector, series, units),
+    all in one list."""
     sector = platform.sector
-    typed = validate_trajectories(text)
-    check_submission(
-        typed, company=company.name, sector=sector.name, intensity_unit=sector.intensity_unit
+    return validate_trajectories(
+        text,
+        also=lambda typed: submission_problems(
+            typed, company=company.name, sector=sector.name, intensity_unit=sector.intensity_unit
+        ),
     )
-    return typed
 
 
 def rows_from_upload(data: bytes, *, filename: str, max_rows: int) -> pd.DataFrame:

@@ -4,7 +4,16 @@ the coordinator's review."""
 from __future__ import annotations
 
 import pandas as pd
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user, login_required
 from werkzeug.utils import secure_filename
 from werkzeug.wrappers import Response
@@ -12,15 +21,18 @@ from wtforms import SelectChoice
 
 from roadmap.accounts import access
 from roadmap.companies.queries import company as visible_company
+from roadmap.config import default_scenario
 from roadmap.db import commit_retrying, get_session
 from roadmap.domain import columns as col
 from roadmap.domain.errors import InputError
 from roadmap.domain.numbers import exact_text
 from roadmap.domain.versions import compare_versions
 from roadmap.extensions import current_viewer
+from roadmap.figures import embed
 from roadmap.models import ASSURANCE_LEVELS, Company, Platform, Submission
 from roadmap.platforms.queries import platforms as visible_platforms
-from roadmap.submissions import operations, queries, rules
+from roadmap.submissions import examples, operations, queries, rules
+from roadmap.submissions.charts import preview_figure
 from roadmap.submissions.forms import (
     EMPTY_ROWS_ADDED,
     AcceptUploadForm,
@@ -28,7 +40,8 @@ from roadmap.submissions.forms import (
     SubmissionForm,
     UploadForm,
 )
-from roadmap.web.util import or_404
+from roadmap.submissions.preview import Preview, upload_preview
+from roadmap.web.util import confirmation, confirmed, or_404
 
 bp = Blueprint("submissions", __name__)
 
@@ -47,6 +60,39 @@ def _company_for_submitting(company_id: int) -> tuple[Company, list[Platform]]:
     return company, visible_platforms(session=session, viewer=viewer)
 
 
+def _default_platform(company: Company, platforms: list[Platform]) -> Platform | None:
+    """The platform a form starts on: the one in the address (``?platform=slug``), else the
+    company's own (where it submitted last), else the only one offered."""
+    wanted = request.args.get("platform", "")
+    own = queries.own_platform_id(company.id, session=get_session())
+    return (
+        next((p for p in platforms if p.slug == wanted), None)
+        or next((p for p in platforms if p.id == own), None)
+        or (platforms[0] if len(platforms) == 1 else None)
+    )
+
+
+@bp.get("/companies/<int:company_id>/submissions/template.<kind>")
+@login_required
+def template(company_id: int, kind: str) -> Response:
+    """A CSV or XLSX file with the data contract's columns and example rows for the company
+    on its platform: filled in, it uploads as it is."""
+    company, platforms = _company_for_submitting(company_id)
+    platform = or_404(_default_platform(company, platforms) or next(iter(platforms), None))
+    if kind == "csv":
+        data, mimetype = examples.template_csv(company, platform), "text/csv; charset=utf-8"
+    elif kind == "xlsx":
+        data, mimetype = examples.template_xlsx(company, platform), examples.XLSX_TYPE
+    else:
+        abort(404)
+    name = f"trajectory-template-{platform.slug}.{kind}"
+    return Response(
+        data,
+        mimetype=mimetype,
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
 @bp.route("/companies/<int:company_id>/submissions/new", methods=["GET", "POST"])
 @login_required
 def create(company_id: int) -> str | Response | tuple[str, int]:
@@ -55,6 +101,10 @@ def create(company_id: int) -> str | Response | tuple[str, int]:
     form.platform.choices = [SelectChoice(p.id, p.name) for p in platforms]
     if not form.is_submitted():
         _prefill(form, company)
+        chosen = _default_platform(company, platforms)
+        # The address's platform first; else the newest version's (prefilled), else the own.
+        if chosen is not None and (request.args.get("platform") or form.platform.data is None):
+            form.platform.data = chosen.id
         return render_template("submissions/new.html", form=form, company=company)
     if form.add_rows.data:
         for _ in range(EMPTY_ROWS_ADDED):
@@ -198,9 +248,17 @@ def upload(company_id: int) -> str | tuple[str, int]:
     company, platforms = _company_for_submitting(company_id)
     form = UploadForm()
     form.platform.choices = [SelectChoice(p.id, p.name) for p in platforms]
+    if not form.is_submitted():
+        chosen = _default_platform(company, platforms)
+        form.platform.data = chosen.id if chosen is not None else None
     if not form.validate_on_submit():
         status = 422 if form.is_submitted() else 200
-        return render_template("submissions/upload.html", form=form, company=company), status
+        return render_template(
+            "submissions/upload.html",
+            form=form,
+            company=company,
+            template_platform=_default_platform(company, platforms),
+        ), status
     platform = next(p for p in platforms if p.id == form.platform.data)
     data = form.file.data.read()
     filename = secure_filename(form.file.data.filename or "") or "upload.csv"
@@ -228,6 +286,13 @@ def upload(company_id: int) -> str | tuple[str, int]:
     )
     session.commit()
     accept = AcceptUploadForm(checksum=pending.checksum, assurance=form.assurance.data)
+    shown = upload_preview(
+        typed,
+        company=company,
+        platform=platform,
+        preferred_scenario=default_scenario(),
+        session=session,
+    )
     return render_template(
         "submissions/preview.html",
         company=company,
@@ -237,7 +302,21 @@ def upload(company_id: int) -> str | tuple[str, int]:
         problems=[],
         pending=pending,
         accept_form=accept,
+        preview=shown,
+        chart=_preview_chart(shown),
     )
+
+
+def _preview_chart(shown: Preview) -> str | None:
+    if shown.scenario is None or shown.table.empty:
+        return None
+    figure = preview_figure(
+        shown.table,
+        unit=shown.unit,
+        scenario=shown.scenario,
+        previous_version=shown.previous_version,
+    )
+    return embed(figure, "upload-preview")
 
 
 @bp.post("/uploads/<int:upload_id>/accept")
@@ -346,13 +425,26 @@ def review(submission_id: int) -> str | Response | tuple[str, int]:
             points=queries.submission_points_frame(row.submission, session=session),
             review_form=form,
         ), 422
+    reject = form.decision.data == "reject"
+    if reject and not confirmed():
+        return confirmation(
+            title=f"Reject version {row.submission.version} of {row.company.name}?",
+            consequence=f"Version {row.submission.version} of {row.company.name} on "
+            f"{row.platform.name} is marked rejected, with your reason: "
+            f"\u201c{form.reason.data}\u201d. It stays out of the platform's reconciliation; the "
+            "company must submit a new version.",
+            confirm_label="Reject the submission",
+            cancel_url=url_for("submissions.detail", submission_id=submission_id),
+        )
     operations.review_submission(
         row.submission,
-        accept=form.decision.data == "accept",
+        accept=not reject,
         reason=form.reason.data or "",
         reviewer=current_user,
         session=session,
     )
     session.commit()
-    flash(f"Version {row.submission.version} {row.submission.status}.", "info")
+    flash(
+        f"Version {row.submission.version} of {row.company.name} {row.submission.status}.", "info"
+    )
     return redirect(url_for("submissions.detail", submission_id=submission_id))

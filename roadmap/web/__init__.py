@@ -11,6 +11,7 @@ from flask import Flask, jsonify, render_template, request
 import roadmap.formatting as formatting
 from roadmap.domain.numbers import exact_difference, exact_grouped
 from roadmap.figures import embed
+from roadmap.web.util import field_errors
 
 
 def init_app(app: Flask) -> None:
@@ -41,6 +42,7 @@ def init_app(app: Flask) -> None:
     ):
         app.add_template_filter(write, name)
     app.add_template_global(embed_chart, "embed_chart")
+    app.add_template_global(field_errors, "field_errors")
 
 
 def render_error(error: Any) -> Any:

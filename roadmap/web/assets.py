@@ -1,8 +1,10 @@
-"""plotly.js from the installed plotly package: no CDN, so pages work offline."""
+"""plotly.js from the installed plotly package (no CDN, so pages work offline) and the
+favicon at the address browsers ask for."""
 
 from __future__ import annotations
 
 from importlib.resources import files
+from pathlib import Path
 
 import plotly
 from flask import Blueprint, send_file, url_for
@@ -19,6 +21,17 @@ def plotly_js() -> Response:
     path = files("plotly") / "package_data" / "plotly.min.js"
     return send_file(
         str(path), mimetype="text/javascript", max_age=YEAR, conditional=True, etag=True
+    )
+
+
+@bp.get("/favicon.ico")
+def favicon() -> Response:
+    """Browsers and feed readers ask for /favicon.ico whatever the page links: the same SVG."""
+    return send_file(
+        str(Path(__file__).resolve().parents[1] / "static" / "favicon.svg"),
+        mimetype="image/svg+xml",
+        max_age=24 * 3600,
+        conditional=True,
     )
 
 

@@ -303,6 +303,12 @@ MATRIX: list[Row] = [
     *route("GET",  "/companies/{beta}/submissions/new",       200,  403,  404,  404,  404,  LOGIN),
     *route("GET",  "/companies/{alpha}/submissions/upload",   200,  403,  200,  403,  404,  LOGIN),
     *route("GET",  "/companies/{beta}/submissions/upload",    200,  403,  404,  404,  404,  LOGIN),
+    *route("GET",  "/companies/{alpha}/submissions/template.csv",
+                                                              200,  403,  200,  403,  404,  LOGIN),
+    *route("GET",  "/companies/{beta}/submissions/template.xlsx",
+                                                              200,  403,  404,  404,  404,  LOGIN),
+    *route("GET",  "/companies/{alpha}/submissions/template.json",
+                                                              404,  403,  404,  403,  404,  LOGIN),
     *route("GET",  "/submissions/{alpha_v1}",                 200,  200,  200,  200,  404,  LOGIN),
     *route("GET",  "/submissions/{alpha_v2}",                 200,  200,  200,  200,  404,  LOGIN),
     *route("GET",  "/submissions/{beta_v1}",                  200,  200,  404,  404,  404,  LOGIN),
@@ -318,6 +324,7 @@ MATRIX: list[Row] = [
     *route("GET",  "/admin/users",                            200,  404,  404,  404,  404,  LOGIN),
     # platforms: steel is public and coordinated by the coordinator; private-steel is neither
     *route("GET",  "/assets/plotly.min.js",                   200,  200,  200,  200,  200,  200),
+    *route("GET",  "/favicon.ico",                            200,  200,  200,  200,  200,  200),
     *route("GET",  "/platforms/",                             200,  200,  200,  200,  200,  200),
     *route("GET",  "/platforms/steel",                        200,  200,  200,  200,  200,  200),
     *route("GET",  "/platforms/private-steel",                200,  404,  404,  404,  404,  404),
@@ -354,7 +361,10 @@ MATRIX: list[Row] = [
     *route("POST", "/account/tokens",                         200,  200,  200,  200,  200,  LOGIN,
            data="token"),
     *route("POST", "/account/tokens/{other_token}/revoke",    404,  404,  404,  404,  404,  LOGIN),
-    *route("POST", "/account/tokens/{own_token}/revoke",      TOK,  TOK,  TOK,  TOK,  TOK,  LOGIN),
+    # an irreversible action asks first (200, the confirmation page), then acts when confirmed
+    *route("POST", "/account/tokens/{own_token}/revoke",      200,  200,  200,  200,  200,  LOGIN),
+    *route("POST", "/account/tokens/{own_token}/revoke",      TOK,  TOK,  TOK,  TOK,  TOK,  LOGIN,
+           data="confirmed"),
     *route("POST", "/admin/users",                            USERS,404,  404,  404,  404,  LOGIN,
            data="new_user"),
     *route("POST", "/admin/users/{stranger_id}/reset",        200,  404,  404,  404,  404,  LOGIN),
@@ -377,7 +387,10 @@ MATRIX: list[Row] = [
     *route("POST", "/companies/{beta}/grants",                CO,   403,  404,  404,  404,  LOGIN,
            data="grant_stranger"),
     *route("POST", "/companies/{alpha}/grants/{grant}/revoke",
-                                                              CO,   403,  CO,   403,  404,  LOGIN),
+                                                              200,  403,  200,  403,  404,  LOGIN),
+    *route("POST", "/companies/{alpha}/grants/{grant}/revoke",
+                                                              CO,   403,  CO,   403,  404,  LOGIN,
+           data="confirmed"),
     # platforms, with an empty form: 422 where allowed, so the status is about authorisation
     *route("POST", "/platforms/new",                          422,  422,  403,  403,  403,  LOGIN),
     *route("POST", "/platforms/steel/edit",                   422,  422,  403,  403,  403,  LOGIN),
@@ -400,7 +413,8 @@ MATRIX: list[Row] = [
     *route("POST", "/platforms/steel/advance",                PUB,  PUB,  403,  403,  403,  LOGIN),
     *route("POST", "/platforms/private-steel/advance",        PRIV, 404,  404,  404,  404,  LOGIN),
     # Alpha's grant under Beta's address: no such grant (the coordinator sees Beta, cannot act)
-    *route("POST", "/companies/{beta}/grants/{grant}/revoke", 404,  403,  404,  404,  404,  LOGIN),
+    *route("POST", "/companies/{beta}/grants/{grant}/revoke", 404,  403,  404,  404,  404,  LOGIN,
+           data="confirmed"),
     *route("POST", "/auth/reset/{reset}",                     LOGIN,LOGIN,LOGIN,LOGIN,LOGIN,LOGIN,
            data="new_password"),
     *route("POST", "/auth/reset/not-a-reset-link",            404,  404,  404,  404,  404,  404,
@@ -476,6 +490,7 @@ def form_data(key: str | None, world: World, role: str) -> dict[str, Any]:
             "assurance": "self-reported",
         },
         "accept_review": {"decision": "accept", "reason": ""},
+        "confirmed": {"confirmed": "yes"},
         "grant_stranger": {"email": EMAILS["stranger"]},
         "new_password": {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD},
     }[key]
@@ -589,14 +604,14 @@ def test_revoked_grant_closes_the_consultants_access(app: Flask, world: World) -
     assert EMAILS["consultant"] in page.get_data(as_text=True)  # the member sees the grant
     revoked = member.post(
         f"/companies/{world.alpha}/grants/{world.grant}/revoke",
-        data={"csrf_token": csrf_token(page)},
+        data={"csrf_token": csrf_token(page), "confirmed": "yes"},
     )
     assert revoked.status_code == 302
     for url in (f"/companies/{world.alpha}", f"/submissions/{world.alpha_v1}"):
         assert consultant.get(url).status_code == 404
     again = member.post(
         f"/companies/{world.alpha}/grants/{world.grant}/revoke",
-        data={"csrf_token": csrf_token(page)},
+        data={"csrf_token": csrf_token(page), "confirmed": "yes"},
     )
     assert again.status_code == 404  # already revoked
 

@@ -54,7 +54,9 @@ def test_coordinator_takes_a_new_platform_to_stage_two(
     page.get_by_label("Shared vision statement").fill("Net-zero cement and concrete by 2050.")
     page.get_by_label("Net-zero year").fill("2050")
     page.get_by_role("button", name="Save").click()
-    expect(page.get_by_text("Lower-case letters, digits and hyphens only.")).to_be_visible()
+    expect(
+        page.get_by_text("Lower-case letters, digits and hyphens only.", exact=True)
+    ).to_be_visible()
     expect(page.get_by_label("Short name in addresses")).to_have_attribute("aria-invalid", "true")
 
     page.get_by_label("Short name in addresses").fill("cement-browser")
@@ -71,6 +73,11 @@ def test_coordinator_takes_a_new_platform_to_stage_two(
         add_signatory(page, organisation, kind)
     expect(page.get_by_text("At least 3 signatories: 3 so far")).to_be_visible()
 
+    page.get_by_role("button", name="Advance to stage 2").click()
+    # Irreversible: a page says what will happen; its button advances.
+    expect(
+        page.get_by_role("heading", name="Advance Cement (browser test) to stage 2?")
+    ).to_be_visible()
     page.get_by_role("button", name="Advance to stage 2").click()
     expect(page.get_by_text("is now in stage 2: Roadmaps and metrics")).to_be_visible()
     expect(page.get_by_text("To reach stage 3: Committing to action")).to_be_visible()

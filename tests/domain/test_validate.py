@@ -16,7 +16,8 @@ import pytest
 
 from roadmap.domain.errors import InputError, Problem
 from roadmap.domain.ingest import read_bytes, read_table
-from roadmap.domain.validate import validate_pathways, validate_trajectories
+from roadmap.domain.matching import unknown_sector_problems
+from roadmap.domain.validate import submission_problems, validate_pathways, validate_trajectories
 
 ROOT = Path(__file__).resolve().parents[2]
 PATHWAYS = ROOT / "data" / "pathways"
@@ -785,6 +786,61 @@ def test_every_problem_in_a_pathway_file_is_reported() -> None:
         ],
         file=P,
     )
+
+
+# --- every problem of a file at once -------------------------------------------------------
+
+
+def _submission_check(typed: pd.DataFrame) -> list:
+    return submission_problems(
+        typed, company="Alpha Steel", sector="Steel", intensity_unit="t CO2e/(t Steel)"
+    )
+
+
+def test_a_sector_typo_is_reported_with_the_row_problems() -> None:
+    """Row 2 has a non-number and row 3 the sector 'Stel': both come in one list, and the
+    unreadable row 2 is not also blamed for its units (the row checks judge it)."""
+    data = table(
+        TRAJECTORY_COLUMNS,
+        GOOD_TRAJECTORY,
+        [{"year": "2020", "activity": "abc"}, {"year": "2021", "sector": "Stel"}],
+    )
+    with pytest.raises(InputError) as info:
+        validate_trajectories(read_bytes(data, suffix=".csv", name=T), also=_submission_check)
+    assert_problems(
+        info.value,
+        [
+            (2, "activity", "not a number"),
+            (3, "sector", "this platform is for the Steel sector"),
+        ],
+        file=T,
+    )
+
+
+def test_the_pathways_unknown_sector_is_reported_with_the_row_problems() -> None:
+    """The CLI's check (unknown to the pathway file) runs beside a bad year in row 2."""
+    known = pathways({"year": "2020"}, {"year": "2050", "intensity": "0.1"})
+    data = table(
+        TRAJECTORY_COLUMNS,
+        GOOD_TRAJECTORY,
+        [{"year": "20x0"}, {"year": "2021", "sector": "Glass"}],
+    )
+    with pytest.raises(InputError) as info:
+        validate_trajectories(
+            read_bytes(data, suffix=".csv", name=T),
+            also=lambda typed: unknown_sector_problems(known, typed, p_name=P),
+        )
+    assert_problems(
+        info.value,
+        [(2, "year", "not a number"), (3, "sector", f"unknown sector 'Glass': {P} has pathways")],
+        file=T,
+    )
+
+
+def test_a_valid_submission_passes_the_extra_check() -> None:
+    data = table(TRAJECTORY_COLUMNS, GOOD_TRAJECTORY, [{"year": "2020"}, {"year": "2030"}])
+    typed = validate_trajectories(read_bytes(data, suffix=".csv", name=T), also=_submission_check)
+    assert typed["year"].tolist() == [2020, 2030]
 
 
 # --- magnitudes ------------------------------------------------------------------------------

@@ -327,7 +327,12 @@ def test_advance_only_when_the_gate_is_met(client, session, world):
     for _ in range(3):
         SignatoryFactory(platform_id=world.platform.id)
     session.commit()
-    client.post("/platforms/steel/advance", data={"csrf_token": token(client)})
+    asked = client.post("/platforms/steel/advance", data={"csrf_token": token(client)})
+    assert asked.status_code == 200  # the confirmation step: nothing has moved yet
+    assert "Advance Steel to stage 2?" in asked.get_data(as_text=True)
+    session.expire_all()
+    assert session.get(Platform, world.platform.id).stage == 1
+    client.post("/platforms/steel/advance", data={"csrf_token": token(client), "confirmed": "yes"})
     session.expire_all()
     assert session.get(Platform, world.platform.id).stage == 2
     assert "advanced to stage 2" in [h.what for h in session.exec(select(HistoryEntry)).all()]

@@ -269,10 +269,16 @@ def test_coordinator_review(client, session, world):
     )
     assert refused.status_code == 422
     assert "Say why the submission is rejected." in refused.get_data(as_text=True)
-    client.post(
-        f"/submissions/{first}/review",
-        data={"csrf_token": csrf_token(page), "decision": "reject", "reason": "2030 plan missing"},
-    )
+    rejection = {
+        "csrf_token": csrf_token(page),
+        "decision": "reject",
+        "reason": "2030 plan missing",
+    }
+    asked = client.post(f"/submissions/{first}/review", data=rejection)
+    assert asked.status_code == 200  # a rejection is confirmed first; nothing is stored yet
+    session.expire_all()
+    assert session.get(Submission, first).status == "pending"
+    client.post(f"/submissions/{first}/review", data={**rejection, "confirmed": "yes"})
     session.expire_all()
     stored = session.get(Submission, first)
     assert (stored.status, stored.review_reason, stored.reviewed_by_id) == (
