@@ -202,10 +202,11 @@ def test_preview_draws_the_file_against_its_sda_target(client, session, world):
     assert "SDA target (Test 1.5)" in html
     assert "keep using\n    no version (none is accepted yet)" in html
     rows = {r[0]: r[1:] for r in _preview_rows(html)}
-    assert rows["2020"] == ("2.5", "2.5")
-    assert rows["2025"] == ("2", "1.875")
-    assert rows["2030"] == ("1.5", "1.25")
-    assert rows["2050"] == ("0.5", "0")
+    # Intensities read to 3 significant digits (roadmap.formatting).
+    assert rows["2020"] == ("2.50", "2.50")
+    assert rows["2025"] == ("2.00", "1.88")
+    assert rows["2030"] == ("1.50", "1.25")
+    assert rows["2050"] == ("0.500", "0")
     assert len(rows) == 31  # every year 2020-2050
 
 
@@ -219,8 +220,8 @@ def test_preview_draws_the_previous_accepted_version(client, session, world):
     assert "Accepted version 1" in html
     assert "keep using\n    accepted version 1" in html
     rows = {r[0]: r[1:] for r in _preview_rows(html)}
-    assert rows["2030"] == ("1.5", "1.25", "1.7")
-    assert rows["2020"] == ("2.5", "2.5", "2.5")
+    assert rows["2030"] == ("1.50", "1.25", "1.70")
+    assert rows["2020"] == ("2.50", "2.50", "2.50")
 
 
 def test_preview_says_why_no_target_can_be_drawn(client, session, world):
