@@ -3,7 +3,7 @@
 ``reconcile`` takes a validated pathway table and a validated trajectory table and returns one
 row per company and year from the base year to the end of the company's trajectory (capped at
 the scenario's last year), with its SDA target, gap, status, years behind, excess emissions and
-the most ambitious benchmark it meets. Units: activity in the sector's activity unit, emissions
+the lowest-temperature benchmark it meets. Units: activity in the sector's activity unit, emissions
 in t CO2e, intensities in the unit of the chosen scenario's pathway for the sector.
 """
 
