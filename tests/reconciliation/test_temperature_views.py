@@ -14,6 +14,7 @@ from roadmap.domain import columns as col
 from roadmap.domain.temperature import implied_temperatures
 from roadmap.reconciliation import analysis, dashboards
 from roadmap.reconciliation.filters import Filters
+from roadmap.sectors import operations as sector_operations
 from tests.domain.helpers import pathways
 from tests.reconciliation.test_views import (
     ADMIN,
@@ -140,3 +141,22 @@ def test_the_benchmark_lists_each_clients_score(session, accepted):
     table = board.tables["temperature"].frame
     assert table["Company"].tolist() == ["Alpha"]
     assert table["Implied temperature rise (°C)"].iloc[0] == approx(ALPHA_SCORE, abs=1e-7)
+
+
+def test_rival_benchmarks_are_told_plainly_never_a_server_error(client, session, accepted):
+    """A stored "Test 1.5 old" at 1.5 degC with another curve rivals "Test 1.5"."""
+    rival = pathways(
+        "sector,scenario,region,scope,year,intensity,intensity_unit,temperature\n"
+        "Steel,Test 1.5 old,Global,S1S2,2020,2.0,t CO2e/(t Steel),1.5\n"
+        "Steel,Test 1.5 old,Global,S1S2,2050,0.3,t CO2e/(t Steel),1.5\n"
+    )
+    sector_operations.import_pathways(rival, session=session)
+    session.commit()
+    answer = client.get("/api/v1/platforms/steel/reconciliation?scenario=Test%201.5")
+    assert answer.status_code == 422
+    assert answer.get_json()["message"].startswith(
+        "cannot reconcile: 'Test 1.5' and 'Test 1.5 old' are both 1.5 degC benchmarks"
+    )
+    page = client.get("/platforms/steel/dashboard")
+    assert page.status_code == 200
+    assert "cannot be reconciled against Test 1.5" in page.get_data(as_text=True)
