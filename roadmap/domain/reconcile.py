@@ -208,15 +208,15 @@ def _convert(
 
 def _extend_flat(points: pd.DataFrame, match: Match, curves: Curves) -> pd.DataFrame:
     """Each company's points held flat to the final year N of its pathway of the scenario."""
-    final = {
-        (sector, region, scope): curves.last_year[curves.find(sector, match.scenario, found, scope)]
-        for sector, region, scope, found in match.combos.itertuples(index=False)
-    }
-    until = pd.Series(
-        [final[k] for k in points[[col.SECTOR, col.REGION, col.SCOPE]].itertuples(index=False)],
-        index=points.index,
+    combo = [col.SECTOR, col.REGION, col.SCOPE]
+    final = match.combos[combo].assign(
+        _final=[
+            curves.last_year[curves.find(sector, match.scenario, found, scope)]
+            for sector, _, scope, found in match.combos.itertuples(index=False)
+        ]
     )
-    return hold_last(points, col.COMPANY_KEY, until)
+    until = points[combo].merge(final, on=combo, how="left")["_final"].to_numpy()
+    return hold_last(points, col.COMPANY_KEY, pd.Series(until, index=points.index))
 
 
 def _window(
