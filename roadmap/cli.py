@@ -20,7 +20,14 @@ from roadmap.db import get_engine, get_session
 from roadmap.domain import columns as col
 from roadmap.domain.aggregate import platform_aggregate
 from roadmap.domain.errors import InputError, ReconcileError
-from roadmap.domain.reconcile import ADJUSTMENTS, METHODS, ReconcileParams, reconcile
+from roadmap.domain.reconcile import (
+    ADJUSTMENTS,
+    EXTENSIONS,
+    METHODS,
+    ReconcileParams,
+    reconcile,
+)
+from roadmap.domain.temperature import implied_temperatures
 from roadmap.domain.validate import read_pathway_files, read_reconcile_inputs
 from roadmap.files import WRITABLE_SUFFIXES, write_files, write_tables
 from roadmap.platforms.queries import platform_by_slug
@@ -177,6 +184,21 @@ def _output_path(value: Path | None, option: str) -> Path | None:
     help="Platform totals, one row per sector, scenario and year (.csv/.xlsx).",
 )
 @click.option(
+    "--temperature",
+    "temperature_file",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Implied temperature rise, one row per company and per sector (.csv/.xlsx).",
+)
+@click.option(
+    "--extend",
+    type=click.Choice(EXTENSIONS),
+    default=EXTENSIONS[0],
+    show_default=True,
+    help="flat: hold a plan that ends before the scenario's last year at its last intensity "
+    "and activity to that year (TPI's convention), for the rows and the scores.",
+)
+@click.option(
     "--with-details",
     is_flag=True,
     help="Add units, region, scope, kind, required rate and next milestone columns "
@@ -191,13 +213,16 @@ def reconcile_command(
     adjust_scenario: str,
     out: Path,
     aggregate: Path | None,
+    temperature_file: Path | None,
+    extend: str,
     with_details: bool,
 ) -> None:
     """Reconcile company trajectories against a sector scenario (SBTi SDA)."""
     out_path = _output_path(out, "--out")
     aggregate_path = _output_path(aggregate, "--aggregate")
+    temperature_path = _output_path(temperature_file, "--temperature")
     try:
-        params = ReconcileParams(scenario, base_year, method, adjust_scenario)
+        params = ReconcileParams(scenario, base_year, method, adjust_scenario, extend)
         pathways, companies = read_reconcile_inputs(list(pathway_files), trajectories, scenario)
         result = reconcile(pathways, companies, params)
     except (InputError, ReconcileError) as error:
@@ -212,6 +237,10 @@ def reconcile_command(
             col.AGGREGATE_DETAIL_COLUMNS if with_details else []
         )
         tables[aggregate_path] = totals[aggregate_columns]
+    if temperature_path is not None:
+        scores = implied_temperatures(result.results, pathways, result.scenario)
+        warnings += scores.notes
+        tables[temperature_path] = scores.table
     for warning in warnings:
         click.echo(f"warning: {warning}", err=True)
     write_tables(tables)

@@ -57,6 +57,10 @@ class Scenario(SQLModel, table=True):
     source: str = Field(default="", max_length=500)
     licence: str = Field(default="", max_length=200)
     release_date: str = Field(default="", max_length=40)
+    # Benchmark temperature (degC) and global CO2 budget (Gt CO2), where the pathway file
+    # gives them (DESIGN.md "Temperature and credibility").
+    temperature: float | None = Field(default=None)
+    global_budget: float | None = Field(default=None)
     created_at: datetime = _timestamp()
 
 

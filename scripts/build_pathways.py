@@ -42,8 +42,20 @@ COLUMNS = [
     "source",
     "licence",
     "release_date",
+    "temperature",
 ]
 SORT_KEY = ("sector", "scenario", "region", "scope")
+
+# A reconciliation takes one benchmark per temperature in a sector (the labels rank by
+# temperature), so of TPI's benchmarks only the newest release at each temperature is kept.
+# Where two share a temperature and a release date, the one named here is kept, and why:
+TIE_BREAKS = {
+    # Both 2 degC airline benchmarks were released 2020-12-01, and both lie below TPI's newer
+    # 1.5 Degrees curve for years (a 2 degC benchmark stricter than the 1.5 degC one):
+    # High Efficiency in 2019-2038, Shift-Improve in 2019-2029. Shift-Improve contradicts it
+    # less.
+    ("Aviation", 2.0): "TPI 2 Degrees (Shift-Improve)",
+}
 
 # Source sector name -> our sector name. Anything not listed is not an MPP sector: skipped.
 SECTOR_NAMES = {
@@ -177,6 +189,7 @@ def pathway_rows(
     *,
     activity: dict[int, float] | None = None,
     activity_unit: str = "",
+    temperature: float,
 ) -> list[dict]:
     """Build one output row per year of a series, with its unit and metadata on each row."""
     rows = []
@@ -195,6 +208,7 @@ def pathway_rows(
                 "source": source,
                 "licence": LICENCE,
                 "release_date": benchmark["release date"],
+                "temperature": temperature,
             }
         )
     return rows
@@ -207,9 +221,54 @@ def tpi_rows(source_dir: Path) -> list[dict]:
         raise FileNotFoundError(f"no {TPI_GLOB} in {source_dir}")
     rows = []
     for path in paths:
+        temperature = file_temperature(path)
         for sector, scope, benchmark, values in mpp_series(path):
-            rows += pathway_rows(sector, scope, benchmark, values, source_text_tpi(path.name))
-    return rows
+            rows += pathway_rows(
+                sector,
+                scope,
+                benchmark,
+                values,
+                source_text_tpi(path.name),
+                temperature=temperature,
+            )
+    return newest_per_temperature(rows)
+
+
+def file_temperature(path: Path) -> float:
+    """The file's benchmark temperature in degC (ITR writes e.g. '1.5 delta_degC')."""
+    text = json.loads(path.read_text(encoding="utf-8"))["benchmark_temperature"]
+    number, _, unit = str(text).partition(" ")
+    if unit != "delta_degC":
+        raise ValueError(f"{path.name}: benchmark temperature {text!r} is not in delta_degC")
+    return float(number)
+
+
+def newest_per_temperature(rows: list[dict]) -> list[dict]:
+    """Keep, per sector and temperature, the scenario of the newest release (TIE_BREAKS where
+    two share the newest date); say on stderr which were left out."""
+    releases: dict[tuple[str, float], dict[str, str]] = {}
+    for row in rows:
+        releases.setdefault((row["sector"], row["temperature"]), {})[row["scenario"]] = row[
+            "release_date"
+        ]
+    keep = set()
+    for (sector, temperature), dates in sorted(releases.items()):
+        newest = max(dates.values())
+        latest = sorted(name for name, date in dates.items() if date == newest)
+        chosen = TIE_BREAKS.get((sector, temperature)) if len(latest) > 1 else latest[0]
+        if chosen not in latest:
+            raise ValueError(
+                f"{sector}: {', '.join(latest)} are all {temperature:g} degC benchmarks of "
+                f"{newest}; name the one to keep in TIE_BREAKS"
+            )
+        keep.add((sector, chosen))
+        for name in sorted(set(dates) - {chosen}):
+            print(
+                f"note: left out {sector} {name} ({dates[name]}): {chosen} ({newest}) is the "
+                f"{temperature:g} degC benchmark kept",
+                file=sys.stderr,
+            )
+    return [row for row in rows if (row["sector"], row["scenario"]) in keep]
 
 
 def activity_index(growth: list[tuple[int, float]]) -> dict[int, float]:
@@ -288,6 +347,7 @@ def oecm_rows(source_dir: Path) -> list[dict]:
             source_text_oecm(),
             activity=found[0],
             activity_unit=found[1],
+            temperature=file_temperature(path),
         )
     return rows
 

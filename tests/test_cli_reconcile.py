@@ -524,8 +524,8 @@ BAD_INPUT = [
         {"--scenario": "Nope"},
         [
             "error: tpi.csv, column 'scenario': no scenario named 'Nope'; this file has: "
-            "'TPI 1.5 Degrees', 'TPI 2 Degrees', 'TPI 2 Degrees (High Efficiency)', "
-            "'TPI 2 Degrees (Shift-Improve)', 'TPI Below 2 Degrees'"
+            "'TPI 1.5 Degrees', 'TPI 2 Degrees', 'TPI 2 Degrees (Shift-Improve)', "
+            "'TPI Below 2 Degrees'"
         ],
         id="unknown-scenario",
     ),

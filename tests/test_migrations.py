@@ -89,15 +89,15 @@ def test_db_upgrade_and_seed_commands(bare_app):
     assert f"database at revision {migrate.head()}" in result.output
     result = runner.invoke(args=["seed"])
     assert result.exit_code == 0, result.output
-    # 15 TPI + 45 OECM series (data/pathways/README.md); steel, cement, shipping, aluminium.
-    assert "pathways: 60 added, 0 already there" in result.output
+    # 14 TPI + 45 OECM series (data/pathways/README.md); steel, cement, shipping, aluminium.
+    assert "pathways: 59 added, 0 already there" in result.output
     # 6 steel + 5 cement + 5 shipping companies; the aluminium platform has no trajectories yet.
     assert (
         "demo platforms added: steel, cement, shipping, aluminium; submissions: 16" in result.output
     )
     again = runner.invoke(args=["seed"])
     assert again.exit_code == 0
-    assert "pathways: 0 added, 60 already there" in again.output
+    assert "pathways: 0 added, 59 already there" in again.output
     assert "none (present)" in again.output
 
 

@@ -45,6 +45,9 @@ _OTHER_COLUMNS: dict[str, Any] = {
     col.NEXT_MILESTONE: int | None,  # none past the last milestone
     col.KIND: Literal[col.KINDS],
     col.STATUS: Literal[col.ALIGNED, col.BEHIND],
+    col.LEVEL: Literal[col.LEVEL_COMPANY, col.LEVEL_SECTOR],
+    col.BASE_YEAR: int,
+    col.END_YEAR: int,
 }
 
 
@@ -70,6 +73,12 @@ ResultRow = output_row(
 )
 AggregateRow = output_row(
     "AggregateRow", col.AGGREGATE_COLUMNS, "One year of the platform's totals."
+)
+TemperatureRow = output_row(
+    "TemperatureRow",
+    col.TEMPERATURE_COLUMNS,
+    "Implied temperature rise of a company (level company) or of the platform's sector (level "
+    "sector, company empty): cumulative emissions and SDA budget in t CO2e, degC.",
 )
 StoredPoint = output_row("StoredPoint", col.TRAJECTORY_POINT, "One year of a stored submission.")
 
@@ -187,6 +196,7 @@ class ReconciliationResponse(BaseModel):
     scenario: str
     rows: list[ResultRow]  # type: ignore[valid-type]
     aggregate: list[AggregateRow]  # type: ignore[valid-type]
+    temperature: list[TemperatureRow]  # type: ignore[valid-type]
     warnings: list[str]
 
 

@@ -25,7 +25,7 @@ from roadmap.companies.queries import company as visible_company
 from roadmap.config import default_scenario
 from roadmap.db import commit_retrying, get_session
 from roadmap.domain import columns as col
-from roadmap.domain.errors import InputError, Problem
+from roadmap.domain.errors import InputError, Problem, ReconcileError
 from roadmap.extensions import csrf, current_viewer, limiter, sign_in_limit
 from roadmap.models import ApiToken, Platform
 from roadmap.platforms.queries import platform as visible_platform
@@ -234,6 +234,9 @@ def reconciliation(slug: str) -> JsonResponse:
             else "cannot reconcile; the platform's coordinators can see why"
         )
         raise ApiError(422, message, problems) from error
+    except ReconcileError as error:
+        # About the scenarios (rival benchmarks), never about a company's figures.
+        raise ApiError(422, f"cannot reconcile: {error}") from error
     return _answer(
         schemas.ReconciliationResponse,
         {
@@ -241,6 +244,7 @@ def reconciliation(slug: str) -> JsonResponse:
             "scenario": result.scenario,
             "rows": _records(result.results[col.RESULT_COLUMNS]),
             "aggregate": _records(result.aggregate[col.AGGREGATE_COLUMNS]),
+            "temperature": _records(result.temperatures[col.TEMPERATURE_COLUMNS]),
             "warnings": list(result.warnings),
         },
     )

@@ -77,3 +77,16 @@ def annual_grid(points: pd.DataFrame, by: list[str]) -> AnnualGrid:
     frame[col.YEAR] = grid_years
     frame["series"] = series
     return AnnualGrid(frame, ordered, before, after, weight)
+
+
+def hold_last(points: pd.DataFrame, by: list[str], until: pd.Series) -> pd.DataFrame:
+    """Hold each series flat from its last given year to ``until`` (a year per row of
+    ``points``): one more point at that year with the last point's values and kind
+    ``planned``, so that interpolation keeps them level (TPI's convention for a plan that ends
+    early). Series already reaching ``until`` are left as they are."""
+    last = points.assign(_until=until).sort_values(by + [col.YEAR]).groupby(by).tail(1)
+    short = last[last[col.YEAR] < last["_until"]]
+    held = short.assign(**{col.YEAR: short["_until"].astype("int64"), col.KIND: col.PLANNED})
+    out = pd.concat([points, held.drop(columns="_until")], ignore_index=True)
+    out.attrs = points.attrs
+    return out

@@ -16,6 +16,9 @@ INTENSITY_UNIT = "intensity_unit"
 SOURCE = "source"
 LICENCE = "licence"
 RELEASE_DATE = "release_date"
+# A scenario's benchmark temperature (degC) and, optionally, its global CO2 budget (Gt CO2).
+TEMPERATURE = "temperature"
+GLOBAL_BUDGET = "global_budget"
 
 # Reconciliation output.
 SECTOR_INTENSITY = "sector_intensity"
@@ -29,6 +32,29 @@ CUMULATIVE_EXCESS = "cumulative_excess"
 BENCHMARK_ALIGNMENT = "benchmark_alignment"
 REQUIRED_RATE = "required_rate"
 NEXT_MILESTONE = "next_milestone"
+
+# Temperature score output (DESIGN.md "Temperature and credibility").
+LEVEL = "level"
+BASE_YEAR = "base_year"
+END_YEAR = "end_year"
+CUMULATIVE_EMISSIONS = "cumulative_emissions"
+CUMULATIVE_BUDGET = "cumulative_budget"
+BUDGET_RATIO = "budget_ratio"
+IMPLIED_TEMPERATURE = "implied_temperature"
+TEMPERATURE_COLUMNS = [
+    LEVEL,
+    COMPANY,
+    SECTOR,
+    SCENARIO,
+    BASE_YEAR,
+    END_YEAR,
+    CUMULATIVE_EMISSIONS,
+    CUMULATIVE_BUDGET,
+    BUDGET_RATIO,
+    IMPLIED_TEMPERATURE,
+]
+LEVEL_COMPANY = "company"
+LEVEL_SECTOR = "sector"
 
 # Platform aggregate output.
 FAIR_SHARE_EMISSIONS = "fair_share_emissions"

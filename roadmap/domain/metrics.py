@@ -90,18 +90,3 @@ def required_rate(
         ratio = np.where(valid & (current > 0), target_at_milestone / current, 1.0)
         rate = 1.0 - np.power(ratio, 1.0 / np.where(span > 0, span, 1.0))
     return np.where(valid, rate, np.nan)
-
-
-def best_benchmark(current: np.ndarray, benchmarks: np.ndarray, names: np.ndarray) -> np.ndarray:
-    """Most ambitious benchmark met per row (TPI style).
-
-    ``benchmarks`` is (rows x K), each row's scenario intensities ordered from most to least
-    ambitious (NaN where a scenario does not cover the year); ``names`` the matching
-    (rows x K) scenario names. Returns the first name whose S(t) >= C(t), else "not aligned".
-    """
-    if benchmarks.shape[1] == 0:
-        return np.full(len(current), col.NOT_ALIGNED, dtype=object)
-    met = is_aligned(current[:, None], benchmarks)
-    first = np.argmax(met, axis=1)
-    chosen = names[np.arange(len(current)), first]
-    return np.where(met.any(axis=1), chosen, col.NOT_ALIGNED)

@@ -3,7 +3,7 @@
 ``reconcile`` takes a validated pathway table and a validated trajectory table and returns one
 row per company and year from the base year to the end of the company's trajectory (capped at
 the scenario's last year), with its SDA target, gap, status, years behind, excess emissions and
-the most ambitious benchmark it meets. Units: activity in the sector's activity unit, emissions
+the lowest-temperature benchmark it meets. Units: activity in the sector's activity unit, emissions
 in t CO2e, intensities in the unit of the chosen scenario's pathway for the sector.
 """
 
@@ -14,12 +14,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from roadmap.domain import benchmarks, metrics, units
 from roadmap.domain import columns as col
-from roadmap.domain import metrics, units
-from roadmap.domain.annual import annual_grid
+from roadmap.domain.annual import annual_grid, hold_last
 from roadmap.domain.curves import Curves, build_curves
 from roadmap.domain.errors import InputError, Problem, ReconcileError
-from roadmap.domain.matching import match_companies, sector_units
+from roadmap.domain.matching import Match, match_companies, sector_units
 
 SDA = "sda"
 SDA_MARKET_SHARE = "sda-market-share"
@@ -27,6 +27,9 @@ METHODS = (SDA, SDA_MARKET_SHARE)
 ADJUST_NONE = "none"
 ADJUST_MARKET = "market"
 ADJUSTMENTS = (ADJUST_NONE, ADJUST_MARKET)
+EXTEND_NONE = "none"
+EXTEND_FLAT = "flat"
+EXTENSIONS = (EXTEND_NONE, EXTEND_FLAT)
 # Kept in the results beyond the data contract, for the aggregate and the charts.
 INTERNAL_COLUMNS = [
     "pathway_region",
@@ -40,18 +43,23 @@ INTERNAL_COLUMNS = [
 class ReconcileParams:
     """What to reconcile against. ``base_year`` None means the first year of the scenario's
     pathway for each sector. ``adjust_scenario="market"`` is the PACTA variant: the scenario
-    is rescaled to the production-weighted mean intensity of the companies at the base year."""
+    is rescaled to the production-weighted mean intensity of the companies at the base year.
+    ``extend="flat"`` holds a plan that ends before the scenario's final year N at its last
+    activity and emissions (or intensity) to N, as TPI does; by default nothing is invented."""
 
     scenario: str
     base_year: int | None = None
     method: str = SDA
     adjust_scenario: str = ADJUST_NONE
+    extend: str = EXTEND_NONE
 
     def __post_init__(self) -> None:
         if self.method not in METHODS:
             raise ReconcileError(f"unknown method '{self.method}'; use one of {METHODS}")
         if self.adjust_scenario not in ADJUSTMENTS:
             raise ReconcileError(f"unknown scenario adjustment '{self.adjust_scenario}'")
+        if self.extend not in EXTENSIONS:
+            raise ReconcileError(f"unknown extension '{self.extend}'; use one of {EXTENSIONS}")
 
 
 @dataclass(frozen=True)
@@ -82,6 +90,8 @@ def reconcile(
     units_by_sector = sector_units(pathways, match.scenario, match.trajectories[col.SECTOR])
     curves = build_curves(pathways[pathways[col.SECTOR].isin(units_by_sector)], units_by_sector)
     points, activity_units = _convert(match.trajectories, units_by_sector)
+    if params.extend == EXTEND_FLAT:
+        points = _extend_flat(points, match, curves)
     grid = annual_grid(points, col.COMPANY_KEY)
     frame = grid.frame.assign(
         **{
@@ -99,10 +109,13 @@ def reconcile(
             ].itertuples(index=False)
         ]
     )
-    bench_table, bench_matrix = _benchmark_table(match.benchmarks, curves)
+    temperatures = benchmarks.scenario_temperatures(pathways)
+    bench_table, bench_matrix, bench_notes = benchmarks.benchmark_table(
+        match.benchmarks, curves, temperatures, match.scenario
+    )
     combos = combos.merge(bench_table, on=[col.SECTOR, col.REGION, col.SCOPE], how="left")
     frame = frame.merge(combos, on=[col.SECTOR, col.REGION, col.SCOPE], how="left", sort=False)
-    warnings = list(match.warnings)
+    warnings = [*match.warnings, *bench_notes, *_unlabelled(frame, bench_matrix, temperatures)]
     frame = _window(frame, curves, params, warnings)
     frame = _add_intensity(frame, activity_units, units_by_sector)
     frame = _add_targets(frame, curves, params)
@@ -191,6 +204,19 @@ def _convert(
     frame[col.EMISSIONS] = frame[col.EMISSIONS] * to_emissions
     frame[col.INTENSITY] = (frame[col.INTENSITY] * to_intensity).where(~absolute)
     return frame, activity_units
+
+
+def _extend_flat(points: pd.DataFrame, match: Match, curves: Curves) -> pd.DataFrame:
+    """Each company's points held flat to the final year N of its pathway of the scenario."""
+    combo = [col.SECTOR, col.REGION, col.SCOPE]
+    final = match.combos[combo].assign(
+        _final=[
+            curves.last_year[curves.find(sector, match.scenario, found, scope)]
+            for sector, _, scope, found in match.combos.itertuples(index=False)
+        ]
+    )
+    until = points[combo].merge(final, on=combo, how="left")["_final"].to_numpy()
+    return hold_last(points, col.COMPANY_KEY, pd.Series(until, index=points.index))
 
 
 def _window(
@@ -334,33 +360,16 @@ def _market_share(frame: pd.DataFrame, curves: Curves, start: np.ndarray) -> np.
     return (activity[start] / a_s_b) / (activity / a_s_t)
 
 
-def _benchmark_table(benchmarks: pd.DataFrame, curves: Curves) -> tuple[pd.DataFrame, np.ndarray]:
-    """Per company key (sector, region, scope), the curve codes of every scenario ordered from
-    most to least ambitious: lowest mean intensity over the years all of them cover."""
-    keys, lists = [], []
-    for key, group in benchmarks.groupby(["sector", "region", "scope"], sort=True):
-        codes = np.array(
-            [
-                curves.find(r.sector, r.scenario, r.pathway_region, r.scope)
-                for r in group.itertuples(index=False)
-            ]
-        )
-        low, high = curves.first_year[codes].max(), curves.last_year[codes].min()
-        years = np.arange(low, high + 1)
-        scores = [
-            np.nanmean(curves.at(np.full(len(years), c), years)) if len(years) else np.inf
-            for c in codes
-        ]
-        order = sorted(range(len(codes)), key=lambda i: (scores[i], group.iloc[i]["scenario"]))
-        keys.append(key)
-        lists.append(codes[order])
-    width = max((len(c) for c in lists), default=0)
-    matrix = np.full((len(lists), width), -1, dtype="int64")
-    for i, codes in enumerate(lists):
-        matrix[i, : len(codes)] = codes
-    table = pd.DataFrame(keys, columns=["sector", "region", "scope"])
-    table["combo"] = np.arange(len(table))
-    return table, matrix
+def _unlabelled(
+    frame: pd.DataFrame, bench_matrix: np.ndarray, temperatures: dict[tuple[str, str], float]
+) -> list[str]:
+    """A note per sector none of whose scenarios gives a temperature: its labels stay empty."""
+    rated = {sector for sector, _ in temperatures}
+    return [
+        f"{sector}: no scenario gives a benchmark temperature, so benchmark_alignment is "
+        "left empty (add a temperature column to the pathway file)"
+        for sector in sorted(set(frame[col.SECTOR].unique()) - rated)
+    ]
 
 
 def _company_matrix(frame: pd.DataFrame, values: np.ndarray) -> tuple[np.ndarray, tuple]:
@@ -379,7 +388,8 @@ def _add_metrics(
     bench_matrix: np.ndarray,
 ) -> pd.DataFrame:
     """Gap, status, years behind, required rate and benchmark alignment for every row.
-    ``bench_matrix[combo]`` lists a row's scenario curves from most to least ambitious."""
+    ``bench_matrix[combo]`` lists a row's benchmark curves from the lowest to the highest
+    temperature (roadmap.domain.benchmarks)."""
     current = frame[col.INTENSITY].to_numpy()
     target = frame[col.TARGET_INTENSITY].to_numpy()
     gap = current - target
@@ -402,7 +412,7 @@ def _add_metrics(
             col.YEARS_BEHIND: behind,
             col.REQUIRED_RATE: metrics.required_rate(current, target_m, years, milestone),
             col.NEXT_MILESTONE: np.where(milestone > 0, milestone, pd.NA),
-            col.BENCHMARK_ALIGNMENT: metrics.best_benchmark(current, scenario_at, names),
+            col.BENCHMARK_ALIGNMENT: benchmarks.labels(current, scenario_at, names),
         }
     )
 

@@ -26,6 +26,8 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _SCOPE = re.compile(r"^(S1)?(S2)?(S3)?$")
 # Intensity given beside activity and emissions must agree with their ratio this closely.
 INTENSITY_TOLERANCE = 1e-3
+# A benchmark temperature (degC above pre-industrial) outside this range is a typing error.
+MIN_TEMPERATURE, MAX_TEMPERATURE = 0.5, 6.0
 
 TEXT_KEYS_PATHWAY = [col.SECTOR, col.SCENARIO, col.REGION]
 TEXT_KEYS_TRAJECTORY = [col.COMPANY, col.SECTOR, col.REGION]
@@ -197,9 +199,11 @@ def validate_pathways(frame: pd.DataFrame) -> pd.DataFrame:
 
     Returns columns sector, scenario, region, scope, year (int), intensity (float),
     intensity_unit, activity (float, NaN where not given), activity_unit, source, licence,
-    release_date and ``_row``. Raises InputError naming each bad cell: a missing column or
-    value, a non-number, a negative intensity, a zero or negative activity, a repeated year,
-    an unknown unit, or units that do not convert within one sector.
+    release_date, temperature (degC) and global_budget (Gt CO2) (floats, NaN where not given)
+    and ``_row``. Raises InputError naming each bad cell: a missing column or value, a
+    non-number, a negative intensity, a zero or negative activity, a repeated year, an unknown
+    unit, units that do not convert within one sector, a temperature outside 0.5-6 degC or a
+    budget not above zero, or a scenario with two temperatures (or budgets).
     """
     c = _Collector(frame)
     c.problems += require_columns(frame, col.PATHWAY_REQUIRED, name=c.name)
@@ -221,6 +225,8 @@ def validate_pathways(frame: pd.DataFrame) -> pd.DataFrame:
     typed[col.ACTIVITY_UNIT] = _units(c, col.ACTIVITY_UNIT, present=has_activity)
     for optional in (col.SOURCE, col.LICENCE, col.RELEASE_DATE):
         typed[optional] = _text(c, optional, required=False) if optional in frame else ""
+    typed[col.TEMPERATURE] = _scenario_number(c, typed, col.TEMPERATURE)
+    typed[col.GLOBAL_BUDGET] = _scenario_number(c, typed, col.GLOBAL_BUDGET)
     typed[col.ROW] = frame[col.ROW]
     series = [col.SECTOR, col.SCENARIO, col.REGION, col.SCOPE]
     _flag_duplicates(c, series + [col.YEAR], typed)
@@ -229,6 +235,30 @@ def validate_pathways(frame: pd.DataFrame) -> pd.DataFrame:
     _flag_mixed_units(c, series, typed[col.ACTIVITY_UNIT], col.ACTIVITY_UNIT, has_activity)
     c.raise_if_any()
     return _named(typed, c.name)
+
+
+def _scenario_number(c: _Collector, typed: pd.DataFrame, column: str) -> pd.Series:
+    """An optional per-scenario figure (``temperature`` in degC, 0.5-6; ``global_budget`` in
+    Gt CO2, above zero): a scenario gives one value on every row or leaves every row empty."""
+    if column not in c.frame:
+        return pd.Series(np.nan, index=c.frame.index)
+    filled = _filled(c.frame, column)
+    numbers = _numbers(c, column, present=filled, positive=True)
+    if column == col.TEMPERATURE:
+        c.flag(
+            (numbers < MIN_TEMPERATURE) | (numbers > MAX_TEMPERATURE),
+            column,
+            f"a benchmark temperature lies between {MIN_TEMPERATURE} and {MAX_TEMPERATURE} degC",
+        )
+    key = typed[col.SCENARIO]
+    first_filled = filled.groupby(key, sort=False).transform("first")
+    first_value = numbers.groupby(key, sort=False).transform("first")
+    c.flag(
+        filled.ne(first_filled) | (filled & numbers.notna() & numbers.ne(first_value)),
+        column,
+        f"one {column} per scenario: this row differs from the scenario's first row",
+    )
+    return numbers
 
 
 def _named(typed: pd.DataFrame, name: str) -> pd.DataFrame:
@@ -416,6 +446,20 @@ def combine_pathways(tables: list[pd.DataFrame]) -> pd.DataFrame:
             )
             for i, r in combined[repeated].iterrows()
         ]
+    for column in (col.TEMPERATURE, col.GLOBAL_BUDGET):
+        # A file that gives no value says nothing; two files that give different values clash.
+        first = combined.groupby(col.SCENARIO, sort=False)[column].transform("first")
+        differs = combined[column].notna() & combined[column].ne(first)
+        problems += [
+            Problem(
+                r["_file"],
+                int(r[col.ROW]),
+                column,
+                f"scenario '{r[col.SCENARIO]}' has another {column} in an earlier file",
+            )
+            for _, r in combined[differs].iterrows()
+        ]
+        combined[column] = first
     sector_unit = combined.groupby(col.SECTOR, sort=False)[col.INTENSITY_UNIT].transform("first")
     pairs = combined[[col.INTENSITY_UNIT]].assign(first=sector_unit).drop_duplicates()
     bad = {(u, f) for u, f in pairs.itertuples(index=False) if not units.compatible(u, f)}

@@ -24,6 +24,7 @@ from roadmap.domain.dashboard import latest_reported_year as latest_reported
 from roadmap.domain.errors import InputError, ReconcileError
 from roadmap.domain.matching import resolve_scenario
 from roadmap.domain.reconcile import ReconcileParams, Reconciliation, reconcile
+from roadmap.domain.temperature import implied_temperatures
 from roadmap.memo import Memo
 from roadmap.models import Platform
 from roadmap.reconciliation.scenarios import canonical, scenarios_stamp, sector_pathways
@@ -42,6 +43,9 @@ class PlatformAnalysis:
     warnings: tuple[str, ...]
     # Peer quartiles of intensity per year over every company (years with too few withheld).
     peers: pd.DataFrame
+    # Implied temperature rise (col.TEMPERATURE_COLUMNS): the companies the viewer may see and
+    # the sector's score where, like a total, no one company can be worked out from it.
+    temperatures: pd.DataFrame
 
 
 @dataclass(frozen=True)
@@ -53,6 +57,7 @@ class _Full:
     totals: pd.DataFrame
     warnings: tuple[str, ...]
     peers: pd.DataFrame
+    temperatures: pd.DataFrame
 
 
 # About 1.5 million rows of results (some hundreds of MB at most) per process.
@@ -89,12 +94,14 @@ def _reconciled(
                 pd.DataFrame(columns=col.AGGREGATE_COLUMNS + col.AGGREGATE_DETAIL_COLUMNS),
                 (),
                 pd.DataFrame(columns=QUARTILE_COLUMNS),
+                pd.DataFrame(columns=col.TEMPERATURE_COLUMNS),
             )
         outcome, left_out = _reconcile_leaving_out(pathways, trajectories, scenario)
         totals, notes = platform_aggregate(outcome.results)
         peers = peer_quartiles(outcome.results, min_group=access.MIN_GROUP)
-        warnings = left_out + outcome.warnings + notes
-        return _Full(outcome.scenario, outcome.results, totals, warnings, peers)
+        scores = implied_temperatures(outcome.results, pathways, outcome.scenario)
+        warnings = left_out + outcome.warnings + notes + scores.notes
+        return _Full(outcome.scenario, outcome.results, totals, warnings, peers, scores.table)
 
     # One entry per scenario however it is spelt ("tpi 1.5 degrees"); an unknown one raises.
     scenario = canonical(platform, scenario, session=session) or scenario
@@ -147,7 +154,9 @@ def analyse_platform(
     requests: read them, do not modify them."""
     if access.sees_all_companies_of(viewer, platform.id):
         full = _reconciled(platform, scenario, scope, region, session)
-        return PlatformAnalysis(full.scenario, full.results, full.totals, full.warnings, full.peers)
+        return PlatformAnalysis(
+            full.scenario, full.results, full.totals, full.warnings, full.peers, full.temperatures
+        )
     # Everyone else: the whole platform only (totals of a scope or region, set beside the
     # platform's, would give away the companies outside it), their own (or granted)
     # companies' rows, no warnings (they name companies), and totals and quartiles only where
@@ -168,6 +177,7 @@ def analyse_platform(
         totals.reset_index(drop=True),
         (),
         peers.reset_index(drop=True),
+        _scores_seen(full, names, whole=_everyone_in(full, platform, session)),
     )
 
 
@@ -177,6 +187,25 @@ def every_company(platform: Platform, *, scenario: str, session: Session) -> pd.
     anyone who may not see them. Raises InputError or ReconcileError as ``analyse_platform``.
     Do not modify the frame returned."""
     return _reconciled(platform, scenario, None, None, session).results
+
+
+def _scores_seen(full: _Full, names: set[str], *, whole: bool) -> pd.DataFrame:
+    """The temperature scores a viewer who does not see every company may see: their own
+    companies', and a sector's score under the rule for totals (it is a ratio of two totals):
+    over at least MIN_GROUP companies, of which the viewer cannot see none or at least
+    MIN_GROUP, and only where the totals are over every company (``whole``)."""
+    scores = full.temperatures
+    companies = scores[scores[col.LEVEL] == col.LEVEL_COMPANY]
+    own = companies[companies[col.COMPANY].isin(names)]
+    counted = companies.groupby(col.SECTOR)[col.COMPANY].nunique()
+    unseen = counted - own.groupby(col.SECTOR)[col.COMPANY].nunique().reindex(
+        counted.index, fill_value=0
+    )
+    allowed = counted.index[
+        (counted >= access.MIN_GROUP) & ((unseen == 0) | (unseen >= access.MIN_GROUP))
+    ]
+    sectors = scores[(scores[col.LEVEL] == col.LEVEL_SECTOR) & scores[col.SECTOR].isin(allowed)]
+    return pd.concat([own, sectors if whole else sectors.iloc[0:0]]).reset_index(drop=True)
 
 
 def _own_names(viewer: Viewer, session: Session) -> set[str]:
@@ -191,9 +220,8 @@ def _fixed_set(
     submissions is in them; none where this scenario left a company out. Totals over
     different sets of companies (two scenarios, or a year before and after one company's
     plan ends) would give away the difference: one company's figures."""
-    everyone = accepted_trajectories(platform, session=session)
     results = full.results
-    if set(results[col.COMPANY]) != set(everyone[col.COMPANY]):
+    if not _everyone_in(full, platform, session):
         return full.totals.iloc[0:0], full.peers.iloc[0:0]
     with_activity = results.loc[results[col.ACTIVITY].notna(), col.COMPANY].nunique()
     with_intensity = results.loc[results[col.INTENSITY].notna(), col.COMPANY].nunique()
@@ -201,6 +229,13 @@ def _fixed_set(
         full.totals[full.totals[col.COMPANIES] == with_activity],
         full.peers[full.peers[col.COMPANIES] == with_intensity],
     )
+
+
+def _everyone_in(full: _Full, platform: Platform, session: Session) -> bool:
+    """Whether the reconciliation holds every company of the platform's accepted
+    submissions (none left out by this scenario)."""
+    everyone = accepted_trajectories(platform, session=session)
+    return set(full.results[col.COMPANY]) == set(everyone[col.COMPANY])
 
 
 def _unseen(table: pd.DataFrame, visible: pd.DataFrame) -> pd.Series:

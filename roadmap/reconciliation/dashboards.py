@@ -17,6 +17,7 @@ from roadmap.accounts.access import Viewer
 from roadmap.domain import columns as col
 from roadmap.domain import commitments as cm
 from roadmap.domain import dashboard as dash
+from roadmap.domain.benchmarks import assessment_frame
 from roadmap.domain.errors import InputError, ReconcileError
 from roadmap.domain.stages import Criterion
 from roadmap.models import Company, Platform
@@ -25,8 +26,10 @@ from roadmap.reconciliation.filters import Filters, Options
 from roadmap.reconciliation.headlines import Headline, company_headlines, platform_headlines
 from roadmap.reconciliation.scenarios import scenario_for, sector_pathways
 from roadmap.reconciliation.tables import (
+    ASSESSMENT_TABLE,
     MILESTONE_TABLE,
     RESULT_TABLE,
+    TEMPERATURE_TABLE,
     Table,
     curves_table,
     result_table,
@@ -262,7 +265,15 @@ def company_dashboard(
         "next_milestone": first[col.NEXT_MILESTONE],
         "quartile": None if pd.isna(first[dash.QUARTILE]) else int(first[dash.QUARTILE]),
         "peers": int(first[col.COMPANIES]),
+        **temperature_summary(result.temperatures, company=company.name),
     }
+    own = result.results[result.results[col.COMPANY] == company.name]
+    board.tables["assessment"] = result_table(
+        "Benchmark met and gap at TPI's assessment years",
+        assessment_frame(own),
+        ASSESSMENT_TABLE,
+        unit,
+    )
     if quartiles.empty:
         board.notes.append(NO_QUARTILES)
     _credibility_sections(board, company, platform, result.results, session=session)
@@ -346,6 +357,30 @@ def benchmark_dashboard(
     levels = accepted_assurance(platform, session=session)
     board.summary["assurance"] = {name: levels.get(name, "") for name in board.companies}
     board.tables["results"] = result_table("Clients by year", rows, RESULT_TABLE, unit)
+    scores = result.temperatures
+    board.tables["temperature"] = result_table(
+        "Implied temperature rise of each client",
+        scores[scores[col.COMPANY].isin(company_names)],
+        TEMPERATURE_TABLE,
+        unit,
+    )
     if quartiles.empty:
         board.notes.append(NO_QUARTILES)
     return board
+
+
+def temperature_summary(scores: pd.DataFrame, *, company: str | None = None) -> dict[str, object]:
+    """The implied temperature rise of ``company``, or of the sector (the platform) where no
+    company is named, with the years it covers; None where there is none to show."""
+    if company is None:
+        rows = scores[scores[col.LEVEL] == col.LEVEL_SECTOR]
+    else:
+        rows = scores[(scores[col.LEVEL] == col.LEVEL_COMPANY) & (scores[col.COMPANY] == company)]
+    rows = rows[rows[col.IMPLIED_TEMPERATURE].notna()]
+    if rows.empty:
+        return {"temperature": None}
+    first = rows.iloc[0]
+    return {
+        "temperature": float(first[col.IMPLIED_TEMPERATURE]),
+        "temperature_years": f"{int(first[col.BASE_YEAR])}-{int(first[col.END_YEAR])}",
+    }

@@ -27,6 +27,27 @@ class Headline:
     detail: str = ""
 
 
+def temperature_headline(summary: dict, scenario: str) -> Headline:
+    """The implied temperature rise (``temperature_summary``) as a headline figure, or why it
+    is not shown."""
+    value = summary.get("temperature")
+    if value is None:
+        return Headline(
+            "temperature",
+            "Implied temperature rise",
+            "not shown",
+            "this scenario gives no benchmark temperature or budget, or too few companies make "
+            "it up for it to be shared without giving one away",
+        )
+    return Headline(
+        "temperature",
+        "Implied temperature rise",
+        f"{fmt.degrees(value)}",
+        f"emissions over {summary['temperature_years']} against the SDA budgets under "
+        f"{scenario}; budget method (README)",
+    )
+
+
 def gap_words(tonnes: float) -> str:
     """A platform's or company's gap (t CO2e over its fair share) said in words, in Mt:
     10e6 -> "10.0 Mt CO2e behind the curve", -2e6 -> "2.0 Mt CO2e ahead of the curve"."""

@@ -16,12 +16,19 @@ from roadmap.models import Platform
 from roadmap.platforms import queries as platform_queries
 from roadmap.platforms.charts import kpi_figure
 from roadmap.reconciliation import analysis, charts
-from roadmap.reconciliation.dashboards import Dashboard, Run, analyse_run, new_board
+from roadmap.reconciliation.dashboards import (
+    Dashboard,
+    Run,
+    analyse_run,
+    new_board,
+    temperature_summary,
+)
 from roadmap.reconciliation.filters import Filters
-from roadmap.reconciliation.headlines import gap_words, platform_headlines
+from roadmap.reconciliation.headlines import gap_words, platform_headlines, temperature_headline
 from roadmap.reconciliation.tables import (
     MILESTONE_TABLE,
     RESULT_TABLE,
+    TEMPERATURE_TABLE,
     Table,
     curves_table,
     result_table,
@@ -85,6 +92,7 @@ def platform_dashboard(
     )
     if not results.empty:
         _company_sections(board, results, aggregate, quartiles, unit)
+    _temperature_section(board, result.temperatures)
     _coverage_section(board, platform, aggregate)
     _assurance_section(board, platform, run, viewer=viewer, session=session)
     view = platform_queries.platform_view(
@@ -176,6 +184,19 @@ def _covers_platform(parts: pd.DataFrame, aggregate: pd.DataFrame, year: int) ->
     """Whether the contributions hold every company of the platform's total in ``year``."""
     total = aggregate.loc[aggregate[col.YEAR] == year, col.COMPANIES]
     return not total.empty and int(parts[col.COMPANIES].sum()) == int(total.iloc[0])
+
+
+def _temperature_section(board: Dashboard, scores: pd.DataFrame) -> None:
+    """The platform's implied temperature rise as a headline figure; to those who see every
+    company by name, each company's too. The scores come over each company's reconciled
+    years, whatever years the filters show."""
+    board.summary.update(temperature_summary(scores))
+    board.headlines.append(temperature_headline(board.summary, board.scenario))
+    companies = scores[scores[col.LEVEL] == col.LEVEL_COMPANY]
+    if board.named and not companies.empty:
+        board.tables["temperature"] = result_table(
+            "Implied temperature rise by company", companies, TEMPERATURE_TABLE, board.unit
+        )
 
 
 def _coverage_section(board: Dashboard, platform: Platform, aggregate: pd.DataFrame) -> None:

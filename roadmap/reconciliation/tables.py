@@ -34,7 +34,13 @@ def _headers(unit: str, activity_unit: str = "activity") -> dict[str, str]:
         col.YEARS_BEHIND: "Years behind (years)",
         col.EXCESS_EMISSIONS: "Excess emissions (t CO2e)",
         col.CUMULATIVE_EXCESS: "Cumulative excess emissions (t CO2e)",
-        col.BENCHMARK_ALIGNMENT: "Most ambitious scenario met",
+        col.BENCHMARK_ALIGNMENT: "Lowest-temperature benchmark met",
+        col.BASE_YEAR: "From",
+        col.END_YEAR: "To",
+        col.CUMULATIVE_EMISSIONS: "Cumulative emissions (t CO2e)",
+        col.CUMULATIVE_BUDGET: "Cumulative SDA budget (t CO2e)",
+        col.BUDGET_RATIO: "Emissions / budget",
+        col.IMPLIED_TEMPERATURE: "Implied temperature rise (°C)",
         col.REQUIRED_RATE: "Reduction needed to next milestone (% a year)",
         col.NEXT_MILESTONE: "Next milestone (year)",
         dash.QUARTILE: "Peer quartile (1 = lowest intensity)",
@@ -119,6 +125,24 @@ RESULT_TABLE = [
     col.BENCHMARK_ALIGNMENT,
     col.REQUIRED_RATE,
     col.NEXT_MILESTONE,
+]
+TEMPERATURE_TABLE = [
+    col.COMPANY,
+    col.BASE_YEAR,
+    col.END_YEAR,
+    col.CUMULATIVE_EMISSIONS,
+    col.CUMULATIVE_BUDGET,
+    col.BUDGET_RATIO,
+    col.IMPLIED_TEMPERATURE,
+]
+# TPI's assessment years on the company page (roadmap.domain.benchmarks.ASSESSMENT_YEARS).
+ASSESSMENT_TABLE = [
+    col.YEAR,
+    col.INTENSITY,
+    col.TARGET_INTENSITY,
+    col.GAP,
+    col.GAP_PCT,
+    col.BENCHMARK_ALIGNMENT,
 ]
 MILESTONE_TABLE = [
     col.COMPANY,

@@ -84,7 +84,21 @@ def _get_or_create_scenario(first: pd.Series, *, session: Session) -> Scenario:
             source=first[col.SOURCE],
             licence=first[col.LICENCE],
             release_date=first[col.RELEASE_DATE],
+            temperature=_figure(first.get(col.TEMPERATURE)),
+            global_budget=_figure(first.get(col.GLOBAL_BUDGET)),
         )
         session.add(scenario)
         session.flush()
+    else:
+        # A scenario stored before pathway files carried temperatures gets them from the next
+        # import that gives them; one already stored is kept.
+        for name in ("temperature", "global_budget"):
+            if getattr(scenario, name) is None and _figure(first.get(name)) is not None:
+                setattr(scenario, name, _figure(first.get(name)))
+        session.flush()
     return scenario
+
+
+def _figure(value: float | None) -> float | None:
+    """A per-scenario figure as stored: None where the pathway table gives none."""
+    return None if value is None or pd.isna(value) else float(value)

@@ -39,6 +39,8 @@ _PATHWAY_COLUMNS = [
     col.SOURCE,
     col.LICENCE,
     col.RELEASE_DATE,
+    col.TEMPERATURE,
+    col.GLOBAL_BUDGET,
     col.ROW,
 ]
 
@@ -60,6 +62,8 @@ def pathways_frame(*, session: Session, sectors: list[str] | None = None) -> pd.
             Scenario.source,
             Scenario.licence,
             Scenario.release_date,
+            Scenario.temperature,
+            Scenario.global_budget,
             PathwayPoint.id,
         )
         .join(Pathway, Pathway.id == PathwayPoint.pathway_id)
@@ -70,7 +74,8 @@ def pathways_frame(*, session: Session, sectors: list[str] | None = None) -> pd.
     if sectors is not None:
         query = query.where(Sector.name.in_(sectors))
     frame = table_frame(session, query, _PATHWAY_COLUMNS)
-    frame[col.ACTIVITY] = frame[col.ACTIVITY].astype("float64")
+    for figure in (col.ACTIVITY, col.TEMPERATURE, col.GLOBAL_BUDGET):
+        frame[figure] = frame[figure].astype("float64")
     frame.attrs["source"] = "stored pathways"
     return frame
 

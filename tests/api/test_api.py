@@ -24,6 +24,7 @@ from roadmap.db import get_session
 from roadmap.domain import columns as col
 from roadmap.domain.aggregate import platform_aggregate
 from roadmap.domain.reconcile import ReconcileParams, reconcile
+from roadmap.domain.temperature import implied_temperatures
 from roadmap.models import ApiToken, Company, LoginAttempt, Submission
 from tests.accounts.test_authorization import (
     ACCEPTED,
@@ -297,7 +298,7 @@ def test_reconciliation_rows_are_scoped_and_aggregate_is_shared(client, world: W
         response = call(client, world, role, "GET", STEEL_RECONCILIATION)
         assert response.status_code == 200, role
         body = response.get_json()
-        assert set(body) == {"platform", "scenario", "rows", "aggregate", "warnings"}
+        assert set(body) == {"platform", "scenario", "rows", "aggregate", "temperature", "warnings"}
         assert (body["platform"], body["scenario"]) == ("steel", "Test 1.5")
         seen[role] = {row["company"] for row in body["rows"]}
         visible = results[results[col.COMPANY].isin(companies)]
@@ -309,6 +310,13 @@ def test_reconciliation_rows_are_scoped_and_aggregate_is_shared(client, world: W
             assert_same_records(body["aggregate"], totals, col.AGGREGATE_COLUMNS)
         else:
             assert body["aggregate"] == [], role
+        # Temperature scores: one's own companies; the sector's score, like a total, only for
+        # those who see every company (two companies: the other's would follow from it).
+        scores = implied_temperatures(results, helpers.pathways(), "Test 1.5").table
+        shown = scores[scores[col.COMPANY].isin(companies)]
+        if role in ("admin", "coordinator"):
+            shown = scores
+        assert_same_records(body["temperature"], shown, col.TEMPERATURE_COLUMNS)
         if role not in ("admin", "coordinator"):
             assert body["warnings"] == [], role  # warnings may name companies
             for name in {"Alpha", "Beta"} - companies:

@@ -30,6 +30,7 @@ PATHWAY_COLUMNS = [
     "source",
     "licence",
     "release_date",
+    "temperature",
 ]
 TRAJECTORY_COLUMNS = [
     "company",
@@ -140,6 +141,35 @@ def test_tpi_has_no_activity(tpi: pd.DataFrame) -> None:
 @pytest.mark.parametrize("file", ["tpi.csv", "oecm.csv"])
 def test_pathway_columns_in_order(file: str) -> None:
     assert list(pd.read_csv(PATHWAYS / file, nrows=0).columns) == PATHWAY_COLUMNS
+
+
+@pytest.mark.parametrize(
+    ("file", "sector", "scenario", "temperature", "release_date"),
+    [
+        ("tpi", "Steel", "TPI 1.5 Degrees", 1.5, "2022-04-01"),
+        ("tpi", "Steel", "TPI Below 2 Degrees", 1.65, "2022-04-01"),
+        ("tpi", "Steel", "TPI 2 Degrees", 2.0, "2021-02-01"),
+        ("tpi", "Aviation", "TPI 2 Degrees (Shift-Improve)", 2.0, "2020-12-01"),
+        ("tpi", "Aviation", "TPI Below 2 Degrees", 1.65, "2022-02-01"),
+        ("oecm", "Steel", "OECM 1.5 Degrees", 1.5, "2022"),
+    ],
+)
+def test_benchmark_temperatures_and_releases(
+    file: str, sector: str, scenario: str, temperature: float, release_date: str, request
+) -> None:
+    frame = request.getfixturevalue(file)
+    rows = frame[(frame["sector"] == sector) & (frame["scenario"] == scenario)]
+    assert set(rows["temperature"]) == {temperature}
+    assert set(rows["release_date"].astype(str)) == {release_date}
+
+
+def test_one_benchmark_per_sector_and_temperature(pathways: pd.DataFrame) -> None:
+    """Labels rank by temperature, so each family (TPI, OECM) keeps one scenario per sector
+    and temperature: TPI's older 2 degC airline vintage (High Efficiency) is left out."""
+    family = pathways["scenario"].str.split().str[0]
+    per = pathways.assign(family=family).groupby(["family", "sector", "temperature"])
+    assert per["scenario"].nunique().max() == 1
+    assert "TPI 2 Degrees (High Efficiency)" not in set(pathways["scenario"])
 
 
 def test_every_row_has_source_and_licence(pathways: pd.DataFrame) -> None:

@@ -14,14 +14,14 @@ TRAJECTORY_HEADER = (
 
 # Two scenarios for one sector. "Test 1.5": S = 2.0 (2020), 1.0 (2030), 0.0 (2050), so
 # S(2025) = 1.5 and S(2040) = 0.5; sector activity 1000 -> 2000 (2030) -> 2000 (2050).
-# "Test 2": 2.0, 1.6 (2030), 1.0 (2050).
-PATHWAYS = f"""{PATHWAY_HEADER}
-Steel,Test 1.5,Global,S1S2,2020,2.0,t CO2e/(t Steel),1000,t Steel
-Steel,Test 1.5,Global,S1S2,2030,1.0,t CO2e/(t Steel),2000,t Steel
-Steel,Test 1.5,Global,S1S2,2050,0.0,t CO2e/(t Steel),2000,t Steel
-Steel,Test 2,Global,S1S2,2020,2.0,t CO2e/(t Steel),,
-Steel,Test 2,Global,S1S2,2030,1.6,t CO2e/(t Steel),,
-Steel,Test 2,Global,S1S2,2050,1.0,t CO2e/(t Steel),,
+# "Test 2": 2.0, 1.6 (2030), 1.0 (2050). Benchmark temperatures 1.5 and 2.0 degC.
+PATHWAYS = f"""{PATHWAY_HEADER},temperature
+Steel,Test 1.5,Global,S1S2,2020,2.0,t CO2e/(t Steel),1000,t Steel,1.5
+Steel,Test 1.5,Global,S1S2,2030,1.0,t CO2e/(t Steel),2000,t Steel,1.5
+Steel,Test 1.5,Global,S1S2,2050,0.0,t CO2e/(t Steel),2000,t Steel,1.5
+Steel,Test 2,Global,S1S2,2020,2.0,t CO2e/(t Steel),,,2.0
+Steel,Test 2,Global,S1S2,2030,1.6,t CO2e/(t Steel),,,2.0
+Steel,Test 2,Global,S1S2,2050,1.0,t CO2e/(t Steel),,,2.0
 """
 
 # Alpha: activity 100 t flat; emissions 250 (2020), 205 (2025), 150 (2030), 50 (2050):

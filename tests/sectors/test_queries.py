@@ -111,3 +111,31 @@ def test_sectors_are_made_once_and_listed_by_name(session):
     assert [s.name for s in sector_queries.sectors(session=session)] == ["Aluminium", "Steel"]
     assert sector_queries.sector_named("Glass", session=session) is None
     assert sector_queries.sector_named("Steel", session=session) is steel
+
+
+def test_scenario_temperature_and_budget_are_stored_and_read_back(session):
+    rated = f"""{PATHWAY_HEADER},temperature,global_budget
+Cement,Net zero,Global,S1,2020,0.6,t CO2e/(t Cement),,,1.7,900
+Cement,Net zero,Global,S1,2050,0.05,t CO2e/(t Cement),,,1.7,900
+"""
+    sector_operations.import_pathways(pathways(rated), session=session)
+    stored = session.exec(select(Scenario).where(Scenario.name == "Net zero")).one()
+    assert (stored.temperature, stored.global_budget) == (1.7, 900.0)
+    frame = sector_queries.pathways_frame(session=session)
+    assert frame[[col.TEMPERATURE, col.GLOBAL_BUDGET]].drop_duplicates().values.tolist() == [
+        [1.7, 900.0]
+    ]
+
+
+def test_a_scenario_stored_without_temperature_gets_it_from_a_later_import(session):
+    sector_operations.import_pathways(pathways(SOURCED), session=session)
+    frame = sector_queries.pathways_frame(session=session)
+    assert frame[col.TEMPERATURE].isna().all() and frame[col.TEMPERATURE].dtype == "float64"
+    rated = f"""{PATHWAY_HEADER},temperature
+Cement,Net zero,Global,S1,2020,0.6,t CO2e/(t Cement),,,1.5
+Cement,Net zero,Global,S1,2050,0.05,t CO2e/(t Cement),,,1.5
+"""
+    result = sector_operations.import_pathways(pathways(rated), session=session)
+    assert (result.added, result.skipped) == (0, 1)
+    stored = session.exec(select(Scenario).where(Scenario.name == "Net zero")).one()
+    assert (stored.temperature, stored.global_budget) == (1.5, None)
