@@ -1,0 +1,134 @@
+"""Every main page, as the role that uses it, at laptop (1280 px) and phone (390 px) width:
+axe-core finds no serious or critical accessibility violation, the page never scrolls
+sideways (a wide table or the heat map scrolls inside its own box), and the charts fit the
+screen. One browser serves the whole session; each test signs in once and walks its pages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page, expect
+from sqlmodel import select
+
+from roadmap import seed
+from roadmap.config import Defaults
+from roadmap.models import Company, Submission
+
+pytestmark = pytest.mark.browser
+PASSWORD = seed.DEMO_PASSWORD
+WIDTHS = {"laptop": (1280, 800), "phone": (390, 844)}
+SERIOUS = {"serious", "critical"}
+AXE = Axe()
+
+
+@pytest.fixture(params=sorted(WIDTHS))
+def width(request: pytest.FixtureRequest, page: Page) -> str:
+    """The page at laptop or phone width."""
+    w, h = WIDTHS[request.param]
+    page.set_viewport_size({"width": w, "height": h})
+    return str(request.param)
+
+
+@pytest.fixture
+def demo(session) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    """The demo data; the ids the pages' addresses need."""
+    seed.seed(Path(Defaults.DATA_DIR), session=session)
+    session.commit()
+    northwind = session.exec(
+        select(Company).where(Company.name == "Northwind Steel (fictional)")
+    ).one()
+    submission = session.exec(
+        select(Submission).where(Submission.company_id == northwind.id)
+    ).first()
+    return {"northwind": northwind.id, "submission": submission.id}
+
+
+def sign_in(page: Page, base: str, email: str) -> None:
+    page.goto(f"{base}/auth/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_text(email)).to_be_visible()
+
+
+def problems_of(page: Page, url: str) -> list[str]:
+    """What is wrong with the page at ``url`` as shown: its serious or critical axe
+    violations (rule, and where) and a page wider than the screen."""
+    response = page.goto(url)
+    assert response is not None
+    found = [] if response.ok else [f"answered {response.status}"]
+    # Charts draw after the page loads; wait for each to have its SVG.
+    page.wait_for_function(
+        "Array.from(document.querySelectorAll('.js-plotly-plot'))"
+        ".every(el => el.querySelector('.main-svg'))"
+    )
+    wide = page.evaluate(
+        "({scroll: document.documentElement.scrollWidth, inner: window.innerWidth})"
+    )
+    if wide["scroll"] > wide["inner"]:
+        culprits = page.evaluate(
+            "w => Array.from(document.querySelectorAll('body *'))"
+            ".filter(el => el.getBoundingClientRect().right > w + 1)"
+            ".slice(0, 5).map(el => el.tagName + '.' + el.className + '#' + el.id)",
+            wide["inner"],
+        )
+        found.append(f"page is {wide['scroll']} px wide on a {wide['inner']} px screen: {culprits}")
+    results = AXE.run(page)
+    for violation in results.response["violations"]:
+        if violation["impact"] in SERIOUS:
+            targets = [node["target"] for node in violation["nodes"]][:3]
+            found.append(f"axe {violation['id']} ({violation['impact']}): {targets}")
+    return [f"{url}: {p}" for p in found]
+
+
+def walk(page: Page, base: str, paths: list[str]) -> None:
+    problems = [p for path in paths for p in problems_of(page, f"{base}{path}")]
+    assert not problems, "\n".join(problems)
+
+
+def test_public_pages(page: Page, width: str, live_server: str, demo: dict[str, int]) -> None:
+    walk(page, live_server, ["/", "/platforms/", "/platforms/steel", "/auth/login"])
+
+
+def test_coordinator_pages(page: Page, width: str, live_server: str, demo: dict[str, int]) -> None:
+    sign_in(page, live_server, "coordinator.steel@example.org")
+    walk(
+        page,
+        live_server,
+        [
+            "/platforms/steel",
+            "/platforms/steel/dashboard",
+            f"/companies/{demo['northwind']}",
+            f"/submissions/{demo['submission']}",
+            "/platforms/steel/edit",
+        ],
+    )
+
+
+def test_member_pages(page: Page, width: str, live_server: str, demo: dict[str, int]) -> None:
+    sign_in(page, live_server, "member@northwind.example.org")
+    company = demo["northwind"]
+    walk(
+        page,
+        live_server,
+        [
+            "/companies/",
+            f"/companies/{company}",
+            f"/companies/{company}/submissions/new",
+            f"/companies/{company}/submissions/upload",
+            "/platforms/steel/dashboard",
+            "/account/tokens",
+        ],
+    )
+
+
+def test_consultant_pages(page: Page, width: str, live_server: str, demo: dict[str, int]) -> None:
+    sign_in(page, live_server, "consultant@example.org")
+    walk(page, live_server, ["/benchmark/", f"/companies/{demo['northwind']}"])
+
+
+def test_admin_pages(page: Page, width: str, live_server: str, demo: dict[str, int]) -> None:
+    sign_in(page, live_server, "admin@example.org")
+    walk(page, live_server, ["/admin/users", "/platforms/new", "/platforms/steel/dashboard"])
