@@ -5,6 +5,7 @@ screen. One browser serves the whole session; each test signs in once and walks 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -132,3 +133,30 @@ def test_consultant_pages(page: Page, width: str, live_server: str, demo: dict[s
 def test_admin_pages(page: Page, width: str, live_server: str, demo: dict[str, int]) -> None:
     sign_in(page, live_server, "admin@example.org")
     walk(page, live_server, ["/admin/users", "/platforms/new", "/platforms/steel/dashboard"])
+
+
+def test_consultant_journey(page: Page, width: str, live_server: str, demo: dict[str, int]) -> None:
+    """From the menu to the benchmark, which opens on steel (where the client, Northwind, has
+    data, though Aluminium comes first by name), to a comparison, to the client's page.
+    Northwind's 2024 (its latest reported year) is under its SDA target: aligned."""
+    sign_in(page, live_server, "consultant@example.org")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Benchmark").click()
+    page.wait_for_url(re.compile(r"/benchmark/$"))
+    expect(page.get_by_label("Platform")).to_have_value("steel")
+    clients = page.get_by_role("table", name=re.compile("Each company at its latest"))
+    northwind = clients.get_by_role("row", name=re.compile("Northwind Steel"))
+    expect(northwind).to_contain_text("Steel (demo platform)")
+    expect(northwind).to_contain_text("aligned")
+    page.get_by_label("Northwind Steel (fictional)").check()
+    page.get_by_role("button", name="Compare").click()
+    page.wait_for_url(re.compile(r"company=Northwind"))
+    page.wait_for_function(
+        "document.querySelector('#chart-benchmark') && "
+        "document.querySelector('#chart-benchmark').querySelector('.main-svg')"
+    )
+    names = page.evaluate("document.getElementById('chart-benchmark').data.map(t => t.name)")
+    assert "Northwind Steel (fictional)" in names
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    clients.get_by_role("link", name="Northwind Steel (fictional)").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Northwind Steel (fictional)")
+    assert f"/companies/{demo['northwind']}" in page.url
