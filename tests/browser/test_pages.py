@@ -169,3 +169,42 @@ def test_consultant_journey(page: Page, width: str, live_server: str, demo: dict
     clients.get_by_role("link", name="Northwind Steel (fictional)").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Northwind Steel (fictional)")
     assert f"/companies/{demo['northwind']}" in page.url
+
+
+def test_charts_fit_a_phone_and_come_back_on_a_laptop(
+    page: Page, live_server: str, demo: dict[str, int]
+) -> None:
+    """Turning a laptop-width dashboard into a phone-width one: each chart's title is written
+    above it as text (it wraps), the legend sits below the plot and its axis titles, the heat
+    map scrolls in its own box; back at laptop width the charts are as drawn."""
+    page.set_viewport_size({"width": 1280, "height": 800})
+    sign_in(page, live_server, "coordinator.steel@example.org")
+    page.goto(f"{live_server}/platforms/steel/dashboard")
+    chart = page.locator("#chart-trajectories")
+    expect(chart.locator(".gtitle")).to_contain_text("Company intensities")
+    expect(page.locator("p.chart-title")).to_have_count(0)
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    title = page.locator("figure[data-chart=trajectories] p.chart-title")
+    expect(title).to_have_text(re.compile("^Company intensities against"))
+    expect(chart.locator(".gtitle")).to_have_count(0)
+    page.wait_for_function(
+        "() => { const el = document.getElementById('chart-trajectories');"
+        " return el._fullLayout.legend.orientation === 'h'"
+        " && el._fullLayout.height > el._roadmapWide.height; }"
+    )
+    legend = chart.locator(".legend").bounding_box()
+    axis_title = chart.locator(".xtitle").bounding_box()
+    plot = chart.locator(".main-svg").first.bounding_box()
+    assert legend and axis_title and plot
+    assert legend["y"] >= axis_title["y"] + axis_title["height"]  # below, never over
+    assert legend["x"] >= plot["x"] and legend["x"] + legend["width"] <= plot["x"] + 390
+    heat = page.locator("figure[data-chart=heatmap] .chart-frame")
+    assert heat.evaluate("el => el.scrollWidth > el.clientWidth")  # scrolls on its own
+    assert heat.get_attribute("tabindex") == "0"
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+    page.set_viewport_size({"width": 1280, "height": 800})
+    expect(page.locator("p.chart-title")).to_have_count(0)
+    expect(chart.locator(".gtitle")).to_contain_text("Company intensities")
+    assert heat.get_attribute("tabindex") is None
