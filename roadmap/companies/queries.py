@@ -61,3 +61,39 @@ def company_names(company_ids: frozenset[int], *, session: Session) -> set[str]:
     if not company_ids:
         return set()
     return set(session.exec(select(Company.name).where(Company.id.in_(company_ids))).all())
+
+
+def client_platforms(*, session: Session, viewer: Viewer) -> list[tuple[Company, Platform]]:
+    """The viewer's own companies (a member's company, a consultant's clients) paired with
+    each platform the viewer may see where the company has an accepted submission, by
+    company then platform name. Empty for viewers with no companies of their own."""
+    own = access.own_companies(viewer)
+    if not own:
+        return []
+    accepted = select(Submission.company_id, Submission.platform_id).where(
+        Submission.status == "accepted", Submission.company_id.in_(own)
+    )
+    pairs = accepted.distinct().subquery()
+    rows = session.exec(
+        select(Company, Platform)
+        .join(pairs, pairs.c.company_id == Company.id)
+        .join(Platform, Platform.id == pairs.c.platform_id)
+        .where(access.platform_filter(viewer))
+        .order_by(Company.name, Platform.name)
+    ).all()
+    return [(company, platform) for company, platform in rows]
+
+
+def platforms_with_companies(*, session: Session, viewer: Viewer) -> list[Platform]:
+    """The platforms the viewer may see where a company it may see has an accepted
+    submission (for a consultant: where a client has data), by name."""
+    accepted = select(Submission.platform_id).where(
+        Submission.status == "accepted", access.company_filter(viewer, Submission.company_id)
+    )
+    return list(
+        session.exec(
+            select(Platform)
+            .where(Platform.id.in_(accepted), access.platform_filter(viewer))
+            .order_by(Platform.name)
+        ).all()
+    )

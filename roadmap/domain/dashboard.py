@@ -28,6 +28,20 @@ def latest_reported_year(results: pd.DataFrame) -> int | None:
     return int(reported.max()) if not reported.empty else None
 
 
+def latest_positions(results: pd.DataFrame) -> pd.DataFrame:
+    """Each company's row at its own latest reported year (at its first reconciled year where
+    it reported none), one row per company, by company name. ``results`` are reconciliation
+    rows with their ``kind``; an empty frame gives an empty frame with the same columns."""
+    if results.empty:
+        return results.iloc[0:0]
+    first = results.groupby(col.COMPANY)[col.YEAR].min()
+    reported = results[results[col.KIND] == col.REPORTED].groupby(col.COMPANY)[col.YEAR].max()
+    year = reported.reindex(first.index).fillna(first).astype(int)
+    keys = pd.DataFrame({col.COMPANY: year.index, col.YEAR: year.to_numpy()})
+    rows = results.merge(keys, on=[col.COMPANY, col.YEAR], how="inner")
+    return rows.sort_values(col.COMPANY, kind="stable").reset_index(drop=True)
+
+
 def peer_quartiles(results: pd.DataFrame, *, min_group: int) -> pd.DataFrame:
     """Per year, the lower quartile, median and upper quartile of company intensity over the
     companies with an intensity that year (linear interpolation between order statistics, as

@@ -384,3 +384,72 @@ def temperature_summary(scores: pd.DataFrame, *, company: str | None = None) -> 
         "temperature": float(first[col.IMPLIED_TEMPERATURE]),
         "temperature_years": f"{int(first[col.BASE_YEAR])}-{int(first[col.END_YEAR])}",
     }
+
+
+@dataclass(frozen=True)
+class ClientPosition:
+    """Where one of the viewer's own companies stands on one platform, at its latest
+    reported year, against ``scenario``; or, with no figures, the ``reason`` why."""
+
+    company: Company
+    platform: Platform
+    scenario: str | None = None
+    unit: str | None = None
+    year: int | None = None
+    status: str | None = None
+    gap: float | None = None
+    gap_pct: float | None = None
+    years_behind: float | None = None
+    reason: str | None = None
+
+
+def client_positions(
+    pairs: list[tuple[Company, Platform]],
+    *,
+    chosen: Platform | None,
+    filters: Filters,
+    viewer: Viewer,
+    session: Session,
+    default_scenario: str,
+) -> list[ClientPosition]:
+    """Each (company, platform) of ``pairs`` at the company's latest reported year: on the
+    ``chosen`` platform under ``filters`` (its scenario), elsewhere against the default
+    scenario. A platform that cannot be reconciled gives its reason instead of figures."""
+    platforms = {platform.id: platform for _, platform in pairs}
+    positions: list[ClientPosition] = []
+    for platform in platforms.values():
+        companies = [c for c, p in pairs if p.id == platform.id]
+        wanted = filters if chosen is not None and platform.id == chosen.id else Filters()
+        try:
+            run = analyse_run(
+                platform, wanted, viewer=viewer, session=session, default_scenario=default_scenario
+            )
+        except NoData as error:
+            positions += [ClientPosition(c, platform, reason=str(error)) for c in companies]
+            continue
+        results = run.result.results
+        names = [c.name for c in companies]
+        latest = dash.latest_positions(results[results[col.COMPANY].isin(names)])
+        rows = latest.set_index(col.COMPANY)
+        for company in companies:
+            if company.name not in rows.index:
+                reason = "Left out of this platform's reconciliation (see its dashboard)."
+                positions.append(
+                    ClientPosition(company, platform, run.result.scenario, reason=reason)
+                )
+                continue
+            row = rows.loc[company.name]
+            positions.append(
+                ClientPosition(
+                    company,
+                    platform,
+                    scenario=run.result.scenario,
+                    unit=run.unit,
+                    year=int(row[col.YEAR]),
+                    status=str(row[col.STATUS]),
+                    gap=float(row[col.GAP]),
+                    gap_pct=float(row[col.GAP_PCT]),
+                    years_behind=float(row[col.YEARS_BEHIND]),
+                )
+            )
+    return sorted(positions, key=lambda p: (p.company.name, p.platform.name))

@@ -12,7 +12,12 @@ from functools import partial
 from flask import Blueprint, Response, abort, render_template, request, url_for
 from flask_login import login_required
 
-from roadmap.companies.queries import companies_named, company_platforms
+from roadmap.companies.queries import (
+    client_platforms,
+    companies_named,
+    company_platforms,
+    platforms_with_companies,
+)
 from roadmap.companies.queries import company as visible_company
 from roadmap.config import default_scenario
 from roadmap.db import get_session
@@ -133,11 +138,16 @@ def benchmark_board(platform: Platform, filters: Filters) -> Dashboard:
 
 
 def _benchmark_platform() -> tuple[list[Platform], Platform | None]:
-    choices = visible_platforms(session=get_session(), viewer=current_viewer())
+    """The platforms to choose from and the one asked for (404 for one the viewer may not
+    see); where none is asked for, the first where a company the viewer may see (for a
+    consultant, a client) has data, else the first."""
+    session, viewer = get_session(), current_viewer()
+    choices = visible_platforms(session=session, viewer=viewer)
     wanted = request.args.get("platform")
     if wanted:
         return choices, or_404(next((p for p in choices if p.slug == wanted), None))
-    return choices, (choices[0] if choices else None)
+    with_data = platforms_with_companies(session=session, viewer=viewer)
+    return choices, (with_data or choices or [None])[0]
 
 
 @bp.get("/benchmark/")
@@ -148,6 +158,14 @@ def benchmark() -> str:
     board, reason = attempt(lambda: benchmark_board(chosen, filters)) if chosen else (None, None)
     # Only companies the viewer may choose are kept (and echoed back in the page).
     picked = [n for n in request.args.getlist("company") if board and n in board.companies]
+    clients = dashboards.client_positions(
+        client_platforms(session=get_session(), viewer=current_viewer()),
+        chosen=chosen,
+        filters=filters,
+        viewer=current_viewer(),
+        session=get_session(),
+        default_scenario=default_scenario(),
+    )
     query = {
         "platform": chosen.slug if chosen else None,
         "company": picked,
@@ -161,6 +179,7 @@ def benchmark() -> str:
         reason=reason,
         problems=problems,
         chosen=picked,
+        clients=clients,
         export=lambda name, kind: url_for(
             "reconciliation.benchmark_export", name=name, kind=kind, **query
         ),

@@ -122,3 +122,28 @@ def test_scenario_curves_convert_units_and_fall_back_to_global():
     assert first[col.INTENSITY].tolist() == approx([2000, 1000, 0])
     none = dash.scenario_curves(pathways(), sector="Steel", scope="S3", region="Global", unit="t")
     assert none.empty
+
+
+def test_latest_positions_take_each_companys_own_latest_reported_year():
+    """Alpha reported 2020 and 2025 and planned 2030: its row is 2025. Beta reported only
+    2020 (its 2022 is planned): 2020. Gamma reported nothing: its first year, 2021. The
+    rows are taken whole, figures as they are."""
+    rows = pd.DataFrame(
+        [
+            ("Beta", 2020, col.REPORTED, 0.0),
+            ("Beta", 2022, col.PLANNED, 0.3),
+            ("Alpha", 2020, col.REPORTED, 0.0),
+            ("Alpha", 2025, col.REPORTED, 0.175),
+            ("Alpha", 2030, col.PLANNED, 0.25),
+            ("Gamma", 2021, col.PLANNED, 0.1),
+            ("Gamma", 2022, col.PLANNED, 0.2),
+        ],
+        columns=[col.COMPANY, col.YEAR, col.KIND, col.GAP],
+    )
+    latest = dash.latest_positions(rows)
+    assert latest[[col.COMPANY, col.YEAR, col.GAP]].values.tolist() == [
+        ["Alpha", 2025, 0.175],
+        ["Beta", 2020, 0.0],
+        ["Gamma", 2021, 0.1],
+    ]
+    assert dash.latest_positions(rows.iloc[0:0]).columns.tolist() == rows.columns.tolist()

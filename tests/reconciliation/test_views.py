@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import io
 import math
+import re
+from pathlib import Path
 
 import openpyxl
 import pandas as pd
@@ -25,6 +27,7 @@ from roadmap.reconciliation.filters import Filters
 from roadmap.reconciliation.platform_dashboard import platform_dashboard
 from roadmap.submissions import operations as submission_operations
 from tests.domain.helpers import TRAJECTORY_HEADER, pathways, trajectories
+from tests.factories import PlatformFactory
 from tests.world import World, sign_in
 
 # Alpha as in tests/domain/helpers.py but with 2025 reported: C(2025) = 2.05 against
@@ -605,3 +608,102 @@ def test_each_chart_has_its_numbers_in_a_table(session, accepted):
     own = company.tables["trajectory"].frame.set_index("Year")
     assert own.loc[2025, f"Alpha: SDA target {unit}"] == approx(1.875)
     assert not [c for c in own.columns if c.startswith(("Delta", "Gamma"))]
+
+
+@pytest.fixture
+def consultant(session, accepted):  # type: ignore[no-untyped-def]
+    """A consultant Alpha granted access. Besides steel: "Aardvark", public, first by name and
+    without data; "Tube", where Alpha submitted the helpers' trajectory (2020 reported only)."""
+    user = account_operations.create_user(
+        session=session, email="c@example.org", password="correct horse battery", role="consultant"
+    )
+    account_operations.grant_consultant(
+        accepted.alpha.id, user, granted_by=accepted.member, session=session
+    )
+    sector_id = accepted.platform.sector_id
+    PlatformFactory(slug="aardvark", name="Aardvark", sector_id=sector_id, is_public=True)
+    tube = PlatformFactory(slug="tube", name="Tube", sector_id=sector_id, scope="S1S2")
+    session.commit()
+    accept(session, tube)
+    return accepted
+
+
+CLIENT_HEADERS = [
+    "Company",
+    "Platform",
+    "Scenario",
+    "Year",
+    "Status",
+    "Gap to SDA target",
+    "Gap (% of target)",
+    "Years behind",
+]
+
+
+def client_rows(html: str) -> tuple[list[str], list[list[str]]]:
+    """The clients table's headers and rows as text."""
+    section = html.split('<section aria-labelledby="clients-title"', 1)[1].split("</section>")[0]
+    headers = re.findall(r'<th scope="col"[^>]*>(.*?)</th>', section)
+    rows = [
+        [
+            re.sub(r"<[^>]+>", "", cell).strip()
+            for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", r)
+        ]
+        for r in re.findall(r"<tr>(.*?)</tr>", section.split("<tbody>")[1], flags=re.S)
+    ]
+    return headers, rows
+
+
+def test_benchmark_opens_where_a_client_has_data_and_lists_every_client(client, consultant):
+    """Alpha on steel (Test 1.5, the default): latest reported year 2025, C = 2.05 against
+    T(2025) = (2.5 - 0) x (1.5 - 0) / (2 - 0) + 0 = 1.875: gap 0.175, 0.175 / 1.875 = +9.3% of
+    target; T falls to 2.05 at 2020 + (2.5 - 2.05) / 0.125 = 2023.6, so 1.4 years behind.
+    On Tube it reported only 2020, its base year: on its target (gap 0)."""
+    sign_in(client, "c@example.org")
+    html = client.get("/benchmark/").get_data(as_text=True)
+    # Aardvark comes first but holds no client's data: the page opens on steel.
+    assert '<option value="steel" selected>' in html
+    assert 'value="Alpha"' in html and 'id="chart-benchmark"' in html
+    headers, rows = client_rows(html)
+    assert headers == CLIENT_HEADERS  # no score column until there is a score
+    assert rows == [
+        ["Alpha", "Steel", "Test 1.5", "2025", "behind", "0.175 t CO2e/(t Steel)", "+9.3%", "1.4"],
+        ["Alpha", "Tube", "Test 1.5", "2020", "aligned", "0 t CO2e/(t Steel)", "+0.0%", "0.0"],
+    ]
+    company = consultant.alpha.id
+    assert f'href="/companies/{company}?platform=steel">Alpha</a>' in html
+    assert f'href="/companies/{company}?platform=tube">Alpha</a>' in html
+    assert 'href="/benchmark/?platform=tube&amp;company=Alpha">Tube</a>' in html
+    # One filter bar: platform, scenario, years and companies in one form.
+    assert html.count('class="filters"') == 1
+    form = html.split('class="filters"', 1)[1].split("</form>")[0]
+    for name in ('name="platform"', 'name="scenario"', 'name="start"', 'name="company"'):
+        assert name in form
+
+
+def test_benchmark_clients_follow_the_chosen_scenario_on_the_chosen_platform(client, consultant):
+    """Under Test 2 (S = 2.0, 1.6 in 2030, 1.0 in 2050, so S(2025) = 1.8), Alpha's target on
+    steel is T(2025) = (2.5 - 1.0) x (1.8 - 1.0) / (2.0 - 1.0) + 1.0 = 2.2 > C = 2.05:
+    aligned, gap -0.15, -0.15 / 2.2 = -6.8%. Tube stays on the default scenario."""
+    sign_in(client, "c@example.org")
+    html = client.get("/benchmark/?platform=steel&scenario=Test+2").get_data(as_text=True)
+    _, rows = client_rows(html)
+    assert rows == [
+        ["Alpha", "Steel", "Test 2", "2025", "aligned", "-0.15 t CO2e/(t Steel)", "-6.8%", "0.0"],
+        ["Alpha", "Tube", "Test 1.5", "2020", "aligned", "0 t CO2e/(t Steel)", "+0.0%", "0.0"],
+    ]
+
+
+def test_benchmark_without_clients_shows_no_clients_table(client, consultant):
+    sign_in(client, consultant.coordinator.email)
+    html = client.get("/benchmark/").get_data(as_text=True)
+    assert "clients-title" not in html
+    assert '<option value="steel" selected>' in html  # its platform with data
+
+
+def test_wide_tables_hide_no_rows_in_an_inner_scroll_box():
+    """A wide table may scroll sideways in its own box, never up and down inside the page."""
+    css = (Path(__file__).resolve().parents[2] / "roadmap/static/roadmap.css").read_text()
+    rules = re.findall(r"([^{}]*)\{([^}]*)\}", css)
+    boxed = [body for selector, body in rules if ".table-scroll" in selector]
+    assert boxed and not any("max-height" in body for body in boxed)
