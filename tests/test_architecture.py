@@ -18,7 +18,15 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "roadmap"
-FEATURES = ("accounts", "companies", "platforms", "submissions", "reconciliation", "sectors")
+FEATURES = (
+    "accounts",
+    "companies",
+    "platforms",
+    "submissions",
+    "reconciliation",
+    "sectors",
+    "notifications",
+)
 WEB_MODULES = ("views", "pathway_views", "forms")
 BASE = {
     "roadmap.config",

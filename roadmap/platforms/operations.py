@@ -11,7 +11,9 @@ from sqlmodel import Session, SQLModel
 from roadmap.accounts.operations import add_coordinator
 from roadmap.domain.numbers import exact_text
 from roadmap.models import (
+    HISTORY_KINDS,
     Action,
+    Company,
     CompanyTarget,
     DemandSignal,
     HistoryEntry,
@@ -25,7 +27,7 @@ from roadmap.models import (
     User,
 )
 
-# How the history names each kind of record a coordinator adds and removes.
+# How the history names each kind of record a coordinator adds, edits and removes.
 RECORD_LABELS: dict[type[SQLModel], Callable[[Any], str]] = {
     Signatory: lambda r: f"signatory {r.organisation}",
     CompanyTarget: lambda r: f"company target for {r.target_year}",
@@ -33,14 +35,66 @@ RECORD_LABELS: dict[type[SQLModel], Callable[[Any], str]] = {
     PolicyAsk: lambda r: f"policy ask '{r.rule[:60]}'",
     Action: lambda r: f"action '{r.title}'",
 }
+# The history's kind (models.HISTORY_KINDS) of each record.
+RECORD_KINDS: dict[type[SQLModel], str] = {
+    Signatory: "signatory",
+    CompanyTarget: "company target",
+    DemandSignal: "demand signal",
+    PolicyAsk: "policy ask",
+    Action: "action",
+}
 
 
-def record_history(platform: Platform, what: str, *, user: User | None, session: Session) -> None:
-    """Keep who changed what on a platform, and when."""
+def record_history(
+    platform: Platform,
+    what: str,
+    *,
+    user: User | None,
+    session: Session,
+    kind: str = "platform",
+    detail: str = "",
+) -> None:
+    """Keep who changed what on a platform, and when; ``detail`` holds old -> new values or
+    a decision's reason."""
+    if kind not in HISTORY_KINDS:
+        raise ValueError(f"unknown history kind {kind!r}")
     session.add(
-        HistoryEntry(platform_id=platform.id, user_id=user.id if user else None, what=what[:500])
+        HistoryEntry(
+            platform_id=platform.id,
+            user_id=user.id if user else None,
+            what=what[:500],
+            kind=kind,
+            detail=detail,
+        )
     )
     session.flush()
+
+
+def shown(value: object) -> str:
+    """A value as the history shows it: numbers exactly as stored, nothing as "(none)"."""
+    if value is None or value == "":
+        return "(none)"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return exact_text(value)
+    return str(value)
+
+
+def changes_text(changes: list[tuple[str, object, object]]) -> str:
+    """``field: old -> new`` for each change, one per line."""
+    return "\n".join(f"{name}: {shown(old)} -> {shown(new)}" for name, old, new in changes)
+
+
+def _changes(record: SQLModel, values: dict[str, Any]) -> list[tuple[str, object, object]]:
+    """(field, old, new) for each column of ``record`` that ``values`` changes."""
+    return [
+        (name, getattr(record, name), value)
+        for name, value in values.items()
+        if name in type(record).model_fields
+        and name not in ("id", "platform_id")
+        and getattr(record, name) != value
+    ]
 
 
 def create_platform(
@@ -69,14 +123,21 @@ def update_platform(
     platform: Platform, changes: dict[str, object], *, user: User | None, session: Session
 ) -> list[str]:
     """Apply ``changes`` and record each changed field; returns the names changed."""
-    changed = [k for k, v in changes.items() if getattr(platform, k) != v]
-    for name in changed:
-        setattr(platform, name, changes[name])
+    changed = _changes(platform, changes)
+    for name, _, new in changed:
+        setattr(platform, name, new)
     session.add(platform)
     session.flush()
+    names = [name for name, _, _ in changed]
     if changed:
-        record_history(platform, "edited " + ", ".join(changed), user=user, session=session)
-    return changed
+        record_history(
+            platform,
+            "edited " + ", ".join(names),
+            detail=changes_text(changed),
+            user=user,
+            session=session,
+        )
+    return names
 
 
 def advance_stage(platform: Platform, *, user: User | None, session: Session) -> None:
@@ -84,7 +145,14 @@ def advance_stage(platform: Platform, *, user: User | None, session: Session) ->
     platform.stage += 1
     session.add(platform)
     session.flush()
-    record_history(platform, f"advanced to stage {platform.stage}", user=user, session=session)
+    record_history(
+        platform,
+        f"advanced to stage {platform.stage}",
+        kind="stage",
+        detail=f"stage: {platform.stage - 1} -> {platform.stage}",
+        user=user,
+        session=session,
+    )
 
 
 def add_record(
@@ -102,8 +170,64 @@ def add_record(
     record = model(**{**columns, "platform_id": platform.id})
     session.add(record)
     session.flush()
-    record_history(platform, f"added {RECORD_LABELS[model](record)}", user=user, session=session)
+    record_history(
+        platform,
+        f"added {RECORD_LABELS[model](record)}",
+        kind=RECORD_KINDS[model],
+        detail=changes_text(
+            _named_companies(
+                [(k, None, v) for k, v in columns.items() if v not in (None, "")], session=session
+            )
+        ),
+        user=user,
+        session=session,
+    )
     return record
+
+
+def update_record(
+    record: SQLModel,
+    platform: Platform,
+    values: dict[str, Any],
+    *,
+    user: User | None,
+    session: Session,
+) -> list[str]:
+    """Edit a signatory, company target, demand signal, policy ask or action in place with a
+    form's ``values``; the history keeps each changed field's old and new value. Returns the
+    names changed (none: no entry)."""
+    changed = _changes(record, values)
+    if not changed:
+        return []
+    label = RECORD_LABELS[type(record)](record)
+    for name, _, new in changed:
+        setattr(record, name, new)
+    session.add(record)
+    session.flush()
+    record_history(
+        platform,
+        f"edited {label}",
+        kind=RECORD_KINDS[type(record)],
+        detail=changes_text(_named_companies(changed, session=session)),
+        user=user,
+        session=session,
+    )
+    return [name for name, _, _ in changed]
+
+
+def _named_companies(
+    changes: list[tuple[str, object, object]], *, session: Session
+) -> list[tuple[str, object, object]]:
+    """A company target's company by name in the history, not by id."""
+
+    def name(company_id: object) -> object:
+        company = session.get(Company, company_id) if company_id is not None else None
+        return company.name if company else company_id
+
+    return [
+        ("company", name(old), name(new)) if field == "company_id" else (field, old, new)
+        for field, old, new in changes
+    ]
 
 
 def delete_record(
@@ -112,7 +236,9 @@ def delete_record(
     label = RECORD_LABELS[type(record)](record)
     session.delete(record)
     session.flush()
-    record_history(platform, f"removed {label}", user=user, session=session)
+    record_history(
+        platform, f"removed {label}", kind=RECORD_KINDS[type(record)], user=user, session=session
+    )
 
 
 def set_action_status(action: Action, status: str, *, user: User | None, session: Session) -> None:
@@ -122,6 +248,8 @@ def set_action_status(action: Action, status: str, *, user: User | None, session
     record_history(
         action_platform(action, session=session),
         f"action '{action.title}': {action.status} -> {status}",
+        kind="action",
+        detail=changes_text([("status", action.status, status)]),
         user=user,
         session=session,
     )
@@ -159,8 +287,12 @@ def save_pathway(
     PATHWAY_FIELDS) and replace its milestones, checked by the caller with
     roadmap.domain.milestones."""
     if pathway is None:
+        before: dict[int, tuple[float, float | None]] = {}
+        changed = [(name, None, value) for name, value in fields.items()]
         pathway = RoadmapPathway(platform_id=platform.id, **fields)
     else:
+        before = {m.year: (m.intensity, m.activity) for m in pathway.milestones}
+        changed = _changes(pathway, fields)
         for name, value in fields.items():
             setattr(pathway, name, value)
     session.add(pathway)
@@ -176,13 +308,31 @@ def save_pathway(
     )
     session.flush()
     session.refresh(pathway, ["milestones"])
+    after = {y: (i, a) for y, i, a in milestones}
     record_history(
         platform,
         f"saved pathway '{pathway.scenario}' ({len(milestones)} milestones)",
+        kind="pathway",
+        detail=changes_text(changed + _year_changes(before, after)),
         user=user,
         session=session,
     )
     return pathway
+
+
+def _year_changes(
+    before: dict[int, tuple[float, float | None]], after: dict[int, tuple[float, float | None]]
+) -> list[tuple[str, object, object]]:
+    """A pathway's milestones that changed, as (``2030 intensity``, old, new)."""
+    out: list[tuple[str, object, object]] = []
+    for year in sorted(set(before) | set(after)):
+        old, new = before.get(year, (None, None)), after.get(year, (None, None))
+        out += [
+            (f"{year} {name}", o, n)
+            for name, o, n in zip(("intensity", "activity"), old, new, strict=True)
+            if o != n
+        ]
+    return out
 
 
 def create_kpi(
@@ -206,8 +356,63 @@ def create_kpi(
         ]
     )
     session.flush()
-    record_history(platform, f"saved KPI '{kpi.name}'", user=user, session=session)
+    record_history(
+        platform,
+        f"saved KPI '{kpi.name}'",
+        kind="kpi",
+        detail=changes_text(
+            [("unit", None, unit), ("direction", None, direction)]
+            + [(f"target {y}", None, v) for y, v in sorted(targets.items())]
+        ),
+        user=user,
+        session=session,
+    )
     return kpi
+
+
+def update_kpi(
+    kpi: Kpi,
+    platform: Platform,
+    *,
+    name: str,
+    unit: str,
+    direction: str,
+    targets: dict[int, float],
+    user: User | None,
+    session: Session,
+) -> list[str]:
+    """Edit a KPI and replace its five-year targets (its actuals stay); the history keeps each
+    change. Returns what changed."""
+    changed = _changes(kpi, {"name": name, "unit": unit, "direction": direction})
+    label = kpi.name
+    for field, _, new in changed:
+        setattr(kpi, field, new)
+    stored = {v.year: v for v in kpi.values if v.is_target}
+    for year in sorted(set(stored) | set(targets)):
+        old = stored[year].value if year in stored else None
+        if old == targets.get(year):
+            continue
+        changed.append((f"target {year}", old, targets.get(year)))
+        if year not in targets:
+            session.delete(stored[year])
+        elif year in stored:
+            stored[year].value = targets[year]
+            session.add(stored[year])
+        else:
+            session.add(KpiValue(kpi_id=kpi.id, year=year, value=targets[year], is_target=True))
+    session.add(kpi)
+    session.flush()
+    session.refresh(kpi, ["values"])
+    if changed:
+        record_history(
+            platform,
+            f"edited KPI '{label}'",
+            kind="kpi",
+            detail=changes_text(changed),
+            user=user,
+            session=session,
+        )
+    return [field for field, _, _ in changed]
 
 
 def record_kpi_actual(
@@ -215,6 +420,7 @@ def record_kpi_actual(
 ) -> None:
     """Record (or correct) the KPI's reported value for ``year``."""
     existing = next((v for v in kpi.values if v.year == year and not v.is_target), None)
+    old = existing.value if existing else None
     actual = existing or KpiValue(kpi_id=kpi.id, year=year, value=value, is_target=False)
     actual.value = value
     session.add(actual)
@@ -223,6 +429,8 @@ def record_kpi_actual(
     record_history(
         platform,
         f"recorded {kpi.name} {year}: {exact_text(value)} {kpi.unit}",
+        kind="kpi",
+        detail=changes_text([(f"actual {year}", old, value)]),
         user=user,
         session=session,
     )

@@ -265,6 +265,7 @@ class To(NamedTuple):
 LOGIN = To("/auth/login")  # login_required sends anonymous visitors to sign in
 HOME, SUB, CO = To("/"), To("/submissions/"), To("/companies/")
 TOK, USERS = To("/account/tokens"), To("/admin/users")
+MAIL = To("/account/notifications")
 PUB, PRIV = To("/platforms/steel"), To("/platforms/private-steel")
 
 
@@ -327,6 +328,7 @@ MATRIX: list[Row] = [
     *route("GET",  "/platforms/private-steel/pathways/new",   200,  404,  404,  404,  404,  LOGIN),
     *route("GET",  "/platforms/steel/pathways/999999",        404,  404,  403,  403,  403,  LOGIN),
     *route("GET",  "/account/tokens",                         200,  200,  200,  200,  200,  LOGIN),
+    *route("GET",  "/account/notifications",                  200,  200,  200,  200,  200,  LOGIN),
     # dashboards: anyone who sees a platform sees its dashboard (named or anonymised); its
     # company tables exist for those who may see a company on it
     *route("GET",  "/platforms/steel/dashboard",              200,  200,  200,  200,  200,  200),
@@ -354,6 +356,7 @@ MATRIX: list[Row] = [
            data="token"),
     *route("POST", "/account/tokens/{other_token}/revoke",    404,  404,  404,  404,  404,  LOGIN),
     *route("POST", "/account/tokens/{own_token}/revoke",      TOK,  TOK,  TOK,  TOK,  TOK,  LOGIN),
+    *route("POST", "/account/notifications",                  MAIL, MAIL, MAIL, MAIL, MAIL, LOGIN),
     *route("POST", "/admin/users",                            USERS,404,  404,  404,  404,  LOGIN,
            data="new_user"),
     *route("POST", "/admin/users/{stranger_id}/reset",        200,  404,  404,  404,  404,  LOGIN),
