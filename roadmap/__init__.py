@@ -73,7 +73,7 @@ def register_blueprints(app: Flask) -> None:
     from roadmap.api.views import bp as api
     from roadmap.companies.views import bp as companies
     from roadmap.notifications.views import bp as notifications
-    from roadmap.platforms import pathway_views  # noqa: F401  (routes on the platforms bp)
+    from roadmap.platforms import pathway_views, record_views  # noqa: F401  (routes on its bp)
     from roadmap.platforms.views import bp as platforms
     from roadmap.reconciliation.views import bp as reconciliation
     from roadmap.submissions.views import bp as submissions
