@@ -11,12 +11,9 @@ from sqlmodel import Session, SQLModel
 from roadmap.accounts.operations import add_coordinator
 from roadmap.domain.numbers import exact_text
 from roadmap.models import (
-    HISTORY_KINDS,
     Action,
-    Company,
     CompanyTarget,
     DemandSignal,
-    HistoryEntry,
     Kpi,
     KpiValue,
     Platform,
@@ -25,6 +22,13 @@ from roadmap.models import (
     RoadmapPathway,
     Signatory,
     User,
+)
+from roadmap.platforms.history import (
+    changes_of,
+    changes_text,
+    named_companies,
+    record_history,
+    year_changes,
 )
 
 # How the history names each kind of record a coordinator adds, edits and removes.
@@ -43,58 +47,6 @@ RECORD_KINDS: dict[type[SQLModel], str] = {
     PolicyAsk: "policy ask",
     Action: "action",
 }
-
-
-def record_history(
-    platform: Platform,
-    what: str,
-    *,
-    user: User | None,
-    session: Session,
-    kind: str = "platform",
-    detail: str = "",
-) -> None:
-    """Keep who changed what on a platform, and when; ``detail`` holds old -> new values or
-    a decision's reason."""
-    if kind not in HISTORY_KINDS:
-        raise ValueError(f"unknown history kind {kind!r}")
-    session.add(
-        HistoryEntry(
-            platform_id=platform.id,
-            user_id=user.id if user else None,
-            what=what[:500],
-            kind=kind,
-            detail=detail,
-        )
-    )
-    session.flush()
-
-
-def shown(value: object) -> str:
-    """A value as the history shows it: numbers exactly as stored, nothing as "(none)"."""
-    if value is None or value == "":
-        return "(none)"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float):
-        return exact_text(value)
-    return str(value)
-
-
-def changes_text(changes: list[tuple[str, object, object]]) -> str:
-    """``field: old -> new`` for each change, one per line."""
-    return "\n".join(f"{name}: {shown(old)} -> {shown(new)}" for name, old, new in changes)
-
-
-def _changes(record: SQLModel, values: dict[str, Any]) -> list[tuple[str, object, object]]:
-    """(field, old, new) for each column of ``record`` that ``values`` changes."""
-    return [
-        (name, getattr(record, name), value)
-        for name, value in values.items()
-        if name in type(record).model_fields
-        and name not in ("id", "platform_id")
-        and getattr(record, name) != value
-    ]
 
 
 def create_platform(
@@ -123,7 +75,7 @@ def update_platform(
     platform: Platform, changes: dict[str, object], *, user: User | None, session: Session
 ) -> list[str]:
     """Apply ``changes`` and record each changed field; returns the names changed."""
-    changed = _changes(platform, changes)
+    changed = changes_of(platform, changes)
     for name, _, new in changed:
         setattr(platform, name, new)
     session.add(platform)
@@ -175,7 +127,7 @@ def add_record(
         f"added {RECORD_LABELS[model](record)}",
         kind=RECORD_KINDS[model],
         detail=changes_text(
-            _named_companies(
+            named_companies(
                 [(k, None, v) for k, v in columns.items() if v not in (None, "")], session=session
             )
         ),
@@ -196,7 +148,7 @@ def update_record(
     """Edit a signatory, company target, demand signal, policy ask or action in place with a
     form's ``values``; the history keeps each changed field's old and new value. Returns the
     names changed (none: no entry)."""
-    changed = _changes(record, values)
+    changed = changes_of(record, values)
     if not changed:
         return []
     label = RECORD_LABELS[type(record)](record)
@@ -208,26 +160,11 @@ def update_record(
         platform,
         f"edited {label}",
         kind=RECORD_KINDS[type(record)],
-        detail=changes_text(_named_companies(changed, session=session)),
+        detail=changes_text(named_companies(changed, session=session)),
         user=user,
         session=session,
     )
     return [name for name, _, _ in changed]
-
-
-def _named_companies(
-    changes: list[tuple[str, object, object]], *, session: Session
-) -> list[tuple[str, object, object]]:
-    """A company target's company by name in the history, not by id."""
-
-    def name(company_id: object) -> object:
-        company = session.get(Company, company_id) if company_id is not None else None
-        return company.name if company else company_id
-
-    return [
-        ("company", name(old), name(new)) if field == "company_id" else (field, old, new)
-        for field, old, new in changes
-    ]
 
 
 def delete_record(
@@ -292,7 +229,7 @@ def save_pathway(
         pathway = RoadmapPathway(platform_id=platform.id, **fields)
     else:
         before = {m.year: (m.intensity, m.activity) for m in pathway.milestones}
-        changed = _changes(pathway, fields)
+        changed = changes_of(pathway, fields)
         for name, value in fields.items():
             setattr(pathway, name, value)
     session.add(pathway)
@@ -313,26 +250,11 @@ def save_pathway(
         platform,
         f"saved pathway '{pathway.scenario}' ({len(milestones)} milestones)",
         kind="pathway",
-        detail=changes_text(changed + _year_changes(before, after)),
+        detail=changes_text(changed + year_changes(before, after)),
         user=user,
         session=session,
     )
     return pathway
-
-
-def _year_changes(
-    before: dict[int, tuple[float, float | None]], after: dict[int, tuple[float, float | None]]
-) -> list[tuple[str, object, object]]:
-    """A pathway's milestones that changed, as (``2030 intensity``, old, new)."""
-    out: list[tuple[str, object, object]] = []
-    for year in sorted(set(before) | set(after)):
-        old, new = before.get(year, (None, None)), after.get(year, (None, None))
-        out += [
-            (f"{year} {name}", o, n)
-            for name, o, n in zip(("intensity", "activity"), old, new, strict=True)
-            if o != n
-        ]
-    return out
 
 
 def create_kpi(
@@ -383,7 +305,7 @@ def update_kpi(
 ) -> list[str]:
     """Edit a KPI and replace its five-year targets (its actuals stay); the history keeps each
     change. Returns what changed."""
-    changed = _changes(kpi, {"name": name, "unit": unit, "direction": direction})
+    changed = changes_of(kpi, {"name": name, "unit": unit, "direction": direction})
     label = kpi.name
     for field, _, new in changed:
         setattr(kpi, field, new)

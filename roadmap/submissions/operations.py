@@ -21,7 +21,7 @@ from roadmap.models import (
     utcnow,
 )
 from roadmap.notifications import operations as notify
-from roadmap.platforms.operations import record_history
+from roadmap.platforms.history import record_history
 from roadmap.submissions.queries import latest_version
 
 
