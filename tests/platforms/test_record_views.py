@@ -307,3 +307,30 @@ def test_history_is_for_coordinators(client, session, world):
     sign_in(client, world.member.email)
     assert client.get("/platforms/steel/history").status_code == 403
     assert client.get("/platforms/steel/history.csv").status_code == 403
+
+
+def test_non_finite_numbers_refused_in_the_other_number_fields(client, session, world):
+    """The KPI actual, a pathway milestone and the platform's coverage share: NaN and
+    infinities are refused with a message, nothing stored, never a server error."""
+    kpi = factories.KpiFactory(platform_id=world.platform.id)
+    session.commit()
+    sign_in(client, world.coordinator.email)
+    actual = client.post(
+        "/platforms/steel/kpis/actuals",
+        data={"csrf_token": token(client), "kpi_id": kpi.id, "year": "2024", "value": "nan"},
+    )
+    assert actual.status_code == 422
+    assert "Not a finite number." in actual.get_data(as_text=True)
+    editor = client.get("/platforms/steel/pathways/new").get_data(as_text=True)
+    sent = form_fields(editor, containing="scenario")
+    sent["rows-0-intensity"] = "inf"
+    pathway = client.post("/platforms/steel/pathways/new", data={**sent, "save": "Save"})
+    assert pathway.status_code == 422
+    assert "Not a finite number." in pathway.get_data(as_text=True)
+    settings = form_fields(
+        client.get("/platforms/steel/edit").get_data(as_text=True), containing="slug"
+    )
+    edited = client.post("/platforms/steel/edit", data={**settings, "coverage_target": "-inf"})
+    assert edited.status_code == 422
+    assert "Not a finite number." in edited.get_data(as_text=True)
+    assert entries(session) == []
