@@ -60,8 +60,10 @@ def _database_int_converter() -> type:
 
 def register_extensions(app: Flask) -> None:
     from roadmap import extensions
+    from roadmap.notifications import mail
 
     extensions.init_app(app)
+    mail.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:
@@ -70,12 +72,21 @@ def register_blueprints(app: Flask) -> None:
     from roadmap.accounts.views import bp as accounts
     from roadmap.api.views import bp as api
     from roadmap.companies.views import bp as companies
-    from roadmap.platforms import pathway_views  # noqa: F401  (routes on the platforms bp)
+    from roadmap.notifications.views import bp as notifications
+    from roadmap.platforms import pathway_views, record_views  # noqa: F401  (routes on its bp)
     from roadmap.platforms.views import bp as platforms
     from roadmap.reconciliation.views import bp as reconciliation
     from roadmap.submissions.views import bp as submissions
 
-    for blueprint in (platforms, accounts, companies, submissions, reconciliation, api):
+    for blueprint in (
+        platforms,
+        accounts,
+        companies,
+        submissions,
+        reconciliation,
+        notifications,
+        api,
+    ):
         app.register_blueprint(blueprint)
     web.init_app(app)
 

@@ -1,5 +1,5 @@
 """The ``roadmap`` command: ``run``, ``db``, ``seed``, ``import-pathways``, ``reconcile``,
-``export``.
+``export``, ``send-mail``.
 
 Commands that write to the database commit once, at the end. Bad input exits with status 2 and
 a message naming file, row and column; nothing is written.
@@ -15,7 +15,7 @@ from flask.cli import AppGroup, FlaskGroup, with_appcontext
 
 from roadmap import create_app, migrate
 from roadmap.accounts.access import Viewer
-from roadmap.config import default_scenario, write_secret_key
+from roadmap.config import default_scenario, mail_settings, write_secret_key
 from roadmap.db import get_engine, get_session
 from roadmap.domain import columns as col
 from roadmap.domain.aggregate import platform_aggregate
@@ -30,6 +30,8 @@ from roadmap.domain.reconcile import (
 from roadmap.domain.temperature import implied_temperatures
 from roadmap.domain.validate import read_pathway_files, read_reconcile_inputs
 from roadmap.files import WRITABLE_SUFFIXES, write_files, write_tables
+from roadmap.notifications.mail import deliver
+from roadmap.notifications.queries import unsent_messages
 from roadmap.platforms.queries import platform_by_slug
 from roadmap.reconciliation import exports
 from roadmap.reconciliation.dashboards import NoData
@@ -58,7 +60,14 @@ def fail(error: Exception) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    for command in (db, seed_command, import_pathways_command, reconcile_command, export_command):
+    for command in (
+        db,
+        seed_command,
+        import_pathways_command,
+        reconcile_command,
+        export_command,
+        send_mail_command,
+    ):
         app.cli.add_command(command)
 
 
@@ -327,3 +336,23 @@ def export_command(
     out_dir.mkdir(parents=True, exist_ok=True)
     write_files(files)
     click.echo(f"{platform.name} against {board.scenario}: {len(files)} files in {out_dir}")
+
+
+@click.command("send-mail")
+@with_appcontext
+def send_mail_command() -> None:
+    """Send the emails waiting in the outbox (run it from cron). Exits with status 1 while
+    any message could not be delivered; it stays in the outbox for the next run."""
+    session = get_session()
+    settings = mail_settings()
+    if not settings.server:
+        waiting = len(unsent_messages(session=session))
+        click.echo(f"no mail server set (ROADMAP_MAIL_SERVER); {waiting} message(s) wait")
+        raise SystemExit(1 if waiting else 0)
+    report = deliver(session=session, settings=settings)
+    click.echo(
+        f"sent {report.sent}; {report.failed} could not be delivered (kept in the outbox)"
+        + (f"; {report.skipped} being sent by another process" if report.skipped else "")
+    )
+    if report.failed:
+        raise SystemExit(1)

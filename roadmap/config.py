@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import os
 import secrets
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -40,6 +43,17 @@ class Defaults:
     # redis://host:6379 (see the Flask-Limiter documentation).
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
+    # Email (README "Notifications"): with no MAIL_SERVER, messages are only logged.
+    MAIL_SERVER = ""
+    MAIL_PORT = 25
+    MAIL_SENDER = "roadmap@localhost"
+    MAIL_USERNAME = ""
+    MAIL_PASSWORD = ""
+    MAIL_USE_TLS = False
+    MAIL_TIMEOUT = 10
+    # The site's address for links in emails, e.g. https://roadmap.example.org; without it,
+    # the request's address (or SERVER_NAME) is used.
+    BASE_URL = ""
 
 
 def database_url(instance_path: str) -> str:
@@ -78,3 +92,48 @@ def default_scenario() -> str:
     from flask import current_app
 
     return str(current_app.config["DEFAULT_SCENARIO"])
+
+
+@dataclass(frozen=True)
+class MailSettings:
+    """How to reach the mail server; ``server`` empty means: only log messages."""
+
+    server: str
+    port: int
+    sender: str
+    username: str
+    password: str
+    use_tls: bool
+    timeout: float
+
+
+def mail_settings() -> MailSettings:
+    """The app's ``ROADMAP_MAIL_*`` settings."""
+    from flask import current_app
+
+    c = current_app.config
+    return MailSettings(
+        server=str(c.get("MAIL_SERVER") or ""),
+        port=int(c.get("MAIL_PORT") or 25),
+        sender=str(c.get("MAIL_SENDER") or "roadmap@localhost"),
+        username=str(c.get("MAIL_USERNAME") or ""),
+        password=str(c.get("MAIL_PASSWORD") or ""),
+        use_tls=bool(c.get("MAIL_USE_TLS")),
+        timeout=float(c.get("MAIL_TIMEOUT") or 10),
+    )
+
+
+def external_url(endpoint: str, **values: Any) -> str:
+    """The absolute address of a page, for links sent by email: under ``ROADMAP_BASE_URL``
+    where it is set, else the request's address or SERVER_NAME, else http://localhost (a
+    command run without either)."""
+    from flask import current_app, has_request_context, url_for
+
+    base = str(current_app.config.get("BASE_URL") or "")
+    if not base and (has_request_context() or current_app.config.get("SERVER_NAME")):
+        return url_for(endpoint, _external=True, **values)
+    parts = urlsplit(base or "http://localhost")
+    adapter = current_app.url_map.bind(
+        parts.netloc, script_name=parts.path or "/", url_scheme=parts.scheme or "http"
+    )
+    return adapter.build(endpoint, values, force_external=True)

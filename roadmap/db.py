@@ -53,7 +53,10 @@ def get_engine(app: Flask | None = None) -> Engine:
 def get_session() -> Session:
     """The session of the current request or CLI command, opened on first use."""
     if "db_session" not in g:
-        g.db_session = Session(get_engine(), expire_on_commit=False)
+        # The app rides along so that work waiting for the commit (sending mail) finds it.
+        g.db_session = Session(
+            get_engine(), expire_on_commit=False, info={"app": current_app._get_current_object()}
+        )
     return g.db_session
 
 

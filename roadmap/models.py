@@ -13,7 +13,7 @@ forward references are written as strings.
 from datetime import UTC, date, datetime
 from typing import Optional
 
-from sqlalchemy import CheckConstraint, DateTime, UniqueConstraint, event
+from sqlalchemy import CheckConstraint, DateTime, Text, UniqueConstraint, event
 from sqlmodel import Field, Relationship, SQLModel
 
 from roadmap.domain.matching import name_key, tidy_name
@@ -433,8 +433,25 @@ class Action(SQLModel, table=True):
     due_on: date | None = None
 
 
+# What a history entry is about, for filtering: the platform's settings, its stage, one kind
+# of record, or a coordinator's review of a submission.
+HISTORY_KINDS = (
+    "platform",
+    "stage",
+    "signatory",
+    "pathway",
+    "kpi",
+    "company target",
+    "demand signal",
+    "policy ask",
+    "action",
+    "review",
+)
+
+
 class HistoryEntry(SQLModel, table=True):
-    """Every stage change and every edit of a platform: who, when, what."""
+    """Every stage change, edit and review decision of a platform: who, when, what; ``detail``
+    holds an edit's old -> new values or a decision's reason."""
 
     __tablename__ = "history_entry"
     id: int | None = Field(default=None, primary_key=True)
@@ -442,5 +459,46 @@ class HistoryEntry(SQLModel, table=True):
     user_id: int | None = Field(default=None, foreign_key="user.id")
     at: datetime = _timestamp()
     what: str = Field(max_length=500)
+    kind: str = Field(default="platform", max_length=30, index=True)
+    detail: str = Field(default="", sa_type=Text)
 
     user: Optional["User"] = Relationship()  # noqa: UP045
+
+
+# --- notifications -------------------------------------------------------------------------
+
+# The events a user may be told about by email; each is on until the user turns it off.
+NOTIFICATION_EVENTS = (
+    "round_opened",
+    "deadline_reminder",
+    "submission_received",
+    "review_decision",
+    "consultant_access",
+)
+
+
+class NotificationOptOut(SQLModel, table=True):
+    """An event a user chose not to be emailed about (no row: the user wants it)."""
+
+    __tablename__ = "notification_opt_out"
+    user_id: int = Field(foreign_key="user.id", primary_key=True, ondelete="CASCADE")
+    event: str = Field(max_length=40, primary_key=True)
+
+
+class OutboxMessage(SQLModel, table=True):
+    """An email, stored in the transaction of the change it tells about and sent after the
+    commit; it stays here until a mail server takes it (``roadmap send-mail`` retries)."""
+
+    __tablename__ = "outbox_message"
+    id: int | None = Field(default=None, primary_key=True)
+    event: str = Field(max_length=40)
+    user_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+    recipient: str = Field(max_length=254)
+    subject: str = Field(max_length=300)
+    body: str = Field(sa_type=Text)
+    created_at: datetime = _timestamp()
+    # A sender claims a message before sending it, so two senders never send it twice.
+    claimed_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    sent_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True), index=True)
+    attempts: int = Field(default=0)
+    last_error: str = Field(default="", max_length=500)

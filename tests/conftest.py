@@ -15,6 +15,7 @@ from sqlmodel import Session
 from roadmap import create_app
 from roadmap.config import database_url as configured_url
 from roadmap.db import get_engine, get_session
+from roadmap.notifications import mail
 from tests import factories
 from tests.database import Databases, PostgresDatabases, SqliteDatabases
 
@@ -85,6 +86,7 @@ def app(migrated_database_url: str) -> Iterator[Flask]:
     no rows."""
     app = _app(migrated_database_url)
     yield app
+    mail.shutdown(app)  # mail still being sent finishes before its database goes
     get_engine(app).dispose()
 
 

@@ -286,3 +286,21 @@ class HistoryEntryFactory(BaseFactory):
 
     platform_id = factory.LazyFunction(lambda: PlatformFactory().id)
     what = "edited vision"
+
+
+class NotificationOptOutFactory(BaseFactory):
+    class Meta:
+        model = models.NotificationOptOut
+
+    user_id = factory.LazyFunction(lambda: UserFactory().id)
+    event = "submission_received"
+
+
+class OutboxMessageFactory(BaseFactory):
+    class Meta:
+        model = models.OutboxMessage
+
+    event = "submission_received"
+    recipient = factory.Sequence(lambda n: f"recipient{n}@example.org")
+    subject = "Steel: Alpha submitted version 1"
+    body = "Alpha submitted version 1 of its trajectory to Steel."

@@ -18,8 +18,16 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "roadmap"
-FEATURES = ("accounts", "companies", "platforms", "submissions", "reconciliation", "sectors")
-WEB_MODULES = ("views", "pathway_views", "forms")
+FEATURES = (
+    "accounts",
+    "companies",
+    "platforms",
+    "submissions",
+    "reconciliation",
+    "sectors",
+    "notifications",
+)
+WEB_MODULES = ("views", "pathway_views", "record_views", "forms")
 BASE = {
     "roadmap.config",
     "roadmap.db",
@@ -175,7 +183,7 @@ def _table_classes() -> set[str]:
 
 @pytest.mark.parametrize(
     "module",
-    [m for m in MODULES if m.name.split(".")[-1] in ("views", "pathway_views")],
+    [m for m in MODULES if m.name.split(".")[-1] in ("views", "pathway_views", "record_views")],
     ids=lambda m: m.name,
 )
 def test_views_neither_build_rows_nor_query(module: Module):

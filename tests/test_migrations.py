@@ -171,3 +171,71 @@ def test_upgrade_refuses_companies_that_differ_only_in_case(bare_app):
     _companies_at_0003(engine, ["Northwind Steel", "NORTHWIND STEEL"])
     with pytest.raises(RuntimeError, match=re.escape("'Northwind Steel' / 'NORTHWIND STEEL'")):
         migrate.upgrade(engine)
+
+
+def test_upgrade_gives_old_history_entries_their_kind(bare_app):
+    """Entries written before 0008 had only their text; the upgrade reads their kind from it
+    and leaves the text as it was."""
+    engine = get_engine(bare_app)
+    migrate.upgrade(engine, "0003")
+    old = [
+        "created the platform (stage 1)",
+        "edited vision, net_zero_year",
+        "advanced to stage 2",
+        "added signatory Ministry (fictional)",
+        "removed company target for 2030",
+        "added demand signal from Carmaker (fictional)",
+        "added policy ask 'Green public procurement'",
+        "action 'H2-DRI pilot': planned -> under way",
+        "saved pathway 'Steel roadmap' (7 milestones)",
+        "saved KPI 'Near-zero share'",
+        "recorded Near-zero share 2024: 3 %",
+    ]
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO sector (id, name, intensity_unit) "
+                "VALUES (1, 'Steel', 't CO2e/(t Steel)')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO platform (id, slug, name, sector_id, region, scope, stage, vision, "
+                "is_public, coverage_target, created_at) VALUES (1, 'steel', 'Steel', 1, "
+                "'Global', 'S1S2', 1, '', false, 0.5, CURRENT_TIMESTAMP)"
+            )
+        )
+        for n, what in enumerate(old, start=1):
+            connection.execute(
+                text(
+                    "INSERT INTO history_entry (id, platform_id, at, what) "
+                    "VALUES (:id, 1, CURRENT_TIMESTAMP, :what)"
+                ),
+                {"id": n, "what": what},
+            )
+    migrate.upgrade(engine)
+    with engine.connect() as connection:
+        rows = connection.execute(
+            text("SELECT what, kind, detail FROM history_entry ORDER BY id")
+        ).all()
+    assert [tuple(r) for r in rows] == [
+        (what, kind, "")
+        for what, kind in zip(
+            old,
+            [
+                "platform",
+                "platform",
+                "stage",
+                "signatory",
+                "company target",
+                "demand signal",
+                "policy ask",
+                "action",
+                "pathway",
+                "kpi",
+                "kpi",
+            ],
+            strict=True,
+        )
+    ]
+    assert schema_differences(engine) == []

@@ -18,6 +18,7 @@ from roadmap.models import (
     User,
     utcnow,
 )
+from roadmap.notifications import operations as notify
 
 RESET_LIFETIME = timedelta(days=2)
 
@@ -160,10 +161,15 @@ def grant_consultant(
     )
     session.add(grant)
     session.flush()
+    notify.notify_consultant_access(grant, granted=True, session=session)
     return grant
 
 
 def revoke_grant(grant: ConsultantGrant, *, session: Session) -> None:
-    grant.revoked_at = grant.revoked_at or utcnow()
+    """End a grant (kept, with when); the consultant is told the first time only."""
+    if grant.revoked_at is not None:
+        return
+    grant.revoked_at = utcnow()
     session.add(grant)
     session.flush()
+    notify.notify_consultant_access(grant, granted=False, session=session)

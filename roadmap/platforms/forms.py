@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import math
+
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
@@ -15,7 +17,14 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from roadmap.models import (
     ACTION_KINDS,
@@ -70,7 +79,7 @@ class CompanyTargetForm(FlaskForm):
     kind = SelectField("Target", choices=choices(TARGET_KINDS))
     value = ExactFloatField(
         "Value (intensity in the sector unit, or reduction 0-1)",
-        validators=[DataRequired(message="A value is needed."), NumberRange(min=0)],
+        validators=[InputRequired(message="A value is needed."), NumberRange(min=0)],
     )
     scope = StringField("Scope", default="S1S2", validators=[DataRequired(), Length(max=10)])
     net_zero_year = IntegerField("Net-zero year", validators=[Optional(), *YEAR])
@@ -88,7 +97,7 @@ class CompanyTargetForm(FlaskForm):
 class DemandSignalForm(FlaskForm):
     buyer = StringField("Buyer", validators=[DataRequired(), Length(max=200)])
     product = StringField("Product", validators=[DataRequired(), Length(max=200)])
-    volume = ExactFloatField("Volume", validators=[DataRequired(), NumberRange(min=0)])
+    volume = ExactFloatField("Volume", validators=[InputRequired(), NumberRange(min=0)])
     volume_unit = StringField("Unit", validators=[DataRequired(), Length(max=50)])
     year = IntegerField("Year", validators=[DataRequired(), *YEAR])
 
@@ -158,6 +167,8 @@ class KpiForm(FlaskForm):
                 year, value = int(year_text.strip()), float(value_text.strip())
             except ValueError as error:
                 raise ValueError(f"'{part.strip()}' is not 'year: value'") from error
+            if not math.isfinite(value):
+                raise ValueError(f"'{part.strip()}': the value is not a finite number")
             if not sep or year % 5:
                 raise ValueError(f"{year} is not on the 5-year grid")
             out[year] = value
@@ -173,4 +184,4 @@ class KpiForm(FlaskForm):
 class KpiActualForm(FlaskForm):
     kpi_id = SelectField("KPI", coerce=int)
     year = IntegerField("Year", validators=[DataRequired(), *YEAR])
-    value = ExactFloatField("Value", validators=[DataRequired(message="A value is needed.")])
+    value = ExactFloatField("Value", validators=[InputRequired(message="A value is needed.")])

@@ -14,7 +14,6 @@ from roadmap.models import (
     Action,
     CompanyTarget,
     DemandSignal,
-    HistoryEntry,
     Kpi,
     KpiValue,
     Platform,
@@ -24,9 +23,16 @@ from roadmap.models import (
     Signatory,
     User,
 )
+from roadmap.platforms.history import (
+    changes_of,
+    changes_text,
+    named_companies,
+    record_history,
+    year_changes,
+)
 from roadmap.platforms.queries import sector_bound_records
 
-# How the history names each kind of record a coordinator adds and removes.
+# How the history names each kind of record a coordinator adds, edits and removes.
 RECORD_LABELS: dict[type[SQLModel], Callable[[Any], str]] = {
     Signatory: lambda r: f"signatory {r.organisation}",
     CompanyTarget: lambda r: f"company target for {r.target_year}",
@@ -34,14 +40,14 @@ RECORD_LABELS: dict[type[SQLModel], Callable[[Any], str]] = {
     PolicyAsk: lambda r: f"policy ask '{r.rule[:60]}'",
     Action: lambda r: f"action '{r.title}'",
 }
-
-
-def record_history(platform: Platform, what: str, *, user: User | None, session: Session) -> None:
-    """Keep who changed what on a platform, and when."""
-    session.add(
-        HistoryEntry(platform_id=platform.id, user_id=user.id if user else None, what=what[:500])
-    )
-    session.flush()
+# The history's kind (models.HISTORY_KINDS) of each record.
+RECORD_KINDS: dict[type[SQLModel], str] = {
+    Signatory: "signatory",
+    CompanyTarget: "company target",
+    DemandSignal: "demand signal",
+    PolicyAsk: "policy ask",
+    Action: "action",
+}
 
 
 def create_platform(
@@ -80,8 +86,8 @@ def update_platform(
     """Apply ``changes`` and record each changed field; returns the names changed. A new
     sector is refused (ChangeRefused) while the platform stores figures in the old sector's
     units: they could no longer be reconciled."""
-    changed = [k for k, v in changes.items() if getattr(platform, k) != v]
-    if "sector_id" in changed:
+    changed = changes_of(platform, changes)
+    if any(name == "sector_id" for name, _, _ in changed):
         bound = sector_bound_records(platform, session=session)
         if bound:
             held = " and ".join(f"{n} {kind}" for kind, n in bound.items())
@@ -91,13 +97,20 @@ def update_platform(
                 f"{platform.sector.name}'s units, which the new sector could not reconcile. "
                 "Start a new platform for the other sector.",
             )
-    for name in changed:
-        setattr(platform, name, changes[name])
+    for name, _, new in changed:
+        setattr(platform, name, new)
     session.add(platform)
     session.flush()
+    names = [name for name, _, _ in changed]
     if changed:
-        record_history(platform, "edited " + ", ".join(changed), user=user, session=session)
-    return changed
+        record_history(
+            platform,
+            "edited " + ", ".join(names),
+            detail=changes_text(changed),
+            user=user,
+            session=session,
+        )
+    return names
 
 
 def advance_stage(platform: Platform, *, user: User | None, session: Session) -> None:
@@ -105,7 +118,14 @@ def advance_stage(platform: Platform, *, user: User | None, session: Session) ->
     platform.stage += 1
     session.add(platform)
     session.flush()
-    record_history(platform, f"advanced to stage {platform.stage}", user=user, session=session)
+    record_history(
+        platform,
+        f"advanced to stage {platform.stage}",
+        kind="stage",
+        detail=f"stage: {platform.stage - 1} -> {platform.stage}",
+        user=user,
+        session=session,
+    )
 
 
 def add_record(
@@ -123,8 +143,49 @@ def add_record(
     record = model(**{**columns, "platform_id": platform.id})
     session.add(record)
     session.flush()
-    record_history(platform, f"added {RECORD_LABELS[model](record)}", user=user, session=session)
+    record_history(
+        platform,
+        f"added {RECORD_LABELS[model](record)}",
+        kind=RECORD_KINDS[model],
+        detail=changes_text(
+            named_companies(
+                [(k, None, v) for k, v in columns.items() if v not in (None, "")], session=session
+            )
+        ),
+        user=user,
+        session=session,
+    )
     return record
+
+
+def update_record(
+    record: SQLModel,
+    platform: Platform,
+    values: dict[str, Any],
+    *,
+    user: User | None,
+    session: Session,
+) -> list[str]:
+    """Edit a signatory, company target, demand signal, policy ask or action in place with a
+    form's ``values``; the history keeps each changed field's old and new value. Returns the
+    names changed (none: no entry)."""
+    changed = changes_of(record, values)
+    if not changed:
+        return []
+    label = RECORD_LABELS[type(record)](record)
+    for name, _, new in changed:
+        setattr(record, name, new)
+    session.add(record)
+    session.flush()
+    record_history(
+        platform,
+        f"edited {label}",
+        kind=RECORD_KINDS[type(record)],
+        detail=changes_text(named_companies(changed, session=session)),
+        user=user,
+        session=session,
+    )
+    return [name for name, _, _ in changed]
 
 
 def delete_record(
@@ -133,7 +194,9 @@ def delete_record(
     label = RECORD_LABELS[type(record)](record)
     session.delete(record)
     session.flush()
-    record_history(platform, f"removed {label}", user=user, session=session)
+    record_history(
+        platform, f"removed {label}", kind=RECORD_KINDS[type(record)], user=user, session=session
+    )
 
 
 def set_action_status(action: Action, status: str, *, user: User | None, session: Session) -> None:
@@ -143,6 +206,8 @@ def set_action_status(action: Action, status: str, *, user: User | None, session
     record_history(
         action_platform(action, session=session),
         f"action '{action.title}': {action.status} -> {status}",
+        kind="action",
+        detail=changes_text([("status", action.status, status)]),
         user=user,
         session=session,
     )
@@ -180,8 +245,12 @@ def save_pathway(
     PATHWAY_FIELDS) and replace its milestones, checked by the caller with
     roadmap.domain.milestones."""
     if pathway is None:
+        before: dict[int, tuple[float, float | None]] = {}
+        changed = [(name, None, value) for name, value in fields.items()]
         pathway = RoadmapPathway(platform_id=platform.id, **fields)
     else:
+        before = {m.year: (m.intensity, m.activity) for m in pathway.milestones}
+        changed = changes_of(pathway, fields)
         for name, value in fields.items():
             setattr(pathway, name, value)
     session.add(pathway)
@@ -197,9 +266,12 @@ def save_pathway(
     )
     session.flush()
     session.refresh(pathway, ["milestones"])
+    after = {y: (i, a) for y, i, a in milestones}
     record_history(
         platform,
         f"saved pathway '{pathway.scenario}' ({len(milestones)} milestones)",
+        kind="pathway",
+        detail=changes_text(changed + year_changes(before, after)),
         user=user,
         session=session,
     )
@@ -227,8 +299,63 @@ def create_kpi(
         ]
     )
     session.flush()
-    record_history(platform, f"saved KPI '{kpi.name}'", user=user, session=session)
+    record_history(
+        platform,
+        f"saved KPI '{kpi.name}'",
+        kind="kpi",
+        detail=changes_text(
+            [("unit", None, unit), ("direction", None, direction)]
+            + [(f"target {y}", None, v) for y, v in sorted(targets.items())]
+        ),
+        user=user,
+        session=session,
+    )
     return kpi
+
+
+def update_kpi(
+    kpi: Kpi,
+    platform: Platform,
+    *,
+    name: str,
+    unit: str,
+    direction: str,
+    targets: dict[int, float],
+    user: User | None,
+    session: Session,
+) -> list[str]:
+    """Edit a KPI and replace its five-year targets (its actuals stay); the history keeps each
+    change. Returns what changed."""
+    changed = changes_of(kpi, {"name": name, "unit": unit, "direction": direction})
+    label = kpi.name
+    for field, _, new in changed:
+        setattr(kpi, field, new)
+    stored = {v.year: v for v in kpi.values if v.is_target}
+    for year in sorted(set(stored) | set(targets)):
+        old = stored[year].value if year in stored else None
+        if old == targets.get(year):
+            continue
+        changed.append((f"target {year}", old, targets.get(year)))
+        if year not in targets:
+            session.delete(stored[year])
+        elif year in stored:
+            stored[year].value = targets[year]
+            session.add(stored[year])
+        else:
+            session.add(KpiValue(kpi_id=kpi.id, year=year, value=targets[year], is_target=True))
+    session.add(kpi)
+    session.flush()
+    session.refresh(kpi, ["values"])
+    if changed:
+        record_history(
+            platform,
+            f"edited KPI '{label}'",
+            kind="kpi",
+            detail=changes_text(changed),
+            user=user,
+            session=session,
+        )
+    return [field for field, _, _ in changed]
 
 
 def record_kpi_actual(
@@ -236,6 +363,7 @@ def record_kpi_actual(
 ) -> None:
     """Record (or correct) the KPI's reported value for ``year``."""
     existing = next((v for v in kpi.values if v.year == year and not v.is_target), None)
+    old = existing.value if existing else None
     actual = existing or KpiValue(kpi_id=kpi.id, year=year, value=value, is_target=False)
     actual.value = value
     session.add(actual)
@@ -244,6 +372,8 @@ def record_kpi_actual(
     record_history(
         platform,
         f"recorded {kpi.name} {year}: {exact_text(value)} {kpi.unit}",
+        kind="kpi",
+        detail=changes_text([(f"actual {year}", old, value)]),
         user=user,
         session=session,
     )

@@ -259,15 +259,7 @@ def platform_view(
     view.demand = _all(session, DemandSignal, platform, DemandSignal.year)
     view.policy = _all(session, PolicyAsk, platform, PolicyAsk.id)
     view.actions = _all(session, Action, platform, Action.milestone_year)
-    view.history = [
-        (h, email or "system")
-        for h, email in session.exec(
-            select(HistoryEntry, User.email)
-            .outerjoin(User, User.id == HistoryEntry.user_id)
-            .where(HistoryEntry.platform_id == platform.id)
-            .order_by(HistoryEntry.at.desc(), HistoryEntry.id.desc())
-        ).all()
-    ]
+    view.history = history(platform, session=session)
     view.credibility = credibility(view, session=session, default_scenario=default_scenario)
     view.facts = facts_of(view, session=session)
     return view
@@ -366,3 +358,44 @@ def board(
 
 def checklist(view: PlatformView) -> list[Criterion]:
     return gate(view.platform.stage, view.facts)
+
+
+def history(
+    platform: Platform, *, session: Session, kind: str | None = None
+) -> list[tuple[HistoryEntry, str]]:
+    """The platform's history, newest first, with who did each thing (their email, or
+    "system"); only entries of ``kind`` where given."""
+    query = (
+        select(HistoryEntry, User.email)
+        .outerjoin(User, User.id == HistoryEntry.user_id)
+        .where(HistoryEntry.platform_id == platform.id)
+    )
+    if kind:
+        query = query.where(HistoryEntry.kind == kind)
+    return [
+        (entry, email or "system")
+        for entry, email in session.exec(
+            query.order_by(HistoryEntry.at.desc(), HistoryEntry.id.desc())  # type: ignore[attr-defined]
+        ).all()
+    ]
+
+
+HISTORY_COLUMNS = ["at_utc", "by", "kind", "what", "detail"]
+
+
+def history_frame(platform: Platform, *, session: Session, kind: str | None = None) -> pd.DataFrame:
+    """The history as a table for export: one row per entry, newest first; ``detail`` holds
+    an edit's ``field: old -> new`` lines or a decision's reason."""
+    return pd.DataFrame(
+        [
+            {
+                "at_utc": entry.at.strftime("%Y-%m-%d %H:%M:%S"),
+                "by": who,
+                "kind": entry.kind,
+                "what": entry.what,
+                "detail": entry.detail,
+            }
+            for entry, who in history(platform, session=session, kind=kind)
+        ],
+        columns=HISTORY_COLUMNS,
+    )

@@ -20,6 +20,8 @@ from roadmap.models import (
     User,
     utcnow,
 )
+from roadmap.notifications import operations as notify
+from roadmap.platforms.history import record_history
 from roadmap.submissions.queries import PENDING_LIFETIME, PENDING_PER_USER, latest_version
 
 
@@ -104,6 +106,7 @@ def submit(
         checksum=checksum,
         session=session,
     )
+    notify.notify_submission_received(created, session=session)
     return created
 
 
@@ -168,3 +171,13 @@ def review_submission(
     submission.reviewed_at = utcnow()
     session.add(submission)
     session.flush()
+    platform = submission.platform
+    record_history(
+        platform,
+        f"{submission.status} {submission.company.name} version {submission.version}",
+        kind="review",
+        detail=submission.review_reason,
+        user=reviewer,
+        session=session,
+    )
+    notify.notify_review_decision(submission, session=session)

@@ -85,6 +85,8 @@ class World:
     beta_private: int = 0  # accepted, on private-steel
     grant: int = 0  # Alpha -> consultant, made by Alpha's member
     pending_upload: int = 0  # an upload of Alpha's member awaiting acceptance
+    signatory: int = 0  # of steel
+    kpi: int = 0  # of steel
     reset: str = ""  # a reset link secret for the stranger, made by the admin
     users: dict[str, int] = field(default_factory=dict)  # role -> user id
     tokens: dict[str, int] = field(default_factory=dict)  # role -> API token id
@@ -175,6 +177,8 @@ def build_world(app: Flask) -> World:
                 content=content,
             )
             session.add(pending)
+            signatory = factories.SignatoryFactory(platform_id=steel.id)
+            kpi = factories.KpiFactory(platform_id=steel.id)
             world.reset = account_operations.create_password_reset(
                 users["stranger"], created_by=users["admin"], session=session
             )
@@ -189,6 +193,7 @@ def build_world(app: Flask) -> World:
             world.alpha_v1, world.alpha_v2 = alpha_v1.id, alpha_v2.id
             world.beta_v1, world.beta_private = beta_v1.id, beta_private.id
             world.grant, world.pending_upload = grant.id, pending.id
+            world.signatory, world.kpi = signatory.id, kpi.id
             world.users = {role: user.id for role, user in users.items()}
         finally:
             factories.bind(None)
@@ -266,6 +271,7 @@ class To(NamedTuple):
 LOGIN = To("/auth/login")  # login_required sends anonymous visitors to sign in
 HOME, SUB, CO = To("/"), To("/submissions/"), To("/companies/")
 TOK, USERS = To("/account/tokens"), To("/admin/users")
+MAIL = To("/account/notifications")
 PUB, PRIV = To("/platforms/steel"), To("/platforms/private-steel")
 
 
@@ -335,6 +341,18 @@ MATRIX: list[Row] = [
     *route("GET",  "/platforms/private-steel/pathways/new",   200,  404,  404,  404,  404,  LOGIN),
     *route("GET",  "/platforms/steel/pathways/999999",        404,  404,  403,  403,  403,  LOGIN),
     *route("GET",  "/account/tokens",                         200,  200,  200,  200,  200,  LOGIN),
+    # editing records in place and the history: the platform's coordinators (and admins)
+    *route("GET",  "/platforms/steel/records/signatories/{signatory}/edit",
+                                                              200,  200,  403,  403,  403,  LOGIN),
+    *route("GET",  "/platforms/private-steel/records/signatories/{signatory}/edit",
+                                                              404,  404,  404,  404,  404,  LOGIN),
+    *route("GET",  "/platforms/steel/kpis/{kpi}/edit",        200,  200,  403,  403,  403,  LOGIN),
+    *route("GET",  "/platforms/steel/kpis/999999/edit",       404,  404,  403,  403,  403,  LOGIN),
+    *route("GET",  "/platforms/steel/history",                200,  200,  403,  403,  403,  LOGIN),
+    *route("GET",  "/platforms/private-steel/history",        200,  404,  404,  404,  404,  LOGIN),
+    *route("GET",  "/platforms/steel/history.csv",            200,  200,  403,  403,  403,  LOGIN),
+    *route("GET",  "/platforms/private-steel/history.csv",    200,  404,  404,  404,  404,  LOGIN),
+    *route("GET",  "/account/notifications",                  200,  200,  200,  200,  200,  LOGIN),
     # dashboards: anyone who sees a platform sees its dashboard (named or anonymised); its
     # company tables exist for those who may see a company on it
     *route("GET",  "/platforms/steel/dashboard",              200,  200,  200,  200,  200,  200),
@@ -365,6 +383,7 @@ MATRIX: list[Row] = [
     *route("POST", "/account/tokens/{own_token}/revoke",      200,  200,  200,  200,  200,  LOGIN),
     *route("POST", "/account/tokens/{own_token}/revoke",      TOK,  TOK,  TOK,  TOK,  TOK,  LOGIN,
            data="confirmed"),
+    *route("POST", "/account/notifications",                  MAIL, MAIL, MAIL, MAIL, MAIL, LOGIN),
     *route("POST", "/admin/users",                            USERS,404,  404,  404,  404,  LOGIN,
            data="new_user"),
     *route("POST", "/admin/users/{stranger_id}/reset",        200,  404,  404,  404,  404,  LOGIN),
@@ -403,6 +422,11 @@ MATRIX: list[Row] = [
                                                               404,  404,  403,  403,  403,  LOGIN),
     *route("POST", "/platforms/steel/actions/999999/status",  404,  404,  403,  403,  403,  LOGIN),
     *route("POST", "/platforms/steel/kpis",                   422,  422,  403,  403,  403,  LOGIN),
+    *route("POST", "/platforms/steel/records/signatories/{signatory}/edit",
+                                                              422,  422,  403,  403,  403,  LOGIN),
+    *route("POST", "/platforms/steel/records/targets/{signatory}/edit",
+                                                              404,  404,  403,  403,  403,  LOGIN),
+    *route("POST", "/platforms/steel/kpis/{kpi}/edit",        422,  422,  403,  403,  403,  LOGIN),
     *route("POST", "/platforms/steel/kpis/actuals",           422,  422,  403,  403,  403,  LOGIN),
     *route("POST", "/platforms/steel/pathways/new",           422,  422,  403,  403,  403,  LOGIN),
     *route("POST", "/platforms/steel/pathways/999999",        404,  404,  403,  403,  403,  LOGIN),
@@ -436,6 +460,8 @@ def placeholders(world: World, role: str) -> dict[str, object]:
         "beta_private": world.beta_private,
         "grant": world.grant,
         "pending_upload": world.pending_upload,
+        "signatory": world.signatory,
+        "kpi": world.kpi,
         "reset": world.reset,
         "stranger_id": world.users["stranger"],
         "own_token": own,

@@ -1,7 +1,7 @@
 """company key: a company's identity with letter case and blanks folded
 
 Revision ID: 0009
-Revises: 0004
+Revises: 0008
 Create Date: 2026-12-02
 """
 
@@ -13,7 +13,7 @@ import sqlmodel
 from alembic import context, op
 
 revision: str = '0009'
-down_revision: str | None = '0004'
+down_revision: str | None = '0008'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,16 @@
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField
+
+from roadmap.notifications.events import EVENTS
+
+
+class PreferencesForm(FlaskForm):
+    """One tick box per event; the page shows those of the user's role."""
+
+    round_opened = BooleanField(EVENTS["round_opened"].label)
+    deadline_reminder = BooleanField(EVENTS["deadline_reminder"].label)
+    submission_received = BooleanField(EVENTS["submission_received"].label)
+    review_decision = BooleanField(EVENTS["review_decision"].label)
+    consultant_access = BooleanField(EVENTS["consultant_access"].label)
