@@ -152,6 +152,14 @@ class ApiTokenFactory(BaseFactory):
     name = "test"
 
 
+class SignInFactory(BaseFactory):
+    class Meta:
+        model = models.SignIn
+
+    user_id = factory.LazyFunction(lambda: UserFactory().id)
+    token_hash = factory.Sequence(lambda n: f"{n:064x}")
+
+
 class LoginAttemptFactory(BaseFactory):
     class Meta:
         model = models.LoginAttempt

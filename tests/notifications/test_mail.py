@@ -102,7 +102,12 @@ def test_a_decision_tells_the_submitter_with_its_reason(mail_app, smtp, session,
     reason = "The 2050 plan has no activity path; please add 2030."
     response = client.post(
         f"/submissions/{submission.id}/review",
-        data={"csrf_token": token(client), "decision": "reject", "reason": reason},
+        data={
+            "csrf_token": token(client),
+            "decision": "reject",
+            "reason": reason,
+            "confirmed": "yes",  # past the confirmation page a rejection asks for
+        },
     )
     assert response.status_code == 302
     assert wait_for_mail(mail_app)
@@ -146,7 +151,8 @@ def test_consultant_told_of_access_granted_and_revoked(mail_app, smtp, session, 
     assert f"See it: {BASE_URL}/companies/{world.alpha.id}\n" in body
     page = client.get(f"/companies/{world.alpha.id}").get_data(as_text=True)
     revoke = page[page.index(f"/companies/{world.alpha.id}/grants/") :].split('"', 1)[0]
-    assert client.post(revoke, data={"csrf_token": token(client)}).status_code == 302
+    revoked = client.post(revoke, data={"csrf_token": token(client), "confirmed": "yes"})
+    assert revoked.status_code == 302
     assert wait_for_mail(mail_app)
     first, second = smtp.inbox.to(consultant.email)
     assert second["Subject"] == "Alpha revoked your read access"

@@ -16,12 +16,17 @@ from __future__ import annotations
 
 import re
 
+import roadmap.formatting as fmt
+from roadmap.domain import columns as col
+from roadmap.domain.temperature import implied_temperatures
 from roadmap.reconciliation.headlines import gap_words
+from tests.domain.helpers import pathways
 from tests.reconciliation.test_views import (  # noqa: F401 (fixture)
     ADMIN,
     accept,
     accepted,
     board_for,
+    engine_results,
 )
 from tests.world import World, sign_in
 
@@ -36,6 +41,12 @@ def headlines(html: str) -> list[tuple[str, str]]:
     assert block, "no headline figures on the page"
     pairs = re.findall(r"<dt>(.*?)</dt>\s*<dd><strong>(.*?)</strong>", block.group(0), re.S)
     return [(label.strip(), value.strip()) for label, value in pairs]
+
+
+def _platform_score() -> float:
+    results = engine_results()
+    table = implied_temperatures(results, pathways(), "Test 1.5").table
+    return float(table.loc[table[col.LEVEL] == col.LEVEL_SECTOR, col.IMPLIED_TEMPERATURE].iloc[0])
 
 
 def test_gap_words():
@@ -53,6 +64,9 @@ def test_coordinator_headline_figures(client, accepted):  # noqa: F811
         ("Platform gap in 2025", "169 t CO2e behind the curve"),
         ("Cumulated gap 2020–2025", "508 t CO2e behind the curve"),
         ("Coverage in 2025", "56.7%"),
+        # The engine's platform score (hand-worked in tests/domain/test_temperature.py), by
+        # the one rule for degrees.
+        ("Implied temperature rise", fmt.degrees(_platform_score())),
     ]
     # The headlines come before the first chart.
     assert html.index('class="headline"') < html.index('id="chart-trajectories"')

@@ -689,7 +689,7 @@ def test_benchmark_clients_follow_the_chosen_scenario_on_the_chosen_platform(cli
     html = client.get("/benchmark/?platform=steel&scenario=Test+2").get_data(as_text=True)
     _, rows = client_rows(html)
     assert rows == [
-        ["Alpha", "Steel", "Test 2", "2025", "aligned", "-0.15 t CO2e/(t Steel)", "-6.8%", "0.0"],
+        ["Alpha", "Steel", "Test 2", "2025", "aligned", "-0.150 t CO2e/(t Steel)", "-6.8%", "0.0"],
         ["Alpha", "Tube", "Test 1.5", "2020", "aligned", "0 t CO2e/(t Steel)", "+0.0%", "0.0"],
     ]
 
