@@ -1,0 +1,153 @@
+"""reporting rounds and their publications
+
+Revision ID: 0007
+Revises: 0003
+Create Date: 2026-12-02
+
+Every platform that has submissions gets one published round, "Initial", holding all of them;
+its publication holds each company's newest accepted version, which is what the dashboards
+showed before rounds existed, so everyone sees the same figures after the upgrade.
+"""
+
+from datetime import UTC, date, datetime
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+import sqlmodel
+from alembic import op
+
+
+revision: str = '0007'
+down_revision: str | None = '0003'
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    op.create_table('reporting_round',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('platform_id', sa.Integer(), nullable=False),
+    sa.Column('name', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
+    sa.Column('reported_up_to', sa.Integer(), nullable=False),
+    sa.Column('plan_to', sa.Integer(), nullable=False),
+    sa.Column('opens_on', sa.Date(), nullable=False),
+    sa.Column('deadline', sa.Date(), nullable=False),
+    sa.Column('status', sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
+    sa.Column('opened_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('closed_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('published_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('published_by_id', sa.Integer(), nullable=True),
+    sa.CheckConstraint("status IN ('open', 'closed', 'published')", name=op.f('ck_reporting_round_status_known')),
+    sa.CheckConstraint('deadline >= opens_on', name=op.f('ck_reporting_round_deadline_after_opening')),
+    sa.CheckConstraint('plan_to > reported_up_to', name=op.f('ck_reporting_round_plan_after_reported')),
+    sa.ForeignKeyConstraint(['opened_by_id'], ['user.id'], name=op.f('fk_reporting_round_opened_by_id_user')),
+    sa.ForeignKeyConstraint(['platform_id'], ['platform.id'], name=op.f('fk_reporting_round_platform_id_platform'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['published_by_id'], ['user.id'], name=op.f('fk_reporting_round_published_by_id_user')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_reporting_round')),
+    sa.UniqueConstraint('platform_id', 'name', name='uq_reporting_round_name')
+    )
+    with op.batch_alter_table('reporting_round', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_reporting_round_platform_id'), ['platform_id'], unique=False)
+
+    op.create_table('round_publication',
+    sa.Column('round_id', sa.Integer(), nullable=False),
+    sa.Column('company_id', sa.Integer(), nullable=False),
+    sa.Column('submission_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['company_id'], ['company.id'], name=op.f('fk_round_publication_company_id_company')),
+    sa.ForeignKeyConstraint(['round_id'], ['reporting_round.id'], name=op.f('fk_round_publication_round_id_reporting_round'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['submission_id'], ['submission.id'], name=op.f('fk_round_publication_submission_id_submission')),
+    sa.PrimaryKeyConstraint('round_id', 'company_id', name=op.f('pk_round_publication'))
+    )
+    with op.batch_alter_table('round_publication', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_round_publication_submission_id'), ['submission_id'], unique=False)
+
+    with op.batch_alter_table('submission', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('round_id', sa.Integer(), nullable=True))
+        batch_op.create_index(batch_op.f('ix_submission_round_id'), ['round_id'], unique=False)
+        batch_op.create_foreign_key(batch_op.f('fk_submission_round_id_reporting_round'), 'reporting_round', ['round_id'], ['id'])
+        batch_op.drop_constraint(op.f('ck_submission_status_known'), type_='check')
+        batch_op.create_check_constraint(op.f('ck_submission_status_known'), "status IN ('pending', 'accepted', 'changes_requested', 'rejected')")
+
+    _initial_rounds(op.get_bind())
+
+
+def _initial_rounds(connection: sa.Connection) -> None:
+    """One published "Initial" round per platform with submissions, holding them all."""
+    now = datetime.now(UTC)
+    platforms = connection.execute(
+        sa.text("SELECT DISTINCT platform_id FROM submission ORDER BY platform_id")
+    ).scalars().all()
+    for platform_id in platforms:
+        reported, planned, first, last = connection.execute(
+            sa.text(
+                "SELECT max(CASE WHEN p.kind = 'reported' THEN p.year END), max(p.year), "
+                "min(s.submitted_at), max(s.submitted_at) FROM submission s "
+                "LEFT JOIN trajectory_point p ON p.submission_id = s.id "
+                "WHERE s.platform_id = :platform"
+            ),
+            {"platform": platform_id},
+        ).one()
+        reported = int(reported) if reported is not None else now.year - 1
+        planned = max(int(planned) if planned is not None else 0, reported + 1)
+        opens_on, deadline = _day(first, now), _day(last, now)
+        round_id = connection.execute(
+            sa.text(
+                "INSERT INTO reporting_round (platform_id, name, reported_up_to, plan_to, "
+                "opens_on, deadline, status, created_at, closed_at, published_at) VALUES "
+                "(:platform, 'Initial', :reported, :planned, :opens_on, :deadline, 'published', "
+                ":now, :now, :now) RETURNING id"
+            ),
+            {
+                "platform": platform_id,
+                "reported": reported,
+                "planned": planned,
+                "opens_on": opens_on,
+                "deadline": max(deadline, opens_on),
+                "now": now,
+            },
+        ).scalar_one()
+        connection.execute(
+            sa.text("UPDATE submission SET round_id = :round WHERE platform_id = :platform"),
+            {"round": round_id, "platform": platform_id},
+        )
+        connection.execute(
+            sa.text(
+                "INSERT INTO round_publication (round_id, company_id, submission_id) "
+                "SELECT :round, s.company_id, s.id FROM submission s WHERE s.platform_id = "
+                ":platform AND s.status = 'accepted' AND s.version = (SELECT max(o.version) "
+                "FROM submission o WHERE o.platform_id = s.platform_id AND o.company_id = "
+                "s.company_id AND o.status = 'accepted')"
+            ),
+            {"round": round_id, "platform": platform_id},
+        )
+
+
+def _day(value: object, default: datetime) -> date:
+    """A stored timestamp's day (SQLite hands back text, PostgreSQL a datetime)."""
+    if value is None:
+        return default.date()
+    if isinstance(value, datetime):
+        return value.date()
+    return date.fromisoformat(str(value)[:10])
+
+
+def downgrade() -> None:
+    # Changes requested had no place before rounds: such a version goes back to pending.
+    op.execute("UPDATE submission SET status = 'pending' WHERE status = 'changes_requested'")
+    with op.batch_alter_table('submission', schema=None) as batch_op:
+        batch_op.drop_constraint(op.f('ck_submission_status_known'), type_='check')
+        batch_op.create_check_constraint(op.f('ck_submission_status_known'), "status IN ('pending', 'accepted', 'rejected')")
+        batch_op.drop_constraint(batch_op.f('fk_submission_round_id_reporting_round'), type_='foreignkey')
+        batch_op.drop_index(batch_op.f('ix_submission_round_id'))
+        batch_op.drop_column('round_id')
+
+    with op.batch_alter_table('round_publication', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_round_publication_submission_id'))
+
+    op.drop_table('round_publication')
+    with op.batch_alter_table('reporting_round', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_reporting_round_platform_id'))
+
+    op.drop_table('reporting_round')
