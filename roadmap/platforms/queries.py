@@ -230,7 +230,8 @@ def platform_view(platform: Platform, *, session: Session) -> PlatformView:
 
 def facts_of(view: PlatformView, *, session: Session) -> PlatformFacts:
     platform = view.platform
-    trajectories = accepted_trajectories(platform, session=session)
+    # The gates read what everyone sees: the last published round's figures.
+    trajectories = accepted_trajectories(platform, session=session, published=True)
     committed = {name for _, name in view.targets}
     coverage = activity_share(trajectories, committed) if not trajectories.empty else None
     return PlatformFacts(

@@ -29,7 +29,7 @@ from roadmap.reconciliation.tables import (
     curves_table,
     result_table,
 )
-from roadmap.submissions.queries import accepted_trajectories
+from roadmap.submissions.queries import figures_for, unpublished_changes
 
 NO_QUARTILES = (
     "Peer quartiles are not shown: they need at least "
@@ -118,7 +118,7 @@ def analyse_run(
     scope and region apply only for those who see every company (``analyse_platform``)."""
     sector = platform.sector
     pathways = sector_pathways(platform, session=session)
-    trajectories = accepted_trajectories(platform, session=session)
+    trajectories = figures_for(viewer, platform, session=session)
     named = access.sees_all_companies_of(viewer, platform.id)
     options = _options(platform, pathways, trajectories, named=named)
     if not options.scenarios:
@@ -169,6 +169,8 @@ def analyse_run(
         region=filters.region or platform.region,
         unit=unit,
     )
+    if access.sees_live_figures(viewer, platform.id):
+        notes.extend(unpublished_changes(platform, session=session))
     return Run(result, filters, options, filters.years(curves), unit, notes, named)
 
 
