@@ -73,9 +73,10 @@ def register_blueprints(app: Flask) -> None:
     from roadmap.platforms import pathway_views  # noqa: F401  (routes on the platforms bp)
     from roadmap.platforms.views import bp as platforms
     from roadmap.reconciliation.views import bp as reconciliation
+    from roadmap.submissions.round_views import bp as rounds
     from roadmap.submissions.views import bp as submissions
 
-    for blueprint in (platforms, accounts, companies, submissions, reconciliation, api):
+    for blueprint in (platforms, accounts, companies, submissions, rounds, reconciliation, api):
         app.register_blueprint(blueprint)
     web.init_app(app)
 

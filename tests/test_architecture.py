@@ -19,7 +19,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "roadmap"
 FEATURES = ("accounts", "companies", "platforms", "submissions", "reconciliation", "sectors")
-WEB_MODULES = ("views", "pathway_views", "forms")
+WEB_MODULES = ("views", "pathway_views", "round_views", "forms")
 BASE = {
     "roadmap.config",
     "roadmap.db",
@@ -174,7 +174,7 @@ def _table_classes() -> set[str]:
 
 @pytest.mark.parametrize(
     "module",
-    [m for m in MODULES if m.name.split(".")[-1] in ("views", "pathway_views")],
+    [m for m in MODULES if m.name.split(".")[-1] in ("views", "pathway_views", "round_views")],
     ids=lambda m: m.name,
 )
 def test_views_neither_build_rows_nor_query(module: Module):

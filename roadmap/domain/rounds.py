@@ -9,6 +9,7 @@ differ from the previous publication (a new company, or one no longer there, cou
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 import pandas as pd
 
@@ -90,3 +91,18 @@ def publication_refusal(changed: Sequence[str], *, min_changed: int) -> str | No
         f"at least {min_changed}, or the difference between the two publications would be "
         "those companies' own figures."
     )
+
+
+def round_problems(
+    *, reported_up_to: int, plan_to: int, opens_on: date, deadline: date
+) -> dict[str, str]:
+    """What is wrong with a round's request, by field: the plan must reach beyond the last
+    reported year, and the deadline cannot come before the opening."""
+    problems = {}
+    if plan_to <= reported_up_to:
+        problems["plan_to"] = (
+            f"The plan must reach beyond the last reported year ({reported_up_to})."
+        )
+    if deadline < opens_on:
+        problems["deadline"] = f"The deadline cannot come before the opening ({opens_on})."
+    return problems

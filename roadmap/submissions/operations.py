@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 from roadmap.accounts import access
 from roadmap.companies.operations import get_or_create_company
 from roadmap.domain import columns as col
-from roadmap.domain.rounds import changed_companies, publication_refusal
+from roadmap.domain.rounds import changed_companies, publication_refusal, round_problems
 from roadmap.models import (
     Company,
     PendingUpload,
@@ -215,10 +215,11 @@ def open_round(
     name = name.strip()
     if not name:
         raise Refused("a round needs a name")
-    if plan_to <= reported_up_to:
-        raise Refused("the plan must reach beyond the last reported year")
-    if deadline < opens_on:
-        raise Refused("the deadline cannot come before the opening date")
+    problems = round_problems(
+        reported_up_to=reported_up_to, plan_to=plan_to, opens_on=opens_on, deadline=deadline
+    )
+    if problems:
+        raise Refused(" ".join(problems.values()))
     current = round_queries.open_round(platform.id, session=session)
     if current is not None:
         raise Refused(f"{current.name} is still open on {platform.name}; close it first.")

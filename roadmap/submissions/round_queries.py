@@ -278,3 +278,22 @@ def checks_of(submission: Submission, *, session: Session) -> pd.DataFrame:
         submission_points_frame(submission, session=session),
         submission_points_frame(earlier, session=session) if earlier is not None else None,
     )
+
+
+def round_of_submission(submission: Submission, *, session: Session) -> ReportingRound | None:
+    return session.get(ReportingRound, submission.round_id) if submission.round_id else None
+
+
+def counting_version(submission: Submission, *, session: Session) -> int | None:
+    """The version of the submission's company that counts for its round: the newest accepted
+    there (None where none is, or the submission belongs to no round)."""
+    if submission.round_id is None:
+        return None
+    newest = session.exec(
+        select(func.max(Submission.version)).where(
+            Submission.round_id == submission.round_id,
+            Submission.company_id == submission.company_id,
+            Submission.status == "accepted",
+        )
+    ).one()
+    return int(newest) if newest is not None else None
