@@ -9,9 +9,9 @@ its publication holds each company's newest accepted version, which is what the 
 showed before rounds existed, so everyone sees the same figures after the upgrade.
 """
 
-from datetime import UTC, date, datetime
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 import sqlalchemy as sa
 import sqlmodel
@@ -51,6 +51,15 @@ def upgrade() -> None:
     with op.batch_alter_table('reporting_round', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_reporting_round_platform_id'), ['platform_id'], unique=False)
 
+    with _points_kept():
+        with op.batch_alter_table('submission', schema=None) as batch_op:
+            batch_op.add_column(sa.Column('round_id', sa.Integer(), nullable=True))
+            batch_op.create_index(batch_op.f('ix_submission_round_id'), ['round_id'], unique=False)
+            batch_op.create_foreign_key(batch_op.f('fk_submission_round_id_reporting_round'), 'reporting_round', ['round_id'], ['id'])
+            batch_op.drop_constraint(op.f('ck_submission_status_known'), type_='check')
+            batch_op.create_check_constraint(op.f('ck_submission_status_known'), "status IN ('pending', 'accepted', 'changes_requested', 'rejected')")
+
+    # Made after the submission table is rebuilt: it refers to it.
     op.create_table('round_publication',
     sa.Column('round_id', sa.Integer(), nullable=False),
     sa.Column('company_id', sa.Integer(), nullable=False),
@@ -63,90 +72,66 @@ def upgrade() -> None:
     with op.batch_alter_table('round_publication', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_round_publication_submission_id'), ['submission_id'], unique=False)
 
-    with op.batch_alter_table('submission', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('round_id', sa.Integer(), nullable=True))
-        batch_op.create_index(batch_op.f('ix_submission_round_id'), ['round_id'], unique=False)
-        batch_op.create_foreign_key(batch_op.f('fk_submission_round_id_reporting_round'), 'reporting_round', ['round_id'], ['id'])
-        batch_op.drop_constraint(op.f('ck_submission_status_known'), type_='check')
-        batch_op.create_check_constraint(op.f('ck_submission_status_known'), "status IN ('pending', 'accepted', 'changes_requested', 'rejected')")
-
-    _initial_rounds(op.get_bind())
+    _initial_rounds()
 
 
-def _initial_rounds(connection: sa.Connection) -> None:
-    """One published "Initial" round per platform with submissions, holding them all."""
-    now = datetime.now(UTC)
-    platforms = connection.execute(
-        sa.text("SELECT DISTINCT platform_id FROM submission ORDER BY platform_id")
-    ).scalars().all()
-    for platform_id in platforms:
-        reported, planned, first, last = connection.execute(
-            sa.text(
-                "SELECT max(CASE WHEN p.kind = 'reported' THEN p.year END), max(p.year), "
-                "min(s.submitted_at), max(s.submitted_at) FROM submission s "
-                "LEFT JOIN trajectory_point p ON p.submission_id = s.id "
-                "WHERE s.platform_id = :platform"
-            ),
-            {"platform": platform_id},
-        ).one()
-        reported = int(reported) if reported is not None else now.year - 1
-        planned = max(int(planned) if planned is not None else 0, reported + 1)
-        opens_on, deadline = _day(first, now), _day(last, now)
-        round_id = connection.execute(
-            sa.text(
-                "INSERT INTO reporting_round (platform_id, name, reported_up_to, plan_to, "
-                "opens_on, deadline, status, created_at, closed_at, published_at) VALUES "
-                "(:platform, 'Initial', :reported, :planned, :opens_on, :deadline, 'published', "
-                ":now, :now, :now) RETURNING id"
-            ),
-            {
-                "platform": platform_id,
-                "reported": reported,
-                "planned": planned,
-                "opens_on": opens_on,
-                "deadline": max(deadline, opens_on),
-                "now": now,
-            },
-        ).scalar_one()
-        connection.execute(
-            sa.text("UPDATE submission SET round_id = :round WHERE platform_id = :platform"),
-            {"round": round_id, "platform": platform_id},
+@contextmanager
+def _points_kept() -> Iterator[None]:
+    """SQLite rebuilds a table to change it; dropping the old ``submission`` table, with
+    foreign keys on, deletes its trajectory points (ON DELETE CASCADE). They are copied aside
+    and put back. Other databases alter the table in place."""
+    sqlite = op.get_context().dialect.name == "sqlite"
+    if sqlite:
+        op.execute("CREATE TABLE _trajectory_point_kept AS SELECT * FROM trajectory_point")
+    yield
+    if sqlite:
+        op.execute(
+            "INSERT INTO trajectory_point SELECT * FROM _trajectory_point_kept "
+            "WHERE id NOT IN (SELECT id FROM trajectory_point)"
         )
-        connection.execute(
-            sa.text(
-                "INSERT INTO round_publication (round_id, company_id, submission_id) "
-                "SELECT :round, s.company_id, s.id FROM submission s WHERE s.platform_id = "
-                ":platform AND s.status = 'accepted' AND s.version = (SELECT max(o.version) "
-                "FROM submission o WHERE o.platform_id = s.platform_id AND o.company_id = "
-                "s.company_id AND o.status = 'accepted')"
-            ),
-            {"round": round_id, "platform": platform_id},
-        )
+        op.execute("DROP TABLE _trajectory_point_kept")
 
 
-def _day(value: object, default: datetime) -> date:
-    """A stored timestamp's day (SQLite hands back text, PostgreSQL a datetime)."""
-    if value is None:
-        return default.date()
-    if isinstance(value, datetime):
-        return value.date()
-    return date.fromisoformat(str(value)[:10])
+def _initial_rounds() -> None:
+    """One published "Initial" round per platform with submissions, holding them all, and
+    publishing each company's newest accepted version. Plain SQL, so that it also runs where
+    the migrations are written out as a script. The round asks for what the stored
+    submissions give: reported years up to the latest reported, a plan to the latest year."""
+    op.execute(
+        "INSERT INTO reporting_round (platform_id, name, reported_up_to, plan_to, opens_on, "
+        "deadline, status, created_at, closed_at, published_at) "
+        "SELECT platform_id, 'Initial', reported, CASE WHEN last_year > reported THEN last_year "
+        "ELSE reported + 1 END, CURRENT_DATE, CURRENT_DATE, 'published', CURRENT_TIMESTAMP, "
+        "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP FROM ("
+        "SELECT s.platform_id AS platform_id, COALESCE(max(CASE WHEN p.kind = 'reported' "
+        "THEN p.year END), min(p.year), 2025) AS reported, COALESCE(max(p.year), 0) AS last_year "
+        "FROM submission s LEFT JOIN trajectory_point p ON p.submission_id = s.id "
+        "GROUP BY s.platform_id) AS stored"
+    )
+    op.execute(
+        "UPDATE submission SET round_id = (SELECT r.id FROM reporting_round r WHERE "
+        "r.platform_id = submission.platform_id AND r.name = 'Initial')"
+    )
+    op.execute(
+        "INSERT INTO round_publication (round_id, company_id, submission_id) "
+        "SELECT s.round_id, s.company_id, s.id FROM submission s WHERE s.status = 'accepted' "
+        "AND s.version = (SELECT max(o.version) FROM submission o WHERE o.platform_id = "
+        "s.platform_id AND o.company_id = s.company_id AND o.status = 'accepted')"
+    )
 
 
 def downgrade() -> None:
+    op.drop_table('round_publication')
     # Changes requested had no place before rounds: such a version goes back to pending.
     op.execute("UPDATE submission SET status = 'pending' WHERE status = 'changes_requested'")
-    with op.batch_alter_table('submission', schema=None) as batch_op:
-        batch_op.drop_constraint(op.f('ck_submission_status_known'), type_='check')
-        batch_op.create_check_constraint(op.f('ck_submission_status_known'), "status IN ('pending', 'accepted', 'rejected')")
-        batch_op.drop_constraint(batch_op.f('fk_submission_round_id_reporting_round'), type_='foreignkey')
-        batch_op.drop_index(batch_op.f('ix_submission_round_id'))
-        batch_op.drop_column('round_id')
+    with _points_kept():
+        with op.batch_alter_table('submission', schema=None) as batch_op:
+            batch_op.drop_constraint(op.f('ck_submission_status_known'), type_='check')
+            batch_op.create_check_constraint(op.f('ck_submission_status_known'), "status IN ('pending', 'accepted', 'rejected')")
+            batch_op.drop_constraint(batch_op.f('fk_submission_round_id_reporting_round'), type_='foreignkey')
+            batch_op.drop_index(batch_op.f('ix_submission_round_id'))
+            batch_op.drop_column('round_id')
 
-    with op.batch_alter_table('round_publication', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_round_publication_submission_id'))
-
-    op.drop_table('round_publication')
     with op.batch_alter_table('reporting_round', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_reporting_round_platform_id'))
 
