@@ -68,6 +68,7 @@ def register_blueprints(app: Flask) -> None:
     """One blueprint per feature, and the pages' shared parts (roadmap.web)."""
     from roadmap import web
     from roadmap.accounts.views import bp as accounts
+    from roadmap.api import review_views  # noqa: F401  (routes on the API bp)
     from roadmap.api.views import bp as api
     from roadmap.companies.views import bp as companies
     from roadmap.platforms import pathway_views  # noqa: F401  (routes on the platforms bp)

@@ -152,6 +152,10 @@ class Refused(ValueError):
     """A write that the rules refuse; the message says why, for the person who asked."""
 
 
+class AlreadyDecided(Refused):
+    """A review of a submission that was already decided."""
+
+
 # What a review decides: the submission's status afterwards.
 DECISIONS = {"accept": "accepted", "request_changes": "changes_requested", "reject": "rejected"}
 
@@ -166,7 +170,7 @@ def decide(
     if decision not in DECISIONS:
         raise Refused(f"unknown decision {decision!r}")
     if submission.status != "pending":
-        raise Refused(
+        raise AlreadyDecided(
             f"Version {submission.version} was already decided "
             f"({submission.status.replace('_', ' ')}); a decision is final."
         )

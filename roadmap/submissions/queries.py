@@ -269,3 +269,21 @@ def unpublished_changes(platform: Platform, *, session: Session) -> list[str]:
 
     key = ("unpublished", platform.id, *live_stamp, *published_stamp)
     return _memo.get(session, key, make)
+
+
+def submissions_page(
+    company_id: int, *, session: Session, viewer: Viewer, offset: int, limit: int
+) -> tuple[list[SubmissionRow], int]:
+    """One page of the company's submissions the viewer may read (newest first, on every
+    platform), and how many there are in all."""
+    where = (Submission.company_id == company_id, access.submission_filter(viewer))
+    total = session.exec(select(func.count()).select_from(Submission).where(*where)).one()
+    query = (
+        rows_query()
+        .where(*where)
+        .order_by(Submission.submitted_at.desc(), Submission.id.desc())
+        .offset(offset)
+        .limit(limit)
+    )
+    rows = [SubmissionRow(s, p, c, email or s.source) for s, p, c, email in session.exec(query)]
+    return rows, int(total)
