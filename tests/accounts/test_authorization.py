@@ -831,5 +831,7 @@ def test_page_of_an_id_beyond_the_database_integer_is_404(
         f"/submissions/{big}",
         f"/submissions/{world.alpha_v1}/compare/{big}",
         f"/companies/{big}/submissions/new",
+        # a path with a GET and a POST route: 404, not 405
+        f"/submissions/{big}/review",
     ):
         assert client.get(url).status_code == 404, url

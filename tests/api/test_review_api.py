@@ -9,7 +9,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from roadmap.models import Submission
-from tests.accounts.test_authorization import World, build_world
+from tests.accounts.test_authorization import BIG_IDS, World, build_world
 
 API = "/api/v1"
 
@@ -87,3 +87,13 @@ def test_review_lists_what_waits_then_records_a_request_for_changes(
         from roadmap.db import get_session
 
         assert get_session().get(Submission, world.alpha_v2).status == "changes_requested"
+
+
+@pytest.mark.parametrize("big", BIG_IDS)
+def test_an_id_beyond_the_database_integer_is_404_on_a_get_and_post_path(
+    client: FlaskClient, world: World, big: int
+) -> None:
+    """GET and POST share /companies/<id>/submissions: a number too large for the database
+    matches neither (404), rather than the other method's route (405)."""
+    response = client.get(f"{API}/companies/{big}/submissions", headers=bearer(world, "admin"))
+    assert response.status_code == 404
