@@ -57,6 +57,14 @@ def effect_of(submission: Submission, *, preferred: str, session: Session) -> Ef
             str(error),
             accepted_version,
         )
+    if after.results.empty:  # left out, with the engine's warning (no base-year value)
+        return Effect(
+            scenario,
+            effect_of_accepting(before, after.results),
+            None,
+            "; ".join(after.warnings) or "nothing in it can be reconciled",
+            accepted_version,
+        )
     table = effect_of_accepting(before, after.results)
     return Effect(
         scenario,

@@ -215,3 +215,22 @@ def test_disclosure_is_public_once_published(client, session, world):
     assert "Initial · published" in page
     assert "<td>Alpha</td><td>disclosed</td>" in page
     assert "Open a round" not in page and "Each company" not in page
+
+
+def test_the_review_page_of_a_version_that_cannot_be_reconciled_says_why(client, session, world):
+    """Without a 2020 figure (Test 1.5 starts in 2020) there is no base year to start the SDA
+    target from: the page says so instead of failing."""
+    made = _pending(
+        session,
+        world,
+        f"""{TRAJECTORY_HEADER}
+Alpha,Steel,Global,S1S2,2030,100,t Steel,150,t CO2e,planned
+Alpha,Steel,Global,S1S2,2050,100,t Steel,50,t CO2e,planned
+""",
+    )
+    sign_in(client, world.coordinator.email)
+    response = client.get(f"/submissions/{made.id}/review")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "This version cannot be reconciled against Test 1.5:" in page
+    assert 'id="effect-chart"' not in page
