@@ -142,7 +142,7 @@ class Submission(SQLModel, table=True):
     submitted_at: datetime = _timestamp()
     submitted_by_id: int | None = Field(default=None, foreign_key="user.id")
     # The coordinator's review: the only part of a submission that changes after it is made.
-    status: str = Field(default="pending", max_length=10)
+    status: str = Field(default="pending", max_length=20)
     reviewed_by_id: int | None = Field(default=None, foreign_key="user.id")
     reviewed_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
     review_reason: str = Field(default="", max_length=2000)

@@ -56,6 +56,7 @@ def upgrade() -> None:
             batch_op.add_column(sa.Column('round_id', sa.Integer(), nullable=True))
             batch_op.create_index(batch_op.f('ix_submission_round_id'), ['round_id'], unique=False)
             batch_op.create_foreign_key(batch_op.f('fk_submission_round_id_reporting_round'), 'reporting_round', ['round_id'], ['id'])
+            batch_op.alter_column('status', existing_type=sqlmodel.sql.sqltypes.AutoString(length=10), type_=sqlmodel.sql.sqltypes.AutoString(length=20), existing_nullable=False)
             batch_op.drop_constraint(op.f('ck_submission_status_known'), type_='check')
             batch_op.create_check_constraint(op.f('ck_submission_status_known'), "status IN ('pending', 'accepted', 'changes_requested', 'rejected')")
 
@@ -128,6 +129,7 @@ def downgrade() -> None:
         with op.batch_alter_table('submission', schema=None) as batch_op:
             batch_op.drop_constraint(op.f('ck_submission_status_known'), type_='check')
             batch_op.create_check_constraint(op.f('ck_submission_status_known'), "status IN ('pending', 'accepted', 'rejected')")
+            batch_op.alter_column('status', existing_type=sqlmodel.sql.sqltypes.AutoString(length=20), type_=sqlmodel.sql.sqltypes.AutoString(length=10), existing_nullable=False)
             batch_op.drop_constraint(batch_op.f('fk_submission_round_id_reporting_round'), type_='foreignkey')
             batch_op.drop_index(batch_op.f('ix_submission_round_id'))
             batch_op.drop_column('round_id')
