@@ -39,12 +39,23 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     return app
 
 
+# 0 to 2**31 - 1 = 2147483647, written out: up to nine digits, or ten no larger.
+_DATABASE_INT = (
+    r"(?:\d{1,9}|1\d{9}|20\d{8}|21[0-3]\d{7}|214[0-6]\d{6}|2147[0-3]\d{5}|21474[0-7]\d{4}"
+    r"|214748[0-2]\d{3}|2147483[0-5]\d{2}|21474836[0-3]\d|214748364[0-7])"
+)
+
+
 def _database_int_converter() -> type:
     """URL ids as the database stores them (a 32-bit integer on PostgreSQL): a larger number
-    matches no route and answers 404 instead of reaching the database."""
+    matches no route and answers 404 instead of reaching the database. The bound is in the
+    pattern, not only in the conversion: where one path has a GET and a POST route, a number
+    refused only on conversion would answer 405 (the other method's route matched)."""
     from werkzeug.routing import IntegerConverter
 
     class DatabaseIntConverter(IntegerConverter):
+        regex = _DATABASE_INT
+
         def __init__(
             self,
             url_map: Any,
@@ -70,12 +81,14 @@ def register_blueprints(app: Flask) -> None:
     """One blueprint per feature, and the pages' shared parts (roadmap.web)."""
     from roadmap import web
     from roadmap.accounts.views import bp as accounts
+    from roadmap.api import review_views  # noqa: F401  (routes on the API bp)
     from roadmap.api.views import bp as api
     from roadmap.companies.views import bp as companies
     from roadmap.notifications.views import bp as notifications
     from roadmap.platforms import pathway_views, record_views  # noqa: F401  (routes on its bp)
     from roadmap.platforms.views import bp as platforms
     from roadmap.reconciliation.views import bp as reconciliation
+    from roadmap.submissions.round_views import bp as rounds
     from roadmap.submissions.views import bp as submissions
 
     for blueprint in (
@@ -83,6 +96,7 @@ def register_blueprints(app: Flask) -> None:
         accounts,
         companies,
         submissions,
+        rounds,
         reconciliation,
         notifications,
         api,

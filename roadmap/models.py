@@ -34,6 +34,8 @@ STAGES = {
     4: "Supporting implementation",
 }
 ASSURANCE_LEVELS = ("self-reported", "limited assurance", "reasonable assurance")
+SUBMISSION_STATUSES = ("pending", "accepted", "changes_requested", "rejected")
+ROUND_STATUSES = ("open", "closed", "published")
 
 
 def utcnow() -> datetime:
@@ -137,11 +139,16 @@ class Submission(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("company_id", "platform_id", "version", name="uq_submission_version"),
         CheckConstraint("version >= 1", name="version_positive"),
-        CheckConstraint("status IN ('pending', 'accepted', 'rejected')", name="status_known"),
+        CheckConstraint(
+            "status IN ('pending', 'accepted', 'changes_requested', 'rejected')",
+            name="status_known",
+        ),
     )
     id: int | None = Field(default=None, primary_key=True)
     company_id: int = Field(foreign_key="company.id", index=True)
     platform_id: int = Field(foreign_key="platform.id", index=True)
+    # The reporting round it answers; none for one made while no round was open.
+    round_id: int | None = Field(default=None, foreign_key="reporting_round.id", index=True)
     version: int
     region: str = Field(max_length=100)
     scope: str = Field(max_length=10)
@@ -152,7 +159,7 @@ class Submission(SQLModel, table=True):
     submitted_at: datetime = _timestamp()
     submitted_by_id: int | None = Field(default=None, foreign_key="user.id")
     # The coordinator's review: the only part of a submission that changes after it is made.
-    status: str = Field(default="pending", max_length=10)
+    status: str = Field(default="pending", max_length=20)
     reviewed_by_id: int | None = Field(default=None, foreign_key="user.id")
     reviewed_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
     review_reason: str = Field(default="", max_length=2000)
@@ -162,6 +169,46 @@ class Submission(SQLModel, table=True):
     submitted_by: Optional["User"] = Relationship(  # noqa: UP045
         sa_relationship_kwargs={"foreign_keys": "[Submission.submitted_by_id]"}
     )
+
+
+class ReportingRound(SQLModel, table=True):
+    """A platform's yearly disclosure: what is asked (reported years up to ``reported_up_to``,
+    a plan to ``plan_to``), from when and by when. Opened, then closed, then published; a
+    published round's ``RoundPublication`` rows are what everyone but the platform's
+    coordinators sees."""
+
+    __tablename__ = "reporting_round"
+    __table_args__ = (
+        UniqueConstraint("platform_id", "name", name="uq_reporting_round_name"),
+        CheckConstraint("status IN ('open', 'closed', 'published')", name="status_known"),
+        CheckConstraint("plan_to > reported_up_to", name="plan_after_reported"),
+        CheckConstraint("deadline >= opens_on", name="deadline_after_opening"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    platform_id: int = Field(foreign_key="platform.id", index=True, ondelete="CASCADE")
+    name: str = Field(max_length=100)
+    reported_up_to: int
+    plan_to: int
+    opens_on: date
+    deadline: date
+    status: str = Field(default="open", max_length=10)
+    opened_by_id: int | None = Field(default=None, foreign_key="user.id")
+    created_at: datetime = _timestamp()
+    closed_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    published_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    published_by_id: int | None = Field(default=None, foreign_key="user.id")
+
+    platform: "Platform" = Relationship()
+
+
+class RoundPublication(SQLModel, table=True):
+    """Which accepted version of each company a published round publishes: a reference to the
+    stored figures, never a copy of them."""
+
+    __tablename__ = "round_publication"
+    round_id: int = Field(foreign_key="reporting_round.id", primary_key=True, ondelete="CASCADE")
+    company_id: int = Field(foreign_key="company.id", primary_key=True)
+    submission_id: int = Field(foreign_key="submission.id", index=True)
 
 
 class TrajectoryPoint(SQLModel, table=True):

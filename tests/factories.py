@@ -98,6 +98,29 @@ class SubmissionFactory(BaseFactory):
     checksum = "0" * 64
 
 
+class ReportingRoundFactory(BaseFactory):
+    class Meta:
+        model = models.ReportingRound
+
+    platform_id = factory.LazyFunction(lambda: PlatformFactory().id)
+    name = factory.Sequence(lambda n: f"{2026 + n} disclosure")
+    reported_up_to = 2025
+    plan_to = 2050
+    opens_on = date(2026, 3, 1)
+    deadline = date(2026, 6, 30)
+
+
+class RoundPublicationFactory(BaseFactory):
+    class Meta:
+        model = models.RoundPublication
+
+    round_id = factory.LazyFunction(lambda: ReportingRoundFactory(status="published").id)
+    company_id = factory.LazyFunction(lambda: CompanyFactory().id)
+    submission_id = factory.LazyAttribute(
+        lambda o: SubmissionFactory(company_id=o.company_id, status="accepted").id
+    )
+
+
 class TrajectoryPointFactory(BaseFactory):
     class Meta:
         model = models.TrajectoryPoint

@@ -27,7 +27,7 @@ FEATURES = (
     "sectors",
     "notifications",
 )
-WEB_MODULES = ("views", "pathway_views", "record_views", "forms")
+WEB_MODULES = ("views", "pathway_views", "record_views", "round_views", "forms")
 BASE = {
     "roadmap.config",
     "roadmap.db",
@@ -183,7 +183,11 @@ def _table_classes() -> set[str]:
 
 @pytest.mark.parametrize(
     "module",
-    [m for m in MODULES if m.name.split(".")[-1] in ("views", "pathway_views", "record_views")],
+    [
+        m
+        for m in MODULES
+        if m.name.split(".")[-1] in ("views", "pathway_views", "record_views", "round_views")
+    ],
     ids=lambda m: m.name,
 )
 def test_views_neither_build_rows_nor_query(module: Module):

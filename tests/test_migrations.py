@@ -239,3 +239,79 @@ def test_upgrade_gives_old_history_entries_their_kind(bare_app):
         )
     ]
     assert schema_differences(engine) == []
+
+
+def test_upgrade_puts_existing_submissions_in_one_published_initial_round(bare_app):
+    """Under 0003: Alpha v1 accepted and v2 pending; Beta v1 and v2 accepted (reported to
+    2022, planned to 2050). After 0007 every row is still there, all four belong to one
+    published "Initial" round, and its publication holds Alpha v1 and Beta v2: each company's
+    newest accepted version, what the dashboards showed before."""
+    engine = get_engine(bare_app)
+    migrate.upgrade(engine, "0003")
+    with engine.begin() as connection:
+        connection.execute(
+            text("INSERT INTO sector (id, name, intensity_unit) VALUES (1, 'Steel', 't')")
+        )
+        connection.execute(
+            text(
+                "INSERT INTO platform (id, slug, name, sector_id, region, scope, stage, vision, "
+                "is_public, created_at) VALUES (1, 'steel', 'Steel', 1, 'Global', 'S1S2', 1, '', "
+                "true, CURRENT_TIMESTAMP)"
+            )
+        )
+        for company_id, name in ((1, "Alpha"), (2, "Beta")):
+            connection.execute(
+                text(
+                    "INSERT INTO company (id, name, created_at) "
+                    "VALUES (:id, :name, CURRENT_TIMESTAMP)"
+                ),
+                {"id": company_id, "name": name},
+            )
+        for sid, company_id, version, status in (
+            (1, 1, 1, "accepted"),
+            (2, 1, 2, "pending"),
+            (3, 2, 1, "accepted"),
+            (4, 2, 2, "accepted"),
+        ):
+            connection.execute(
+                text(
+                    "INSERT INTO submission (id, company_id, platform_id, version, region, scope, "
+                    "source, filename, checksum, assurance, submitted_at, status, review_reason) "
+                    "VALUES (:id, :company, 1, :version, 'Global', 'S1S2', 'seed', '', 'x', "
+                    "'self-reported', '2026-01-15 10:00:00', :status, '')"
+                ),
+                {"id": sid, "company": company_id, "version": version, "status": status},
+            )
+            for year, kind in ((2022, "reported"), (2050, "planned")):
+                connection.execute(
+                    text(
+                        "INSERT INTO trajectory_point (submission_id, year, kind, activity, "
+                        "activity_unit, emissions, emissions_unit, intensity_unit) VALUES "
+                        "(:id, :year, :kind, 100, 't', 100, 't CO2e', '')"
+                    ),
+                    {"id": sid, "year": year, "kind": kind},
+                )
+    migrate.upgrade(engine)
+    with engine.connect() as connection:
+        rounds = connection.execute(
+            text(
+                "SELECT id, platform_id, name, status, reported_up_to, plan_to FROM reporting_round"
+            )
+        ).all()
+        assert [tuple(r)[1:] for r in rounds] == [(1, "Initial", "published", 2022, 2050)]
+        round_id = rounds[0][0]
+        submissions = connection.execute(
+            text("SELECT id, version, status, round_id FROM submission ORDER BY id")
+        ).all()
+        assert [tuple(s) for s in submissions] == [
+            (1, 1, "accepted", round_id),
+            (2, 2, "pending", round_id),
+            (3, 1, "accepted", round_id),
+            (4, 2, "accepted", round_id),
+        ]
+        published = connection.execute(
+            text("SELECT company_id, submission_id FROM round_publication ORDER BY company_id")
+        ).all()
+        assert [tuple(p) for p in published] == [(1, 1), (2, 4)]
+        points = connection.execute(text("SELECT count(*) FROM trajectory_point")).scalar_one()
+        assert points == 8

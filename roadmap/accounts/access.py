@@ -167,3 +167,11 @@ MIN_PEERS = 5
 def sees_all_companies_of(viewer: Viewer, platform_id: int) -> bool:
     """True where the viewer may see every company of the platform by name (not anonymised)."""
     return viewer.is_admin or platform_id in viewer.coordinated
+
+
+def sees_live_figures(viewer: Viewer, platform_id: int) -> bool:
+    """True where the viewer reads the platform's live accepted figures; everyone else reads
+    its last published round (a total read before and after one acceptance would give away
+    that company's figures). Members read their own company's live figures on its own page
+    and submissions, never through the platform's totals."""
+    return sees_all_companies_of(viewer, platform_id)

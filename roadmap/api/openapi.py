@@ -102,6 +102,41 @@ ROUTES = [
         (200, s.SubmissionDetail, "the submission"),
         {404: "no such submission, or not the caller's to see"},
     ),
+    Route(
+        "get",
+        "/companies",
+        "The companies the caller may see by name",
+        (200, s.CompanyList, "companies, by name"),
+    ),
+    Route(
+        "get",
+        "/companies/{company_id}/submissions",
+        "A company's submissions the caller may see, newest first, a page at a time",
+        (200, s.SubmissionPage, "one page"),
+        {404: "no such company", 422: "bad page or per_page"},
+        query=s.PageQuery,
+    ),
+    Route(
+        "get",
+        "/review",
+        "Submissions waiting for the caller's review, oldest first, with their checks",
+        (200, s.WaitingPage, "one page"),
+        {403: "the caller reviews no platform", 422: "bad page or per_page"},
+        query=s.PageQuery,
+    ),
+    Route(
+        "post",
+        "/submissions/{submission_id}/review",
+        "Accept a submission, request changes (with a message) or reject it (with a reason)",
+        (200, s.SubmissionSummary, "the decision recorded"),
+        {
+            403: "not a coordinator of the submission's platform",
+            404: "no such submission, or not the caller's to see",
+            409: "already decided: a decision is final",
+            422: "no message where one is needed",
+        },
+        body=s.ReviewRequest,
+    ),
     Route("get", "/openapi.json", "This document", (200, None, "OpenAPI 3.1"), security=()),
 ]
 

@@ -245,3 +245,73 @@ class SubmissionDetail(BaseModel):
     submitted_at: str = Field(description="ISO 8601")
     submitted_by: str = Field(description="the submitter's email, or the source")
     rows: list[StoredPoint]  # type: ignore[valid-type]
+
+
+# --- companies, rounds and review -----------------------------------------------------------
+
+
+class CompanyList(RootModel[list[CompanyRef]]):
+    """The companies the caller may see by name, by name."""
+
+
+class PageQuery(BaseModel):
+    page: int = Field(1, ge=1, le=1_000_000, description="1 for the first page")
+    per_page: int = Field(20, ge=1, le=100, description="at most 100")
+
+
+class RoundRef(BaseModel):
+    id: int
+    name: str
+    status: str = Field(description="open, closed or published")
+
+
+class SubmissionSummary(BaseModel):
+    """A submission without its rows."""
+
+    id: int
+    company: CompanyRef
+    platform: str = Field(description="the platform's slug")
+    version: int
+    round: RoundRef | None = Field(description="the reporting round it answers")
+    status: str = Field(description="pending, accepted, changes_requested or rejected")
+    review_reason: str
+    assurance: Assurance
+    submitted_at: str = Field(description="ISO 8601")
+    submitted_by: str = Field(description="the submitter's email, or the source")
+
+
+class SubmissionPage(BaseModel):
+    items: list[SubmissionSummary]
+    page: int
+    per_page: int
+    total: int = Field(description="submissions in all")
+
+
+class CheckItem(BaseModel):
+    """A plausibility check raised by a version (roadmap.domain.review)."""
+
+    year: int
+    check: str = Field(description="jump, restated base year or restated reported year")
+    column: str
+    message: str
+
+
+CHECK_FIELDS = list(CheckItem.model_fields)
+
+
+class WaitingItem(SubmissionSummary):
+    checks: list[CheckItem]
+
+
+class WaitingPage(BaseModel):
+    """Submissions waiting for the caller's review, oldest first."""
+
+    items: list[WaitingItem]
+    page: int
+    per_page: int
+    total: int
+
+
+class ReviewRequest(BaseModel):
+    decision: Literal["accept", "request_changes", "reject"]
+    message: str = Field("", max_length=2000, description="required to request changes or reject")

@@ -363,3 +363,7 @@ def get_submission(submission_id: int) -> JsonResponse:
             "rows": _records(points),
         },
     )
+
+
+# Shared with the API's other modules (review_views.py).
+answer, parsed, records, require_user = _answer, _parsed, _records, _require_user

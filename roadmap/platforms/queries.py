@@ -298,7 +298,8 @@ def credibility(view: PlatformView, *, session: Session, default_scenario: str) 
 
 def facts_of(view: PlatformView, *, session: Session) -> PlatformFacts:
     platform = view.platform
-    trajectories = accepted_trajectories(platform, session=session)
+    # The gates read what everyone sees: the last published round's figures.
+    trajectories = accepted_trajectories(platform, session=session, published=True)
     assert view.credibility is not None
     credible = {name for t, name in view.targets if view.credibility.counts(t.id)}
     coverage = activity_share(trajectories, credible) if not trajectories.empty else None

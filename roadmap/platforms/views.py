@@ -35,6 +35,7 @@ from roadmap.platforms.charts import pathway_figure
 from roadmap.reconciliation.analysis import companies_behind
 from roadmap.reconciliation.scenarios import scenario_for
 from roadmap.sectors.queries import sectors
+from roadmap.submissions import round_queries
 from roadmap.web import embed_chart
 from roadmap.web.util import confirmation, confirmed, or_404
 
@@ -61,8 +62,10 @@ RECORDS: dict[str, tuple[type, type[FlaskForm]]] = {
 
 @bp.get("/")
 def home() -> str:
-    overview = queries.platform_overview(session=get_session(), viewer=current_viewer())
-    return render_template("platforms/home.html", platforms=overview, stages=STAGES)
+    session, viewer = get_session(), current_viewer()
+    overview = queries.platform_overview(session=session, viewer=viewer)
+    due = round_queries.due_for(viewer, session=session)
+    return render_template("platforms/home.html", platforms=overview, stages=STAGES, due=due)
 
 
 def _visible(slug: str) -> Platform:

@@ -64,24 +64,31 @@ class _Full:
 _memo = Memo(budget=1_500_000)
 
 
-def _stamp(platform: Platform, session: Session) -> tuple[Any, ...]:
+def _stamp(platform: Platform, session: Session, published: bool) -> tuple[Any, ...]:
     """What the platform's reconciliation depends on: its scenarios and its accepted
-    submissions."""
+    submissions (live) or its last publication."""
     return (
         *scenarios_stamp(platform, session=session),
-        *accepted_stamp(platform, session=session),
+        *accepted_stamp(platform, session=session, published=published),
     )
 
 
 def _reconciled(
-    platform: Platform, scenario: str, scope: str | None, region: str | None, session: Session
+    platform: Platform,
+    scenario: str,
+    scope: str | None,
+    region: str | None,
+    session: Session,
+    *,
+    published: bool,
 ) -> _Full:
-    """The platform's whole reconciliation (every company), computed once per change of the
-    data and kept for the requests that follow."""
+    """The platform's whole reconciliation (every company) from its live accepted figures or
+    its last publication, computed once per change of the data and kept for the requests
+    that follow."""
 
     def make() -> _Full:
         pathways = sector_pathways(platform, session=session)
-        trajectories = accepted_trajectories(platform, session=session)
+        trajectories = accepted_trajectories(platform, session=session, published=published)
         if scope:
             trajectories = trajectories[trajectories[col.SCOPE] == scope]
         if region:
@@ -105,7 +112,7 @@ def _reconciled(
 
     # One entry per scenario however it is spelt ("tpi 1.5 degrees"); an unknown one raises.
     scenario = canonical(platform, scenario, session=session) or scenario
-    key = ("reconciled", scenario, scope, region, *_stamp(platform, session))
+    key = ("reconciled", scenario, scope, region, published, *_stamp(platform, session, published))
     return _memo.get(session, key, make)
 
 
@@ -151,9 +158,13 @@ def analyse_platform(
     """Reconcile the newest accepted submission of every company on ``platform`` against
     ``scenario``, optionally only the trajectories of one ``scope`` or ``region``. Raises
     InputError for an unknown scenario (naming it). The frames returned are shared between
-    requests: read them, do not modify them."""
-    if access.sees_all_companies_of(viewer, platform.id):
-        full = _reconciled(platform, scenario, scope, region, session)
+    requests: read them, do not modify them.
+
+    The platform's coordinators and admins read its live accepted figures; everyone else its
+    last published round (``access.sees_live_figures``), but for their own (or granted)
+    companies' rows, which are live."""
+    if access.sees_live_figures(viewer, platform.id):
+        full = _reconciled(platform, scenario, scope, region, session, published=False)
         return PlatformAnalysis(
             full.scenario, full.results, full.totals, full.warnings, full.peers, full.temperatures
         )
@@ -162,15 +173,19 @@ def analyse_platform(
     # companies' rows, no warnings (they name companies), and totals and quartiles only where
     # enough companies they cannot see make them up (else their own rows, subtracted, would
     # leave one or two peers' figures).
-    full = _reconciled(platform, scenario, None, None, session)
+    full = _reconciled(platform, scenario, None, None, session, published=True)
     names = _own_names(viewer, session)
-    visible = full.results[full.results[col.COMPANY].isin(names)]
+    # Who is in the published totals is judged on the published rows of one's own companies.
+    published_own = full.results[full.results[col.COMPANY].isin(names)]
     totals, peers = _fixed_set(full, platform, session)
-    unseen = _unseen(totals, visible[visible[col.ACTIVITY].notna()])
+    unseen = _unseen(totals, published_own[published_own[col.ACTIVITY].notna()])
     totals = totals[
         (totals[col.COMPANIES] >= access.MIN_GROUP) & ((unseen == 0) | (unseen >= access.MIN_GROUP))
     ]
-    peers = peers[_unseen(peers, visible[visible[col.INTENSITY].notna()]) >= access.MIN_PEERS]
+    peers = peers[
+        _unseen(peers, published_own[published_own[col.INTENSITY].notna()]) >= access.MIN_PEERS
+    ]
+    visible = _own_live_rows(platform, full, names, session) if names else published_own
     return PlatformAnalysis(
         full.scenario,
         visible.reset_index(drop=True),
@@ -185,8 +200,21 @@ def every_company(platform: Platform, *, scenario: str, session: Session) -> pd.
     """Every company's results on ``platform`` against ``scenario``, unscoped: for figures
     computed over the whole platform (the stage gates), never shown company by company to
     anyone who may not see them. Raises InputError or ReconcileError as ``analyse_platform``.
-    Do not modify the frame returned."""
-    return _reconciled(platform, scenario, None, None, session).results
+    Gates read what everyone sees: the last published round. Do not modify the frame
+    returned."""
+    return _reconciled(platform, scenario, None, None, session, published=True).results
+
+
+def _own_live_rows(
+    platform: Platform, published: _Full, names: set[str], session: Session
+) -> pd.DataFrame:
+    """The live reconciliation's rows of one's own companies (their own data is no leak);
+    their published rows where the live figures cannot be reconciled."""
+    try:
+        live = _reconciled(platform, published.scenario, None, None, session, published=False)
+    except (InputError, ReconcileError):
+        return published.results[published.results[col.COMPANY].isin(names)]
+    return live.results[live.results[col.COMPANY].isin(names)]
 
 
 def _scores_seen(full: _Full, names: set[str], *, whole: bool) -> pd.DataFrame:
@@ -232,9 +260,9 @@ def _fixed_set(
 
 
 def _everyone_in(full: _Full, platform: Platform, session: Session) -> bool:
-    """Whether the reconciliation holds every company of the platform's accepted
-    submissions (none left out by this scenario)."""
-    everyone = accepted_trajectories(platform, session=session)
+    """Whether the (published) reconciliation holds every company of the platform's last
+    publication (none left out by this scenario)."""
+    everyone = accepted_trajectories(platform, session=session, published=True)
     return set(full.results[col.COMPANY]) == set(everyone[col.COMPANY])
 
 
@@ -260,14 +288,16 @@ def behind_of(
     """(companies behind their SDA target in their latest reported year, companies with a
     reported year) on the whole platform; None where nothing can be reconciled, or where the
     viewer, who does not see every company, would learn a peer's status from it (fewer than
-    MIN_GROUP reconciled companies besides their own)."""
+    MIN_GROUP reconciled companies besides their own). Live figures for the platform's
+    coordinators, the last publication for everyone else."""
+    live = access.sees_live_figures(viewer, platform.id)
     try:
-        results = _reconciled(platform, scenario, None, None, session).results
+        results = _reconciled(platform, scenario, None, None, session, published=not live).results
     except (InputError, ReconcileError):
         return None
     if results.empty:
         return None
-    if not access.sees_all_companies_of(viewer, platform.id):
+    if not live:
         names = _own_names(viewer, session)
         unseen = set(results[col.COMPANY]) - names
         if len(unseen) < access.MIN_GROUP:
@@ -276,11 +306,13 @@ def behind_of(
     return int(behind.sum()), len(behind)
 
 
-def latest_reported_year(platform: Platform, *, scenario: str, session: Session) -> int | None:
-    """The latest year any company of the platform reported (not planned): the year of the
-    dashboards' headline figures. A year, not a figure, so the same for every viewer."""
+def latest_reported_year(
+    platform: Platform, *, scenario: str, session: Session, published: bool = True
+) -> int | None:
+    """The latest year any company of the platform reported (not planned) in its live figures
+    or its last publication: the year of the dashboards' headline figures."""
     try:
-        results = _reconciled(platform, scenario, None, None, session).results
+        results = _reconciled(platform, scenario, None, None, session, published=published).results
     except (InputError, ReconcileError):
         return None
     return latest_reported(results)
@@ -303,11 +335,11 @@ def assurance_shares(
     (else a share would be one or two peers' activity); None where it is withheld. Raises
     as ``analyse_platform``."""
     assurance = accepted_assurance(platform, session=session)
-    if access.sees_all_companies_of(viewer, platform.id):
-        results = _reconciled(platform, scenario, scope, region, session).results
+    if access.sees_live_figures(viewer, platform.id):
+        results = _reconciled(platform, scenario, scope, region, session, published=False).results
         return cm.assurance_shares(results, assurance)
-    full = _reconciled(platform, scenario, None, None, session)
-    everyone = accepted_trajectories(platform, session=session)
+    full = _reconciled(platform, scenario, None, None, session, published=True)
+    everyone = accepted_trajectories(platform, session=session, published=True)
     if set(full.results[col.COMPANY]) != set(everyone[col.COMPANY]):
         return None
     table = cm.assurance_shares(full.results, assurance)

@@ -36,8 +36,9 @@ from roadmap.reconciliation.tables import (
 )
 from roadmap.submissions.queries import (
     accepted_assurance,
-    accepted_trajectories,
     accepted_version,
+    figures_for,
+    unpublished_changes,
 )
 
 NO_QUARTILES = (
@@ -130,7 +131,7 @@ def analyse_run(
     scope and region apply only for those who see every company (``analyse_platform``)."""
     sector = platform.sector
     pathways = sector_pathways(platform, session=session)
-    trajectories = accepted_trajectories(platform, session=session)
+    trajectories = figures_for(viewer, platform, session=session)
     named = access.sees_all_companies_of(viewer, platform.id)
     options = _options(platform, pathways, trajectories, named=named)
     if not options.scenarios:
@@ -181,6 +182,8 @@ def analyse_run(
         region=filters.region or platform.region,
         unit=unit,
     )
+    if access.sees_live_figures(viewer, platform.id):
+        notes.extend(unpublished_changes(platform, session=session))
     return Run(result, filters, options, filters.years(curves), unit, notes, named)
 
 

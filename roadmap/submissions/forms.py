@@ -3,10 +3,12 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
+    DateField,
     FieldList,
     Form,
     FormField,
     HiddenField,
+    IntegerField,
     RadioField,
     SelectChoice,
     SelectField,
@@ -14,8 +16,9 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
 
+from roadmap.domain.rounds import round_problems
 from roadmap.models import ASSURANCE_LEVELS
 
 EMPTY_ROWS_ADDED = 5
@@ -81,12 +84,44 @@ class ReviewForm(FlaskForm):
         "Decision",
         choices=[
             SelectChoice("accept", "Accept for the platform's reconciliation"),
+            SelectChoice("request_changes", "Request changes (the member resubmits)"),
             SelectChoice("reject", "Reject"),
         ],
         validators=[DataRequired()],
     )
-    reason = TextAreaField("Reason (required to reject)", validators=[Length(max=2000)])
+    reason = TextAreaField(
+        "Message (required to request changes or reject)", validators=[Length(max=2000)]
+    )
 
     def validate_reason(self, field: TextAreaField) -> None:
         if self.decision.data == "reject" and not (field.data or "").strip():
             raise ValidationError("Say why the submission is rejected.")
+        if self.decision.data == "request_changes" and not (field.data or "").strip():
+            raise ValidationError("Say what the member should change.")
+
+
+class RoundForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired(), Length(max=100)])
+    reported_up_to = IntegerField(
+        "Reported years up to", validators=[InputRequired(), NumberRange(1990, 2100)]
+    )
+    plan_to = IntegerField("Plan to", validators=[InputRequired(), NumberRange(1990, 2100)])
+    opens_on = DateField("Opens on", validators=[InputRequired()])
+    deadline = DateField("Deadline", validators=[InputRequired()])
+
+    def validate(self, extra_validators=None) -> bool:  # type: ignore[no-untyped-def,override]
+        if not super().validate(extra_validators):
+            return False
+        problems = round_problems(
+            reported_up_to=self.reported_up_to.data,
+            plan_to=self.plan_to.data,
+            opens_on=self.opens_on.data,
+            deadline=self.deadline.data,
+        )
+        for name, message in problems.items():
+            getattr(self, name).errors = [*getattr(self, name).errors, message]
+        return not problems
+
+
+class RoundActionForm(FlaskForm):
+    """Close or publish a round: the CSRF token only."""

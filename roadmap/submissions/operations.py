@@ -4,17 +4,22 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import date
 
 import pandas as pd
 from sqlalchemy import delete, insert
 from sqlmodel import Session, select
 
+from roadmap.accounts import access
 from roadmap.companies.operations import get_or_create_company
 from roadmap.domain import columns as col
+from roadmap.domain.rounds import changed_companies, publication_refusal, round_problems
 from roadmap.models import (
     Company,
     PendingUpload,
     Platform,
+    ReportingRound,
+    RoundPublication,
     Submission,
     TrajectoryPoint,
     User,
@@ -22,7 +27,9 @@ from roadmap.models import (
 )
 from roadmap.notifications import operations as notify
 from roadmap.platforms.history import record_history
+from roadmap.submissions import queries, round_queries
 from roadmap.submissions.queries import PENDING_LIFETIME, PENDING_PER_USER, latest_version
+from roadmap.submissions.round_queries import INITIAL_ROUND
 
 
 def create_submissions(
@@ -41,7 +48,10 @@ def create_submissions(
 
     Each company's rows become version n + 1 of its submissions to ``platform``; nothing older
     is changed. ``checksum`` is the SHA-256 of the uploaded file where there is one, else of
-    the company's rows as stored.
+    the company's rows as stored. A pending version joins the round it answers
+    (``queries.round_for_new_version``); rows stored as accepted straight away (demo data,
+    imports by the operator) are published in the platform's Initial round, as the
+    migration did with the figures stored before rounds existed.
     """
     created = []
     for company_name, rows in trajectories.groupby(col.COMPANY, sort=True):
@@ -62,6 +72,7 @@ def create_submissions(
             assurance=assurance,
             submitted_by_id=submitted_by.id if submitted_by else None,
             status=status,
+            round_id=round_queries.round_for_new_version(company.id, platform.id, session=session),
         )
         session.add(submission)
         session.flush()
@@ -71,6 +82,11 @@ def create_submissions(
         )
         created.append(submission)
     session.flush()
+    if status == "accepted":
+        initial = _publish_accepted_as_initial(platform, session)
+        for submission in created:
+            submission.round_id = initial
+        session.flush()
     return created
 
 
@@ -159,25 +175,195 @@ def claim_pending_upload(upload_id: int, *, session: Session) -> bool:
     return removed.rowcount == 1
 
 
-def review_submission(
-    submission: Submission, *, accept: bool, reason: str, reviewer: User, session: Session
-) -> None:
-    """Accept a submission for the platform's reconciliation, or reject it with a reason."""
-    if not accept and not reason.strip():
-        raise ValueError("a rejection needs a reason")
-    submission.status = "accepted" if accept else "rejected"
-    submission.review_reason = reason.strip()
+class Refused(ValueError):
+    """A write that the rules refuse; the message says why, for the person who asked."""
+
+
+class AlreadyDecided(Refused):
+    """A review of a submission that was already decided."""
+
+
+# What a review decides: the submission's status afterwards.
+DECISIONS = {"accept": "accepted", "request_changes": "changes_requested", "reject": "rejected"}
+
+
+def decide(
+    submission: Submission, *, decision: str, message: str, reviewer: User, session: Session
+) -> Submission:
+    """Accept a pending submission for the platform's reconciliation, request changes (the
+    member resubmits in the same round) or reject it; the last two need a message. A decided
+    submission is never decided again (Refused). Returns the submission decided: the event a
+    notification is sent for, after the caller commits."""
+    if decision not in DECISIONS:
+        raise Refused(f"unknown decision {decision!r}")
+    if submission.status != "pending":
+        raise AlreadyDecided(
+            f"Version {submission.version} was already decided "
+            f"({submission.status.replace('_', ' ')}); a decision is final."
+        )
+    if decision == "reject" and not message.strip():
+        raise Refused("a rejection needs a reason")
+    if decision == "request_changes" and not message.strip():
+        raise Refused("a request for changes needs a message saying what to change")
+    submission.status = DECISIONS[decision]
+    submission.review_reason = message.strip()
     submission.reviewed_by_id = reviewer.id
     submission.reviewed_at = utcnow()
     session.add(submission)
     session.flush()
-    platform = submission.platform
     record_history(
-        platform,
-        f"{submission.status} {submission.company.name} version {submission.version}",
+        submission.platform,
+        f"{submission.status.replace('_', ' ')} {submission.company.name} "
+        f"version {submission.version}",
         kind="review",
         detail=submission.review_reason,
         user=reviewer,
         session=session,
     )
     notify.notify_review_decision(submission, session=session)
+    return submission
+
+
+def review_submission(
+    submission: Submission, *, accept: bool, reason: str, reviewer: User, session: Session
+) -> None:
+    """Accept a submission for the platform's reconciliation, or reject it with a reason."""
+    decide(
+        submission,
+        decision="accept" if accept else "reject",
+        message=reason,
+        reviewer=reviewer,
+        session=session,
+    )
+
+
+# --- reporting rounds ----------------------------------------------------------------------
+
+
+def open_round(
+    platform: Platform,
+    *,
+    name: str,
+    reported_up_to: int,
+    plan_to: int,
+    opens_on: date,
+    deadline: date,
+    user: User | None,
+    session: Session,
+) -> ReportingRound:
+    """Open a reporting round on ``platform``; refused while another is open there, or where
+    the name is taken. Returns the round opened (the event members are told of)."""
+    name = name.strip()
+    if not name:
+        raise Refused("a round needs a name")
+    problems = round_problems(
+        reported_up_to=reported_up_to, plan_to=plan_to, opens_on=opens_on, deadline=deadline
+    )
+    if problems:
+        raise Refused(" ".join(problems.values()))
+    current = round_queries.open_round(platform.id, session=session)
+    if current is not None:
+        raise Refused(f"{current.name} is still open on {platform.name}; close it first.")
+    if round_queries.round_named(platform.id, name, session=session) is not None:
+        raise Refused(f"{platform.name} already has a round named {name}.")
+    opened = ReportingRound(
+        platform_id=platform.id,
+        name=name,
+        reported_up_to=reported_up_to,
+        plan_to=plan_to,
+        opens_on=opens_on,
+        deadline=deadline,
+        opened_by_id=user.id if user else None,
+    )
+    session.add(opened)
+    session.flush()
+    return opened
+
+
+def close_round(round_: ReportingRound, *, session: Session) -> ReportingRound:
+    """Stop taking submissions in an open round (members asked for changes may still
+    resubmit into it until it is published)."""
+    if round_.status != "open":
+        raise Refused(f"{round_.name} is {round_.status}, not open.")
+    round_.status = "closed"
+    round_.closed_at = utcnow()
+    session.add(round_)
+    session.flush()
+    return round_
+
+
+def publish_round(round_: ReportingRound, *, user: User | None, session: Session) -> list[str]:
+    """Publish the platform's accepted figures as they stand (each company's newest accepted
+    version) under ``round_``, closing it if open: from now on everyone but the platform's
+    coordinators sees them. Refused (with the reason) where fewer than ``access.MIN_GROUP``
+    companies' figures differ from the previous publication. Returns the companies whose
+    figures changed."""
+    if round_.status == "published":
+        raise Refused(f"{round_.name} is already published.")
+    platform = round_.platform
+    live = queries.accepted_trajectories(platform, session=session)
+    before = queries.accepted_trajectories(platform, session=session, published=True)
+    changed = changed_companies(before, live)
+    reason = publication_refusal(changed, min_changed=access.MIN_GROUP)
+    if reason is not None:
+        raise Refused(reason)
+    _record_publication(
+        round_, round_queries.newest_accepted(platform.id, session=session), session
+    )
+    round_.status = "published"
+    round_.closed_at = round_.closed_at or utcnow()
+    round_.published_at = utcnow()
+    round_.published_by_id = user.id if user else None
+    session.add(round_)
+    session.flush()
+    return changed
+
+
+def _record_publication(
+    round_: ReportingRound, submissions: list[Submission], session: Session
+) -> None:
+    """The round publishes these submissions, one per company (replacing any it held)."""
+    for entry in session.exec(
+        select(RoundPublication).where(RoundPublication.round_id == round_.id)
+    ).all():
+        session.delete(entry)
+    session.flush()
+    session.add_all(
+        RoundPublication(round_id=round_.id, company_id=s.company_id, submission_id=s.id)
+        for s in submissions
+    )
+    session.flush()
+
+
+def initial_round(platform: Platform, *, session: Session) -> ReportingRound:
+    """The platform's published "Initial" round, made on first use: where figures stored
+    before rounds existed (the migration) and demo or imported figures stored as accepted
+    (``create_submissions(status="accepted")``) are published."""
+    found = round_queries.round_named(platform.id, INITIAL_ROUND, session=session)
+    if found is not None:
+        return found
+    today = utcnow()
+    made = ReportingRound(
+        platform_id=platform.id,
+        name=INITIAL_ROUND,
+        reported_up_to=today.year - 1,
+        plan_to=platform.net_zero_year or 2050,
+        opens_on=today.date(),
+        deadline=today.date(),
+        status="published",
+        closed_at=today,
+        published_at=today,
+    )
+    session.add(made)
+    session.flush()
+    return made
+
+
+def _publish_accepted_as_initial(platform: Platform, session: Session) -> int:
+    """Put the platform's accepted figures in its Initial round's publication; the id of
+    that round."""
+    initial = initial_round(platform, session=session)
+    _record_publication(
+        initial, round_queries.newest_accepted(platform.id, session=session), session
+    )
+    return initial.id

@@ -14,12 +14,15 @@ from sqlmodel import Session, select
 from roadmap.accounts import access
 from roadmap.accounts.access import Viewer
 from roadmap.domain import columns as col
+from roadmap.domain.rounds import changed_companies
 from roadmap.memo import Memo, per_session
 from roadmap.models import (
     Company,
     CompanyTarget,
     PendingUpload,
     Platform,
+    ReportingRound,
+    RoundPublication,
     Sector,
     Submission,
     TrajectoryPoint,
@@ -37,7 +40,7 @@ class SubmissionRow:
     submitted_by: str  # the submitter's email, or the source where no user made it
 
 
-def _rows_query() -> Any:
+def rows_query() -> Any:
     return (
         select(Submission, Platform, Company, User.email)
         .join(Platform, Platform.id == Submission.platform_id)
@@ -54,7 +57,7 @@ def submissions(
     platform_id: int | None = None,
 ) -> list[SubmissionRow]:
     """Submissions the viewer may read, by company, platform and newest version first."""
-    query = _rows_query().where(access.submission_filter(viewer))
+    query = rows_query().where(access.submission_filter(viewer))
     if company_id is not None:
         query = query.where(Submission.company_id == company_id)
     if platform_id is not None:
@@ -67,7 +70,7 @@ def submissions(
 
 def submission(submission_id: int, *, session: Session, viewer: Viewer) -> SubmissionRow | None:
     found = session.exec(
-        _rows_query().where(Submission.id == submission_id, access.submission_filter(viewer))
+        rows_query().where(Submission.id == submission_id, access.submission_filter(viewer))
     ).first()
     if found is None:
         return None
@@ -177,15 +180,52 @@ def pending_upload(upload_id: int, *, owner: User, session: Session) -> PendingU
     return pending if utcnow() - created < PENDING_LIFETIME else None
 
 
-def accepted_trajectories_frame(*, session: Session, platform: Platform) -> pd.DataFrame:
-    """The newest accepted submission of each company on ``platform``, as a validated
-    trajectory table: what the platform's reconciliation uses."""
+def last_publication(platform_id: int, *, session: Session) -> ReportingRound | None:
+    """The platform's most recently published round (None before its first publication),
+    read once per database session."""
+    return per_session(
+        session,
+        ("published", platform_id),
+        lambda: session.exec(
+            select(ReportingRound)
+            .where(ReportingRound.platform_id == platform_id, ReportingRound.status == "published")
+            .order_by(ReportingRound.published_at.desc(), ReportingRound.id.desc())
+        ).first(),
+    )
+
+
+def _counted_submissions(platform: Platform, *, session: Session, published: bool) -> Any:
+    """The ids of the submissions a platform's figures come from: its last publication's
+    (``published``), else each company's newest accepted version (live)."""
+    if published:
+        last = last_publication(platform.id, session=session)
+        return select(RoundPublication.submission_id).where(
+            RoundPublication.round_id == (last.id if last is not None else -1)
+        )
     latest = (
         select(Submission.company_id, func.max(Submission.version).label("version"))
         .where(Submission.platform_id == platform.id, Submission.status == "accepted")
         .group_by(Submission.company_id)
         .subquery()
     )
+    return (
+        select(Submission.id)
+        .join(
+            latest,
+            (latest.c.company_id == Submission.company_id)
+            & (latest.c.version == Submission.version),
+        )
+        .where(Submission.platform_id == platform.id)
+    )
+
+
+def accepted_trajectories_frame(
+    *, session: Session, platform: Platform, published: bool = False
+) -> pd.DataFrame:
+    """The newest accepted submission of each company on ``platform`` (live), or those of its
+    last published round (``published``), as a validated trajectory table: what the
+    platform's reconciliation uses."""
+    counted = _counted_submissions(platform, session=session, published=published)
     query = (
         select(
             Company.name,
@@ -203,15 +243,10 @@ def accepted_trajectories_frame(*, session: Session, platform: Platform) -> pd.D
             TrajectoryPoint.id,
         )
         .join(Submission, Submission.id == TrajectoryPoint.submission_id)
-        .join(
-            latest,
-            (latest.c.company_id == Submission.company_id)
-            & (latest.c.version == Submission.version),
-        )
         .join(Company, Company.id == Submission.company_id)
         .join(Platform, Platform.id == Submission.platform_id)
         .join(Sector, Sector.id == Platform.sector_id)
-        .where(Submission.platform_id == platform.id)
+        .where(Submission.platform_id == platform.id, Submission.id.in_(counted))
         .order_by(Company.name, TrajectoryPoint.year)
     )
     frame = table_frame(session, query, [*col.TRAJECTORY_COLUMNS, col.ROW])
@@ -221,10 +256,16 @@ def accepted_trajectories_frame(*, session: Session, platform: Platform) -> pd.D
     return frame
 
 
-def accepted_stamp(platform: Platform, *, session: Session) -> tuple[Any, ...]:
-    """Identifies the platform's accepted submissions, read once per database session.
-    Submissions are only ever added, and a status changes once, on review, which sets
-    ``reviewed_at``; so their count, largest id and latest review tell any change."""
+def accepted_stamp(
+    platform: Platform, *, session: Session, published: bool = False
+) -> tuple[Any, ...]:
+    """Identifies the platform's accepted submissions (live) or its last publication, read
+    once per database session. Submissions are only ever added, and a status changes once,
+    on review, which sets ``reviewed_at``; so their count, largest id and latest review tell
+    any change. A publication never changes once made: its round's id tells it."""
+    if published:
+        last = last_publication(platform.id, session=session)
+        return ("published", last.id if last is not None else None)
     return per_session(
         session,
         ("accepted", platform.id),
@@ -242,17 +283,23 @@ def accepted_stamp(platform: Platform, *, session: Session) -> tuple[Any, ...]:
 _memo = Memo(budget=500_000)
 
 
-def accepted_trajectories(platform: Platform, *, session: Session) -> pd.DataFrame:
+def accepted_trajectories(
+    platform: Platform, *, session: Session, published: bool = False
+) -> pd.DataFrame:
     """``accepted_trajectories_frame``, read once per change of the data. Do not modify the
     frame returned."""
     key = (
         "trajectories",
         platform.id,
         platform.sector_id,
-        *accepted_stamp(platform, session=session),
+        *accepted_stamp(platform, session=session, published=published),
     )
     return _memo.get(
-        session, key, lambda: accepted_trajectories_frame(session=session, platform=platform)
+        session,
+        key,
+        lambda: accepted_trajectories_frame(
+            session=session, platform=platform, published=published
+        ),
     )
 
 
@@ -294,3 +341,58 @@ def accepted_version(company_id: int, platform_id: int, *, session: Session) -> 
         )
         .order_by(Submission.version.desc())
     ).first()
+
+
+def figures_for(viewer: Viewer, platform: Platform, *, session: Session) -> pd.DataFrame:
+    """The accepted trajectories ``viewer`` is shown on ``platform``: live for its
+    coordinators and admins, its last publication for everyone else."""
+    published = not access.sees_live_figures(viewer, platform.id)
+    return accepted_trajectories(platform, session=session, published=published)
+
+
+def unpublished_changes(platform: Platform, *, session: Session) -> list[str]:
+    """For the platform's coordinators: a note where its live accepted figures differ from
+    what everyone else is shown (its last publication), else nothing."""
+    live_stamp = accepted_stamp(platform, session=session)
+    published_stamp = accepted_stamp(platform, session=session, published=True)
+
+    def make() -> list[str]:
+        changed = changed_companies(
+            accepted_trajectories(platform, session=session, published=True),
+            accepted_trajectories(platform, session=session),
+        )
+        if not changed:
+            return []
+        last = last_publication(platform.id, session=session)
+        since = (
+            f"the last publication ({last.name}, {last.published_at:%Y-%m-%d})"
+            if last is not None and last.published_at is not None
+            else "nothing, as nothing is published yet"
+        )
+        count = "1 company's" if len(changed) == 1 else f"{len(changed)} companies'"
+        return [
+            f"Unpublished changes: {count} accepted figures differ from {since}. Everyone "
+            "but the platform's coordinators sees the published figures until a round is "
+            "published."
+        ]
+
+    key = ("unpublished", platform.id, *live_stamp, *published_stamp)
+    return _memo.get(session, key, make)
+
+
+def submissions_page(
+    company_id: int, *, session: Session, viewer: Viewer, offset: int, limit: int
+) -> tuple[list[SubmissionRow], int]:
+    """One page of the company's submissions the viewer may read (newest first, on every
+    platform), and how many there are in all."""
+    where = (Submission.company_id == company_id, access.submission_filter(viewer))
+    total = session.exec(select(func.count()).select_from(Submission).where(*where)).one()
+    query = (
+        rows_query()
+        .where(*where)
+        .order_by(Submission.submitted_at.desc(), Submission.id.desc())
+        .offset(offset)
+        .limit(limit)
+    )
+    rows = [SubmissionRow(s, p, c, email or s.source) for s, p, c, email in session.exec(query)]
+    return rows, int(total)

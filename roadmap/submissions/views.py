@@ -31,7 +31,7 @@ from roadmap.extensions import current_viewer
 from roadmap.figures import embed
 from roadmap.models import ASSURANCE_LEVELS, Company, Platform, Submission
 from roadmap.platforms.queries import platforms as visible_platforms
-from roadmap.submissions import examples, operations, queries, rules
+from roadmap.submissions import examples, operations, queries, round_queries, rules
 from roadmap.submissions.charts import preview_figure
 from roadmap.submissions.forms import (
     EMPTY_ROWS_ADDED,
@@ -386,6 +386,8 @@ def detail(submission_id: int) -> str:
         points=queries.submission_points_frame(row.submission, session=session),
         can_review=access.can_review(viewer, row.platform.id),
         review_form=ReviewForm(),
+        round=round_queries.round_of_submission(row.submission, session=session),
+        counting=round_queries.counting_version(row.submission, session=session),
     )
 
 
@@ -414,19 +416,8 @@ def review(submission_id: int) -> str | Response | tuple[str, int]:
         abort(403)
     form = ReviewForm()
     if not form.validate_on_submit():
-        versions = queries.submissions(
-            session=session, viewer=viewer, company_id=row.company.id, platform_id=row.platform.id
-        )
-        return render_template(
-            "submissions/detail.html",
-            row=row,
-            versions=versions,
-            can_review=True,
-            points=queries.submission_points_frame(row.submission, session=session),
-            review_form=form,
-        ), 422
-    reject = form.decision.data == "reject"
-    if reject and not confirmed():
+        return _detail_page(row, form), 422
+    if form.decision.data == "reject" and not confirmed():
         return confirmation(
             title=f"Reject version {row.submission.version} of {row.company.name}?",
             consequence=f"Version {row.submission.version} of {row.company.name} on "
@@ -436,15 +427,46 @@ def review(submission_id: int) -> str | Response | tuple[str, int]:
             confirm_label="Reject the submission",
             cancel_url=url_for("submissions.detail", submission_id=submission_id),
         )
-    operations.review_submission(
-        row.submission,
-        accept=not reject,
-        reason=form.reason.data or "",
-        reviewer=current_user,
-        session=session,
-    )
+    try:
+        decided = operations.decide(
+            row.submission,
+            decision=form.decision.data,
+            message=form.reason.data or "",
+            reviewer=current_user,
+            session=session,
+        )
+    except operations.Refused as refused:
+        session.rollback()
+        return _detail_page(row, form, refused=str(refused)), 409
     session.commit()
-    flash(
-        f"Version {row.submission.version} of {row.company.name} {row.submission.status}.", "info"
-    )
+    flash(f"Version {decided.version}: {decided.status.replace('_', ' ')}.", "info")
     return redirect(url_for("submissions.detail", submission_id=submission_id))
+
+
+def _detail_page(row: queries.SubmissionRow, form: ReviewForm, refused: str | None = None) -> str:
+    session, viewer = get_session(), current_viewer()
+    versions = queries.submissions(
+        session=session, viewer=viewer, company_id=row.company.id, platform_id=row.platform.id
+    )
+    return render_template(
+        "submissions/detail.html",
+        row=row,
+        versions=versions,
+        can_review=True,
+        points=queries.submission_points_frame(row.submission, session=session),
+        review_form=form,
+        refused=refused,
+        round=round_queries.round_of_submission(row.submission, session=session),
+        counting=round_queries.counting_version(row.submission, session=session),
+    )
+    return render_template(
+        "submissions/detail.html",
+        row=row,
+        versions=versions,
+        can_review=True,
+        points=queries.submission_points_frame(row.submission, session=session),
+        review_form=form,
+        refused=refused,
+        round=round_queries.round_of_submission(row.submission, session=session),
+        counting=round_queries.counting_version(row.submission, session=session),
+    )

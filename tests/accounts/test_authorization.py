@@ -39,6 +39,7 @@ from roadmap.models import (
 )
 from roadmap.sectors import operations as sector_operations
 from roadmap.submissions import operations as submission_operations
+from roadmap.submissions import round_queries
 from tests import factories
 from tests.domain import helpers
 
@@ -87,6 +88,7 @@ class World:
     pending_upload: int = 0  # an upload of Alpha's member awaiting acceptance
     signatory: int = 0  # of steel
     kpi: int = 0  # of steel
+    initial: int = 0  # steel's published Initial round, holding the accepted submissions
     reset: str = ""  # a reset link secret for the stranger, made by the admin
     users: dict[str, int] = field(default_factory=dict)  # role -> user id
     tokens: dict[str, int] = field(default_factory=dict)  # role -> API token id
@@ -194,6 +196,9 @@ def build_world(app: Flask) -> World:
             world.beta_v1, world.beta_private = beta_v1.id, beta_private.id
             world.grant, world.pending_upload = grant.id, pending.id
             world.signatory, world.kpi = signatory.id, kpi.id
+            initial = round_queries.round_named(steel.id, "Initial", session=session)
+            assert initial is not None
+            world.initial = initial.id
             world.users = {role: user.id for role, user in users.items()}
         finally:
             factories.bind(None)
@@ -373,6 +378,12 @@ MATRIX: list[Row] = [
     *route("GET",  "/benchmark/",                             200,  200,  200,  200,  200,  LOGIN),
     *route("GET",  "/benchmark/benchmark.csv",                200,  200,  200,  200,  200,  LOGIN),
     *route("GET",  "/benchmark/report",                       200,  200,  200,  200,  200,  LOGIN),
+    # rounds: public where the platform is; the inbox and review pages for reviewers
+    *route("GET",  "/platforms/steel/rounds",                 200,  200,  200,  200,  200,  200),
+    *route("GET",  "/platforms/private-steel/rounds",         200,  404,  404,  404,  404,  404),
+    *route("GET",  "/review",                                 200,  200,  403,  403,  403,  LOGIN),
+    *route("GET",  "/submissions/{alpha_v2}/review",          200,  200,  403,  403,  404,  LOGIN),
+    *route("GET",  "/submissions/{beta_private}/review",      200,  404,  404,  404,  404,  LOGIN),
     # --- rows that change something (anonymous signs in with a wrong password) ---
     *route("POST", "/auth/login",                             HOME, HOME, HOME, HOME, HOME, 200,
            data="own_login"),
@@ -399,8 +410,20 @@ MATRIX: list[Row] = [
            data="accept"),
     *route("POST", "/submissions/{alpha_v2}/review",          SUB,  SUB,  403,  403,  404,  LOGIN,
            data="accept_review"),
-    *route("POST", "/submissions/{beta_private}/review",      SUB,  404,  404,  404,  404,  LOGIN,
+    # beta_private and beta_v1 were accepted when stored: a decision is final (409)
+    *route("POST", "/submissions/{beta_private}/review",      409,  404,  404,  404,  404,  LOGIN,
            data="accept_review"),
+    *route("POST", "/submissions/{beta_v1}/review",           409,  409,  404,  404,  404,  LOGIN,
+           data="accept_review"),
+    # rounds, with an empty form: 422 where allowed; the Initial round is already published
+    *route("POST", "/platforms/steel/rounds",                 422,  422,  403,  403,  403,  LOGIN),
+    *route("POST", "/platforms/private-steel/rounds",         422,  404,  404,  404,  404,  LOGIN),
+    *route("POST", "/platforms/steel/rounds/{initial}/close", 409,  409,  403,  403,  403,  LOGIN),
+    *route("POST", "/platforms/steel/rounds/{initial}/publish",
+                                                              409,  409,  403,  403,  403,  LOGIN),
+    *route("POST", "/platforms/private-steel/rounds/{initial}/publish",
+                                                              404,  404,  404,  404,  404,  LOGIN),
+    *route("POST", "/platforms/steel/rounds/999999/close",    404,  404,  403,  403,  403,  LOGIN),
     *route("POST", "/companies/{alpha}/grants",               CO,   403,  CO,   403,  404,  LOGIN,
            data="grant_stranger"),
     *route("POST", "/companies/{beta}/grants",                CO,   403,  404,  404,  404,  LOGIN,
@@ -462,6 +485,7 @@ def placeholders(world: World, role: str) -> dict[str, object]:
         "pending_upload": world.pending_upload,
         "signatory": world.signatory,
         "kpi": world.kpi,
+        "initial": world.initial,
         "reset": world.reset,
         "stranger_id": world.users["stranger"],
         "own_token": own,
@@ -849,6 +873,8 @@ def test_page_of_an_id_beyond_the_database_integer_is_404(
         f"/submissions/{big}",
         f"/submissions/{world.alpha_v1}/compare/{big}",
         f"/companies/{big}/submissions/new",
+        # a path with a GET and a POST route: 404, not 405
+        f"/submissions/{big}/review",
     ):
         assert client.get(url).status_code == 404, url
 

@@ -141,6 +141,12 @@ MATRIX: list[Row] = [
     *route("GET",    "/submissions/{beta_private}",       200,  404,  404,  200,  404,  404,  404),
     *route("GET",    "/submissions/999999",               404,  404,  404,  404,  404,  404,  404),
     *route("GET",    "/auth/tokens",                      200,  200,  200,  200,  200,  200,  401),
+    *route("GET",    "/companies",                        200,  200,  200,  200,  200,  200,  401),
+    *route("GET",    "/companies/{alpha}/submissions",    200,  200,  200,  404,  200,  404,  401),
+    *route("GET",    "/companies/{alpha}/submissions?page=0",
+                                                          422,  422,  422,  404,  422,  404,  401),
+    *route("GET",    "/companies/999999/submissions",     404,  404,  404,  404,  404,  404,  401),
+    *route("GET",    "/review",                           200,  200,  403,  403,  403,  403,  401),
     # --- writes (anonymous asks for a token with a wrong password) ---
     *route("POST",   "/auth/token",                       201,  201,  201,  201,  201,  201,  401,
            body="own_login"),
@@ -150,6 +156,11 @@ MATRIX: list[Row] = [
            body="submission"),
     *route("POST",   "/companies/999999/submissions",     404,  404,  404,  404,  404,  404,  401,
            body="submission"),
+    # alpha_v2 waits for review; beta_v1 was accepted when stored: a decision is final
+    *route("POST",   "/submissions/{alpha_v2}/review",    200,  200,  403,  404,  403,  404,  401,
+           body="review"),
+    *route("POST",   "/submissions/{beta_v1}/review",     409,  409,  404,  403,  404,  404,  401,
+           body="review"),
     *route("DELETE", "/auth/tokens/{other_token}",        404,  404,  404,  404,  404,  404,  401),
     *route("DELETE", "/auth/tokens/999999",               404,  404,  404,  404,  404,  404,  401),
     *route("DELETE", "/auth/tokens/{own_token}",          204,  204,  204,  204,  204,  204,  401),
@@ -165,6 +176,7 @@ def placeholders(world: World, role: str) -> dict[str, object]:
         "alpha": world.alpha,
         "beta": world.beta,
         "alpha_v1": world.alpha_v1,
+        "alpha_v2": world.alpha_v2,
         "beta_v1": world.beta_v1,
         "beta_private": world.beta_private,
         "own_token": world.tokens.get(role, 0),
@@ -177,6 +189,8 @@ def body_of(row: Row) -> Any:
         if row.role == "anonymous":
             return {"email": EMAILS["stranger"], "password": "not the password"}
         return {"email": EMAILS[row.role], "password": PASSWORD}
+    if row.body == "review":
+        return {"decision": "accept"}
     return SUBMISSION if row.body == "submission" else None
 
 

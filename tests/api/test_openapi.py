@@ -291,6 +291,16 @@ def _samples(app: Flask, world: World) -> dict[tuple[str, str], tuple[str, dict[
             {"json": SUBMISSION},
         ),
         ("get", "/submissions/{submission_id}"): (f"/submissions/{world.beta_v1}", {}),
+        ("get", "/companies"): ("/companies", {}),
+        ("get", "/companies/{company_id}/submissions"): (
+            f"/companies/{world.alpha}/submissions?per_page=1",
+            {},
+        ),
+        ("get", "/review"): ("/review", {}),
+        ("post", "/submissions/{submission_id}/review"): (
+            f"/submissions/{world.alpha_v2}/review",
+            {"json": {"decision": "request_changes", "message": "2030 is missing a source"}},
+        ),
         ("get", "/openapi.json"): ("/openapi.json", {}),
     }
 

@@ -1,7 +1,7 @@
 """notifications: the outbox, users' opt-outs, and history entries with a kind and details
 
 Revision ID: 0008
-Revises: 0004
+Revises: 0007
 Create Date: 2026-12-02
 
 History entries stored before this revision get their kind from what they say.
@@ -15,7 +15,7 @@ from alembic import op
 
 
 revision: str = '0008'
-down_revision: str | None = '0004'
+down_revision: str | None = '0007'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,168 @@
+"""Reporting rounds (open, close, publish; who disclosed) and the coordinator's review inbox
+and review page."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from roadmap.accounts import access
+from roadmap.config import default_scenario
+from roadmap.db import get_session
+from roadmap.extensions import current_viewer
+from roadmap.models import Platform, ReportingRound
+from roadmap.platforms.queries import platform as visible_platform
+from roadmap.reconciliation.effects import effect_of
+from roadmap.submissions import operations, queries, round_queries
+from roadmap.submissions.forms import ReviewForm, RoundActionForm, RoundForm
+from roadmap.web.util import or_404
+
+bp = Blueprint("rounds", __name__)
+
+
+@bp.app_context_processor
+def review_waiting() -> dict[str, object]:
+    """``review_waiting()`` for the navigation's "Review (N)", read only where a page asks."""
+
+    def count() -> int:
+        return round_queries.waiting_count(current_viewer(), session=get_session())
+
+    return {"review_waiting": count}
+
+
+def _platform(slug: str) -> Platform:
+    return or_404(visible_platform(slug, session=get_session(), viewer=current_viewer()))
+
+
+def _coordinated(slug: str) -> Platform:
+    """A platform the viewer runs: 404 if not visible, 403 if visible but not theirs."""
+    platform = _platform(slug)
+    if not access.can_coordinate(current_viewer(), platform.id):
+        abort(403)
+    return platform
+
+
+def _round(platform: Platform, round_id: int) -> ReportingRound:
+    return or_404(round_queries.round_of(platform.id, round_id, session=get_session()))
+
+
+def _rounds_page(
+    platform: Platform, form: RoundForm | None = None, refused: str | None = None
+) -> str:
+    session, viewer = get_session(), current_viewer()
+    coordinate = access.can_coordinate(viewer, platform.id)
+    rounds = round_queries.rounds(platform.id, session=session)
+    return render_template(
+        "submissions/rounds.html",
+        platform=platform,
+        rounds=rounds,
+        coordinate=coordinate,
+        # Who stands where in each round names companies: for the coordinators only.
+        progress={
+            r.id: round_queries.round_progress(r, session=session) for r in rounds if coordinate
+        },
+        disclosure={r.id: round_queries.disclosure(r, session=session) for r in rounds},
+        unpublished=queries.unpublished_changes(platform, session=session) if coordinate else [],
+        form=form or RoundForm(),
+        action_form=RoundActionForm(),
+        refused=refused,
+    )
+
+
+@bp.get("/platforms/<slug>/rounds")
+def index(slug: str) -> str:
+    return _rounds_page(_platform(slug))
+
+
+@bp.post("/platforms/<slug>/rounds")
+@login_required
+def create(slug: str) -> Response | tuple[str, int]:
+    platform = _coordinated(slug)
+    form = RoundForm()
+    if not form.validate_on_submit():
+        return _rounds_page(platform, form), 422
+    session = get_session()
+    try:
+        opened = operations.open_round(
+            platform,
+            name=form.name.data or "",
+            reported_up_to=form.reported_up_to.data,
+            plan_to=form.plan_to.data,
+            opens_on=form.opens_on.data,
+            deadline=form.deadline.data,
+            user=current_user,
+            session=session,
+        )
+    except operations.Refused as refused:
+        session.rollback()
+        return _rounds_page(platform, form, refused=str(refused)), 409
+    session.commit()
+    flash(f"{opened.name} is open until {opened.deadline}.", "info")
+    return redirect(url_for("rounds.index", slug=platform.slug))
+
+
+@bp.post("/platforms/<slug>/rounds/<int:round_id>/close")
+@login_required
+def close(slug: str, round_id: int) -> Response | tuple[str, int]:
+    return _act(slug, round_id, "close")
+
+
+@bp.post("/platforms/<slug>/rounds/<int:round_id>/publish")
+@login_required
+def publish(slug: str, round_id: int) -> Response | tuple[str, int]:
+    return _act(slug, round_id, "publish")
+
+
+def _act(slug: str, round_id: int, action: str) -> Response | tuple[str, int]:
+    platform = _coordinated(slug)
+    round_ = _round(platform, round_id)
+    if not RoundActionForm().validate_on_submit():
+        abort(400)
+    session = get_session()
+    try:
+        if action == "close":
+            operations.close_round(round_, session=session)
+            message = f"{round_.name} is closed."
+        else:
+            changed = operations.publish_round(round_, user=current_user, session=session)
+            message = (
+                f"{round_.name} is published: {len(changed)} companies' figures changed; "
+                "everyone who may see the platform now sees them."
+            )
+    except operations.Refused as refused:
+        session.rollback()
+        return _rounds_page(platform, refused=str(refused)), 409
+    session.commit()
+    flash(message, "info")
+    return redirect(url_for("rounds.index", slug=platform.slug))
+
+
+@bp.get("/review")
+@login_required
+def inbox() -> str:
+    viewer = current_viewer()
+    if not (viewer.is_admin or viewer.coordinated):
+        abort(403)
+    return render_template(
+        "submissions/inbox.html", waiting=round_queries.waiting(viewer, session=get_session())
+    )
+
+
+@bp.get("/submissions/<int:submission_id>/review")
+@login_required
+def review_page(submission_id: int) -> str:
+    session, viewer = get_session(), current_viewer()
+    row = or_404(queries.submission(submission_id, session=session, viewer=viewer))
+    if not access.can_review(viewer, row.platform.id):
+        abort(403)
+    earlier = round_queries.compared_version(row.submission, session=session)
+    return render_template(
+        "submissions/review.html",
+        row=row,
+        round=round_queries.round_of_submission(row.submission, session=session),
+        earlier=earlier,
+        checks=round_queries.checks_of(row.submission, session=session),
+        effect=effect_of(row.submission, preferred=default_scenario(), session=session),
+        review_form=ReviewForm(),
+    )

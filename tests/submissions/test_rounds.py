@@ -1,0 +1,245 @@
+"""Reporting rounds: opening, closing, which round a version answers, decisions, and the
+publication rule (roadmap.submissions.operations and round_queries)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from roadmap.accounts.access import ANONYMOUS, Viewer
+from roadmap.companies.queries import company_named
+from roadmap.domain import columns as col
+from roadmap.reconciliation.analysis import analyse_platform
+from roadmap.submissions import operations, round_queries
+from roadmap.submissions import queries as submission_queries
+from tests import factories
+from tests.domain.helpers import TRAJECTORY_HEADER, pathways, trajectories
+
+# Three companies, activity flat. 2020 emissions: Alpha 250, Delta 450, Gamma 100 (sum 800).
+START = f"""{TRAJECTORY_HEADER}
+Alpha,Steel,Global,S1S2,2020,100,t Steel,250,t CO2e,reported
+Alpha,Steel,Global,S1S2,2050,100,t Steel,50,t CO2e,planned
+Delta,Steel,Global,S1S2,2020,300,t Steel,450,t CO2e,reported
+Delta,Steel,Global,S1S2,2050,300,t Steel,0,t CO2e,planned
+Gamma,Steel,Global,S1S2,2020,50,t Steel,100,t CO2e,reported
+Gamma,Steel,Global,S1S2,2050,50,t Steel,10,t CO2e,planned
+"""
+# Each restates its 2020 emissions: Alpha 260, Delta 470, Gamma 120 (sum 850).
+RESTATED = {"Alpha": ("250", "260"), "Delta": ("450", "470"), "Gamma": ("100", "120")}
+
+
+def one(company: str, text: str = START) -> pd.DataFrame:
+    lines = [line for line in text.splitlines()[1:] if line.startswith(company)]
+    return trajectories("\n".join([TRAJECTORY_HEADER, *lines]) + "\n")
+
+
+def restated(company: str) -> pd.DataFrame:
+    old, new = RESTATED[company]
+    return one(
+        company,
+        START.replace(
+            f"2020,{_activity(company)},t Steel,{old},", f"2020,{_activity(company)},t Steel,{new},"
+        ),
+    )
+
+
+def _activity(company: str) -> str:
+    return {"Alpha": "100", "Delta": "300", "Gamma": "50"}[company]
+
+
+@pytest.fixture
+def steel(session):  # type: ignore[no-untyped-def]
+    from roadmap.sectors import operations as sector_operations
+
+    sector_operations.import_pathways(pathways(), session=session)
+    sector = sector_operations.get_or_create_sector("Steel", "t CO2e/(t Steel)", session=session)
+    platform = factories.PlatformFactory(slug="steel", sector_id=sector.id, is_public=True)
+    operations.create_submissions(
+        trajectories(START), platform=platform, source="seed", status="accepted", session=session
+    )
+    session.commit()
+    return platform
+
+
+def open_2026(platform, session, **changes):  # type: ignore[no-untyped-def]
+    fields = {
+        "name": "2026 disclosure",
+        "reported_up_to": 2025,
+        "plan_to": 2050,
+        "opens_on": date(2026, 3, 1),
+        "deadline": date(2026, 6, 30),
+    }
+    return operations.open_round(platform, **(fields | changes), user=None, session=session)
+
+
+def submit(platform, frame, session):  # type: ignore[no-untyped-def]
+    (made,) = operations.create_submissions(
+        frame, platform=platform, source="form", session=session
+    )
+    return made
+
+
+def test_seeded_figures_are_published_in_an_initial_round(session, steel):
+    (initial,) = round_queries.rounds(steel.id, session=session)
+    assert (initial.name, initial.status) == ("Initial", "published")
+    published = submission_queries.accepted_trajectories(steel, session=session, published=True)
+    assert sorted(set(published[col.COMPANY])) == ["Alpha", "Delta", "Gamma"]
+
+
+def test_one_open_round_at_a_time_with_a_name_of_its_own(session, steel):
+    open_2026(steel, session)
+    with pytest.raises(operations.Refused, match="2026 disclosure is still open"):
+        open_2026(steel, session, name="Another")
+    with pytest.raises(operations.Refused, match="plan must reach beyond"):
+        open_2026(steel, session, name="Bad", plan_to=2025)
+
+
+def test_a_version_joins_the_open_round_and_a_resubmission_the_round_that_asked(session, steel):
+    round_ = open_2026(steel, session)
+    first = submit(steel, restated("Alpha"), session)
+    assert first.round_id == round_.id
+    coordinator = factories.UserFactory(role="coordinator")
+    operations.decide(
+        first,
+        decision="request_changes",
+        message="2020 looks high",
+        reviewer=coordinator,
+        session=session,
+    )
+    operations.close_round(round_, session=session)
+    # Closed, not published: the member asked for changes still answers the same round.
+    again = submit(steel, restated("Alpha"), session)
+    assert again.round_id == round_.id
+    # Anyone else, with no round open, answers none.
+    assert submit(steel, restated("Delta"), session).round_id is None
+
+
+def test_a_decided_version_is_not_decided_again(session, steel):
+    round_ = open_2026(steel, session)
+    made = submit(steel, restated("Alpha"), session)
+    reviewer = factories.UserFactory(role="coordinator")
+    with pytest.raises(operations.Refused, match="needs a message"):
+        operations.decide(
+            made, decision="request_changes", message=" ", reviewer=reviewer, session=session
+        )
+    operations.decide(made, decision="accept", message="", reviewer=reviewer, session=session)
+    with pytest.raises(operations.Refused, match="already decided"):
+        operations.decide(made, decision="reject", message="no", reviewer=reviewer, session=session)
+    assert made.status == "accepted"
+    progress = {p.company.name: p for p in round_queries.round_progress(round_, session=session)}
+    assert progress["Alpha"].status == "accepted" and progress["Alpha"].counted.id == made.id
+    assert progress["Delta"].status == "not started" and progress["Delta"].counted is None
+
+
+def emissions_2020(viewer: Viewer, platform, session) -> list[float]:  # type: ignore[no-untyped-def]
+    totals = analyse_platform(
+        platform, scenario="Test 1.5", viewer=viewer, session=session
+    ).aggregate
+    return totals.loc[totals[col.YEAR] == 2020, col.EMISSIONS].tolist()
+
+
+def test_publication_needs_three_changed_companies_and_only_then_do_others_see_them(session, steel):
+    """The signed-out visitor reads 250 + 450 + 100 = 800 t in 2020 until the round is
+    published, then 260 + 470 + 120 = 850 t; the coordinator reads live figures at once:
+    260 + 470 + 100 = 830 t with two restatements accepted."""
+    coordinator = factories.UserFactory(role="coordinator")
+    factories.PlatformCoordinatorFactory(user_id=coordinator.id, platform_id=steel.id)
+    coordinating = Viewer(coordinator.id, "coordinator", coordinated=frozenset({steel.id}))
+    round_ = open_2026(steel, session)
+    assert emissions_2020(ANONYMOUS, steel, session) == [800.0]
+    for company in ("Alpha", "Delta"):
+        made = submit(steel, restated(company), session)
+        operations.decide(
+            made, decision="accept", message="", reviewer=coordinator, session=session
+        )
+    session.commit()
+    # Live for the coordinator, published for the visitor; two changed companies cannot be
+    # published.
+    assert emissions_2020(coordinating, steel, session) == [830.0]
+    assert emissions_2020(ANONYMOUS, steel, session) == [800.0]
+    with pytest.raises(operations.Refused, match="Only 2 companies' accepted figures differ"):
+        operations.publish_round(round_, user=coordinator, session=session)
+    session.rollback()
+    gamma = submit(steel, restated("Gamma"), session)
+    operations.decide(gamma, decision="accept", message="", reviewer=coordinator, session=session)
+    session.commit()
+    assert emissions_2020(coordinating, steel, session) == [850.0]
+    assert emissions_2020(ANONYMOUS, steel, session) == [800.0]  # not published yet
+    changed = operations.publish_round(round_, user=coordinator, session=session)
+    session.commit()
+    assert changed == ["Alpha", "Delta", "Gamma"]
+    assert (round_.status, round_.published_by_id) == ("published", coordinator.id)
+    assert emissions_2020(ANONYMOUS, steel, session) == [850.0]
+    assert submission_queries.unpublished_changes(steel, session=session) == []
+    # Nothing changed since: the next round cannot be published.
+    again = open_2026(steel, session, name="2027 disclosure")
+    with pytest.raises(operations.Refused, match="No company's accepted figures differ"):
+        operations.publish_round(again, user=coordinator, session=session)
+
+
+def test_coordinators_are_told_of_unpublished_changes(session, steel):
+    coordinator = factories.UserFactory(role="coordinator")
+    open_2026(steel, session)
+    made = submit(steel, restated("Alpha"), session)
+    operations.decide(made, decision="accept", message="", reviewer=coordinator, session=session)
+    session.commit()
+    (note,) = submission_queries.unpublished_changes(steel, session=session)
+    assert note.startswith(
+        "Unpublished changes: 1 company's accepted figures differ from the last "
+        "publication (Initial, "
+    )
+
+
+def test_a_member_reads_its_own_live_rows_and_the_published_totals(session, steel):
+    alpha = company_named("Alpha", session=session)
+    member = Viewer(1, "company", company_id=alpha.id)
+    coordinator = factories.UserFactory(role="coordinator")
+    open_2026(steel, session)
+    made = submit(steel, restated("Alpha"), session)
+    operations.decide(made, decision="accept", message="", reviewer=coordinator, session=session)
+    session.commit()
+    result = analyse_platform(steel, scenario="Test 1.5", viewer=member, session=session)
+    own_2020 = result.results.loc[result.results[col.YEAR] == 2020, col.EMISSIONS].tolist()
+    assert own_2020 == [260.0]  # its own accepted version, live
+    # Totals are the published ones (250 + 450 + 100), over the same three companies; with
+    # its own row subtracted two peers would remain, so they are withheld from the member.
+    assert result.aggregate.empty
+
+
+def test_disclosure_names_company_signatories_only_once_published(session, steel):
+    from roadmap.models import Signatory
+
+    for name in ("Alpha", "Delta", "Omega"):
+        session.add(
+            Signatory(
+                platform_id=steel.id, organisation=name, kind="company", joined_on=date(2024, 1, 1)
+            )
+        )
+    session.add(
+        Signatory(
+            platform_id=steel.id,
+            organisation="A ministry",
+            kind="government",
+            joined_on=date(2024, 1, 1),
+        )
+    )
+    round_ = open_2026(steel, session)
+    coordinator = factories.UserFactory(role="coordinator")
+    for company in ("Alpha", "Gamma"):
+        made = submit(steel, restated(company), session)
+        operations.decide(
+            made, decision="accept", message="", reviewer=coordinator, session=session
+        )
+    assert round_queries.disclosure(round_, session=session) == []  # open: nothing yet
+    delta = submit(steel, restated("Delta"), session)
+    operations.decide(delta, decision="accept", message="", reviewer=coordinator, session=session)
+    operations.publish_round(round_, user=coordinator, session=session)
+    assert [
+        (d.organisation, d.disclosed) for d in round_queries.disclosure(round_, session=session)
+    ] == [
+        ("Alpha", True),
+        ("Delta", True),
+        ("Omega", False),  # a signatory that never disclosed: "no disclosure"
+    ]
