@@ -439,7 +439,10 @@ def review(submission_id: int) -> str | Response | tuple[str, int]:
         session.rollback()
         return _detail_page(row, form, refused=str(refused)), 409
     session.commit()
-    flash(f"Version {decided.version}: {decided.status.replace('_', ' ')}.", "info")
+    flash(
+        f"Version {decided.version} of {row.company.name} {decided.status.replace('_', ' ')}.",
+        "info",
+    )
     return redirect(url_for("submissions.detail", submission_id=submission_id))
 
 

@@ -139,7 +139,7 @@ def test_a_round_from_opening_to_publication(
 
     sign_in(page, live_server, COORDINATOR)
     review(page, live_server, "Accept for the platform's reconciliation")
-    expect(page.get_by_text("Version 3: accepted.")).to_be_visible()
+    expect(page.get_by_text("Version 3 of Alpha accepted.")).to_be_visible()
     reviewer = user_by_email(COORDINATOR, session=session)
     # Two peers restate too (Delta 450 -> 470 t, Gamma 100 -> 120 t), accepted the same way.
     for name, old, new in (("Delta", "450", "470"), ("Gamma", "100", "120")):

@@ -159,7 +159,8 @@ def test_inbox_and_review_page_show_the_checks_and_the_effect(client, session, w
     assert "accepted version 1 against version 2" in page
     assert 'id="effect-chart"' in page
     # The restated base year: intensity 250 / 100 = 2.5 now, 260 / 100 = 2.6 if accepted.
-    assert "<td>2020</td>" in page and '<td class="num">2.5</td><td class="num">2.6</td>' in page
+    # Intensities read to 3 significant digits (roadmap.formatting).
+    assert "<td>2020</td>" in page and '<td class="num">2.50</td><td class="num">2.60</td>' in page
 
 
 def test_a_member_may_not_open_the_inbox_or_a_review_page(client, session, world):

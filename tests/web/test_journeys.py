@@ -103,7 +103,10 @@ def test_a_rejection_without_reason_links_the_reason(client, session, world):
     )
     assert refused.status_code == 422
     assert _links(_summary(refused.get_data(as_text=True))) == [
-        ("reason", "Reason (required to reject): Say why the submission is rejected.")
+        (
+            "reason",
+            "Message (required to request changes or reject): Say why the submission is rejected.",
+        )
     ]
 
 
