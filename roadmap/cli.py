@@ -166,6 +166,13 @@ def _output_path(value: Path | None, option: str) -> Path | None:
     "intensity, as PACTA's target_sda does.",
 )
 @click.option(
+    "--treat-co2-as-co2e",
+    is_flag=True,
+    help="State that figures in CO2 and in CO2e may be compared as the same quantity "
+    "(TPI publishes CO2, OECM CO2e); without it a trajectory on the other basis than the "
+    "pathway's is refused. When used, stderr says which figures were relabelled.",
+)
+@click.option(
     "--out",
     required=True,
     type=click.Path(path_type=Path),
@@ -190,6 +197,7 @@ def reconcile_command(
     base_year: int | None,
     method: str,
     adjust_scenario: str,
+    treat_co2_as_co2e: bool,
     out: Path,
     aggregate: Path | None,
     with_details: bool,
@@ -198,7 +206,9 @@ def reconcile_command(
     out_path = _output_path(out, "--out")
     aggregate_path = _output_path(aggregate, "--aggregate")
     try:
-        params = ReconcileParams(scenario, base_year, method, adjust_scenario)
+        params = ReconcileParams(
+            scenario, base_year, method, adjust_scenario, treat_co2_as_co2e=treat_co2_as_co2e
+        )
         pathways = read_pathway_files(list(pathway_files))
         companies = validate_trajectories(read_table(trajectories))
         result = reconcile(pathways, companies, params)

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from roadmap.domain import columns as col
-from roadmap.domain import units
+from roadmap.domain import conversion, units
 from roadmap.domain.errors import InputError, Problem
 from roadmap.domain.ingest import read_table, require_columns
 
@@ -117,7 +117,7 @@ def _units(c: _Collector, column: str, *, present: pd.Series, emissions: bool = 
             c.flag(rows, column, str(error))
             continue
         if emissions and not units.is_emissions_unit(unit):
-            c.flag(rows, column, f"'{unit}' is not a mass of CO2e (e.g. 't CO2e')")
+            c.flag(rows, column, f"'{unit}' is not a mass of CO2 or CO2e (e.g. 't CO2e')")
     return text
 
 
@@ -137,13 +137,22 @@ def _dimension_key(unit: str) -> str:
 
 
 def _flag_mixed_units(
-    c: _Collector, by: list[str], unit: pd.Series, column: str, present: pd.Series
+    c: _Collector,
+    by: list[str],
+    unit: pd.Series,
+    column: str,
+    present: pd.Series,
+    *,
+    any_basis: bool = False,
 ) -> None:
-    """Within each group of ``by``, every unit must measure the same thing as the first."""
+    """Within each group of ``by``, every unit must measure the same thing as the first
+    (with ``any_basis``, CO2 and CO2e count as the same thing: pathways of one sector keep
+    their own basis, and the reconciliation decides whether they may meet)."""
     frame = pd.DataFrame({k: c.frame[k] for k in by})
     frame["unit"] = unit
+    read = units.as_co2e if any_basis else str
     # Parsed once per distinct unit: a file has a handful of units but many rows.
-    frame["dim"] = unit.map({u: _dimension_key(u) for u in unit.unique()})
+    frame["dim"] = unit.map({u: _dimension_key(read(u)) for u in unit.unique()})
     frame = frame[present & frame["dim"].ne("")]
     first = frame.groupby(by, sort=False)[["unit", "dim"]].transform("first")
     mixed = frame["dim"].ne(first["dim"])
@@ -204,7 +213,9 @@ def validate_pathways(frame: pd.DataFrame) -> pd.DataFrame:
     series = [col.SECTOR, col.SCENARIO, col.REGION, col.SCOPE]
     _flag_duplicates(c, series + [col.YEAR], typed)
     # Intensities of one sector share one unit (any scenario, region or scope).
-    _flag_mixed_units(c, [col.SECTOR], typed[col.INTENSITY_UNIT], col.INTENSITY_UNIT, everywhere)
+    _flag_mixed_units(
+        c, [col.SECTOR], typed[col.INTENSITY_UNIT], col.INTENSITY_UNIT, everywhere, any_basis=True
+    )
     _flag_mixed_units(c, series, typed[col.ACTIVITY_UNIT], col.ACTIVITY_UNIT, has_activity)
     c.raise_if_any()
     return _named(typed, c.name)
@@ -255,6 +266,11 @@ def validate_trajectories(frame: pd.DataFrame) -> pd.DataFrame:
     with_intensity = _filled(frame, col.INTENSITY)
     typed[col.INTENSITY] = _numbers(c, col.INTENSITY, present=with_intensity, positive=False)
     typed[col.INTENSITY_UNIT] = _units(c, col.INTENSITY_UNIT, present=with_intensity)
+    for ratio, rule in ((col.CLINKER_RATIO, _ratio_rule), (col.KG_PER_PASSENGER, None)):
+        given = _filled(frame, ratio)
+        typed[ratio] = _numbers(c, ratio, present=given, positive=True)
+        if rule is not None:
+            rule(c, typed[ratio])
     typed[col.ROW] = frame[col.ROW]
     _flag_duplicates(c, col.COMPANY_KEY + [col.YEAR], typed)
     _flag_mixed_forms(c, typed, absolute)
@@ -265,6 +281,12 @@ def validate_trajectories(frame: pd.DataFrame) -> pd.DataFrame:
     _flag_disagreeing_intensity(c, typed, absolute & with_intensity)
     c.raise_if_any()
     return _named(typed, c.name)
+
+
+def _ratio_rule(c: _Collector, ratio: pd.Series) -> None:
+    """A clinker-to-cement ratio is t clinker per t cement: above 0 (checked as a positive
+    number) and at most 1, since cement holds clinker and other constituents."""
+    c.flag(ratio > 1, col.CLINKER_RATIO, "must be at most 1 (t clinker per t cement)")
 
 
 def _filled(frame: pd.DataFrame, column: str) -> pd.Series:
@@ -349,7 +371,7 @@ def combine_pathways(tables: list[pd.DataFrame]) -> pd.DataFrame:
         ]
     sector_unit = combined.groupby(col.SECTOR, sort=False)[col.INTENSITY_UNIT].transform("first")
     pairs = combined[[col.INTENSITY_UNIT]].assign(first=sector_unit).drop_duplicates()
-    bad = {(u, f) for u, f in pairs.itertuples(index=False) if not units.compatible(u, f)}
+    bad = {(u, f) for u, f in pairs.itertuples(index=False) if not units.compatible_any_basis(u, f)}
     for i, r in combined.iterrows() if bad else ():
         if (r[col.INTENSITY_UNIT], sector_unit[i]) in bad:
             problems.append(
@@ -396,18 +418,27 @@ def check_submission(
 def _unit_problems(
     trajectories: pd.DataFrame, name: str, intensity_unit: str, sector: str
 ) -> list[Problem]:
+    """Rows whose units cannot give the sector's intensity unit, even through a clinker ratio
+    or a mass per passenger (or with CO2 read as CO2e: whether the two bases may meet is the
+    reconciliation's question), and rows that need such a figure and lack it."""
     absolute = trajectories[col.ACTIVITY].notna()
     ratio = (
         "(" + trajectories[col.EMISSIONS_UNIT] + ") / (" + trajectories[col.ACTIVITY_UNIT] + ")"
     ).where(absolute, trajectories[col.INTENSITY_UNIT])
-    fits = {u: units.compatible(u, intensity_unit) for u in ratio.unique()}
-    bad = ~ratio.map(fits).astype(bool)
+    fit = {u: conversion.fits(u, intensity_unit) for u in ratio.unique()}
+    bad = ~ratio.map(fit).astype(bool)
     column = pd.Series(col.ACTIVITY_UNIT, index=trajectories.index).where(
         absolute, col.INTENSITY_UNIT
     )
-    return [
+    problems = [
         Problem(
             name, int(r), c, f"does not give an intensity in {intensity_unit}, the {sector} unit"
         )
         for r, c in zip(trajectories.loc[bad, col.ROW], column[bad], strict=True)
     ]
+    units_given = trajectories.assign(_unit=ratio)
+    problems += [
+        Problem(name, int(trajectories.at[i, col.ROW]), bridge.column, bridge.needed)
+        for i, bridge in conversion.missing_bridges(units_given, intensity_unit, "_unit", ~bad)
+    ]
+    return problems
