@@ -226,6 +226,8 @@ def reconcile_command(
         tables[aggregate_path] = totals[aggregate_columns]
     for warning in warnings:
         click.echo(f"warning: {warning}", err=True)
+    for note in result.notes:
+        click.echo(f"note: {note}", err=True)
     write_tables(tables)
     companies_done = result.results[col.COMPANY_KEY].drop_duplicates()
     units = result.results.drop_duplicates(col.SECTOR)

@@ -1020,7 +1020,7 @@ def test_co2e_figures_meet_a_co2_pathway_only_when_stated_and_stderr_says_so(
     result = run(runner, trajectories, out, "--treat-co2-as-co2e", "--with-details")
     succeeded(result)
     assert (
-        "warning: Steel: figures in CO2e treated as CO2, the basis of the TPI 1.5 Degrees "
+        "note: Steel: figures in CO2e treated as CO2, the basis of the TPI 1.5 Degrees "
         "pathway (treat_co2_as_co2e)"
     ) in result.stderr.splitlines()
     assert STEEL_UNITS in result.stderr.splitlines()

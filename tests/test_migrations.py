@@ -14,7 +14,9 @@ from roadmap.db import get_engine
 # Migration 0003 gives platform.coverage_target a server default so that rows already stored get
 # a value; the model gives its default in Python instead. Any other server default the models do
 # not declare is a difference.
-KNOWN_SERVER_DEFAULTS = {("platform", "coverage_target")}
+# Migration 0005 does the same for platform.treat_co2_as_co2e (true for platforms stored before
+# it, which reconciled CO2 and CO2e as one; False for new ones, from the model).
+KNOWN_SERVER_DEFAULTS = {("platform", "coverage_target"), ("platform", "treat_co2_as_co2e")}
 
 
 def schema_differences(engine: Engine) -> list:
@@ -135,3 +137,7 @@ def test_upgrade_keeps_existing_submissions(bare_app):
             text("SELECT version, filename, status, review_reason FROM submission")
         ).one()
     assert tuple(row) == (1, "a.csv", "accepted", "")
+    with engine.connect() as connection:
+        platform = connection.execute(text("SELECT treat_co2_as_co2e FROM platform")).one()
+    # Stored before 0005, when CO2 and CO2e were one quantity: it keeps reconciling so.
+    assert platform[0] in (True, 1)

@@ -43,7 +43,7 @@ class ReconcileParams:
     pathway for each sector. ``adjust_scenario="market"`` is the PACTA variant: the scenario
     is rescaled to the production-weighted mean intensity of the companies at the base year.
     ``treat_co2_as_co2e``: figures in CO2 and CO2e are relabelled to the scenario's basis
-    instead of refused, and benchmarks of the other basis are ranked too; the warnings say so."""
+    instead of refused, and benchmarks of the other basis are ranked too; the notes say so."""
 
     scenario: str
     base_year: int | None = None
@@ -65,12 +65,15 @@ class Reconciliation:
     ``pathway_region`` (the pathway's region used), ``sector_activity`` (A_s(t) in the company
     activity unit where the pathway's activity unit converts to it, else NaN) and, in t CO2e,
     ``fair_share_emissions`` T(t) A(t) and ``sector_curve_emissions`` S(t) A(t).
-    ``warnings``: companies left out and other notes for the user."""
+    ``warnings``: companies left out and other notes for the user. ``notes``: what was
+    done with units that the user must be told (CO2 treated as CO2e, benchmarks of the other
+    basis left out or compared); they name no company."""
 
     results: pd.DataFrame
     warnings: tuple[str, ...]
     scenario: str
     curves: Curves
+    notes: tuple[str, ...] = ()
 
 
 def reconcile(
@@ -111,8 +114,9 @@ def reconcile(
             ].itertuples(index=False)
         ]
     )
-    warnings = list(match.warnings) + list(converted.notes)
-    benchmarks = _same_basis(match.benchmarks, pathways, units_by_sector, params, warnings)
+    warnings = list(match.warnings)
+    notes = list(converted.notes)
+    benchmarks = _same_basis(match.benchmarks, pathways, units_by_sector, params, notes)
     bench_table, bench_matrix = _benchmark_table(benchmarks, curves)
     combos = combos.merge(bench_table, on=[col.SECTOR, col.REGION, col.SCOPE], how="left")
     frame = frame.merge(combos, on=[col.SECTOR, col.REGION, col.SCOPE], how="left", sort=False)
@@ -130,7 +134,7 @@ def reconcile(
     frame[col.INTENSITY_UNIT] = frame[col.SECTOR].map(units_by_sector)
     keep = col.RESULT_COLUMNS + col.RESULT_DETAIL_COLUMNS + INTERNAL_COLUMNS
     return Reconciliation(
-        frame[keep].reset_index(drop=True), tuple(warnings), match.scenario, curves
+        frame[keep].reset_index(drop=True), tuple(warnings), match.scenario, curves, tuple(notes)
     )
 
 
@@ -174,11 +178,11 @@ def _same_basis(
     pathways: pd.DataFrame,
     units_by_sector: dict[str, str],
     params: ReconcileParams,
-    warnings: list[str],
+    notes: list[str],
 ) -> pd.DataFrame:
     """The benchmarks a company's intensity is compared with: the scenarios whose pathway is
     on the chosen scenario's basis (CO2 or CO2e); all of them under ``treat_co2_as_co2e``,
-    with a note. A scenario left out is named in the warnings."""
+    with a note. A scenario left out is named in the notes."""
     if benchmarks.empty:
         return benchmarks
     unit_of = pathways.drop_duplicates([col.SECTOR, col.SCENARIO]).set_index(
@@ -196,11 +200,11 @@ def _same_basis(
     for (sector, scenario), group in benchmarks[other].groupby([col.SECTOR, col.SCENARIO]):
         gas, mine = theirs[group.index[0]], own[group.index[0]]
         if params.treat_co2_as_co2e:
-            warnings.append(
+            notes.append(
                 f"{sector}: benchmark {scenario} ({gas}) compared as {mine} (treat_co2_as_co2e)"
             )
         else:
-            warnings.append(
+            notes.append(
                 f"{sector}: benchmark {scenario} is in {gas}, not {mine}; it is not ranked "
                 "(state that CO2 and CO2e may be treated as the same to include it)"
             )

@@ -32,6 +32,8 @@ class PlatformAnalysis:
     warnings: tuple[str, ...]
     # Peer quartiles of intensity per year over every company (years with too few withheld).
     peers: pd.DataFrame
+    # What was done with units (CO2 read as CO2e, benchmarks of another basis): for everyone.
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,7 @@ class _Full:
     totals: pd.DataFrame
     warnings: tuple[str, ...]
     peers: pd.DataFrame
+    notes: tuple[str, ...] = ()
 
 
 # About 1.5 million rows of results (some hundreds of MB at most) per process.
@@ -80,20 +83,30 @@ def _reconciled(
                 (),
                 pd.DataFrame(columns=QUARTILE_COLUMNS),
             )
-        outcome, left_out = _reconcile_leaving_out(pathways, trajectories, scenario)
+        params = ReconcileParams(scenario, treat_co2_as_co2e=platform.treat_co2_as_co2e)
+        outcome, left_out = _reconcile_leaving_out(pathways, trajectories, params)
         totals, notes = platform_aggregate(outcome.results)
         peers = peer_quartiles(outcome.results, min_group=access.MIN_GROUP)
         warnings = left_out + outcome.warnings + notes
-        return _Full(outcome.scenario, outcome.results, totals, warnings, peers)
+        return _Full(
+            outcome.scenario, outcome.results, totals, warnings, peers, outcome.notes
+        )
 
     # One entry per scenario however it is spelt ("tpi 1.5 degrees"); an unknown one raises.
     scenario = canonical(platform, scenario, session=session) or scenario
-    key = ("reconciled", scenario, scope, region, *_stamp(platform, session))
+    key = (
+        "reconciled",
+        scenario,
+        scope,
+        region,
+        platform.treat_co2_as_co2e,
+        *_stamp(platform, session),
+    )
     return _memo.get(session, key, make)
 
 
 def _reconcile_leaving_out(
-    pathways: pd.DataFrame, trajectories: pd.DataFrame, scenario: str
+    pathways: pd.DataFrame, trajectories: pd.DataFrame, params: ReconcileParams
 ) -> tuple[Reconciliation, tuple[str, ...]]:
     """Reconcile; where some companies' rows cannot be (a scope or region the scenario has no
     pathway for), reconcile the others and say who was left out and why, so that one
@@ -102,7 +115,7 @@ def _reconcile_leaving_out(
     reasons: dict[str, set[str]] = {}
     while True:
         try:
-            outcome = reconcile(pathways, trajectories, ReconcileParams(scenario))
+            outcome = reconcile(pathways, trajectories, params)
             break
         except InputError as error:
             rows = {p.row for p in error.problems if p.row is not None}
@@ -137,7 +150,9 @@ def analyse_platform(
     requests: read them, do not modify them."""
     if access.sees_all_companies_of(viewer, platform.id):
         full = _reconciled(platform, scenario, scope, region, session)
-        return PlatformAnalysis(full.scenario, full.results, full.totals, full.warnings, full.peers)
+        return PlatformAnalysis(
+            full.scenario, full.results, full.totals, full.warnings, full.peers, full.notes
+        )
     # Everyone else: the whole platform only (totals of a scope or region, set beside the
     # platform's, would give away the companies outside it), their own (or granted)
     # companies' rows, no warnings (they name companies), and totals and quartiles only where
@@ -158,6 +173,7 @@ def analyse_platform(
         totals.reset_index(drop=True),
         (),
         peers.reset_index(drop=True),
+        full.notes,
     )
 
 

@@ -131,6 +131,8 @@ def accepted_trajectories_frame(*, session: Session, platform: Platform) -> pd.D
             TrajectoryPoint.emissions_unit,
             TrajectoryPoint.intensity,
             TrajectoryPoint.intensity_unit,
+            TrajectoryPoint.clinker_ratio,
+            TrajectoryPoint.kg_per_passenger,
             TrajectoryPoint.id,
         )
         .join(Submission, Submission.id == TrajectoryPoint.submission_id)
@@ -146,7 +148,13 @@ def accepted_trajectories_frame(*, session: Session, platform: Platform) -> pd.D
         .order_by(Company.name, TrajectoryPoint.year)
     )
     frame = table_frame(session, query, [*col.TRAJECTORY_COLUMNS, col.ROW])
-    for number in (col.ACTIVITY, col.EMISSIONS, col.INTENSITY):
+    for number in (
+        col.ACTIVITY,
+        col.EMISSIONS,
+        col.INTENSITY,
+        col.CLINKER_RATIO,
+        col.KG_PER_PASSENGER,
+    ):
         frame[number] = frame[number].astype("float64")
     frame.attrs["source"] = f"submissions to {platform.slug}"
     return frame

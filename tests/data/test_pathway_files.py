@@ -53,6 +53,7 @@ PLATFORM_COLUMNS = [
     "net_zero_year",
     "vision",
     "is_public",
+    "treat_co2_as_co2e",
     "trajectories",
 ]
 SERIES_KEY = ["sector", "scenario", "region", "scope", "year"]
