@@ -88,9 +88,7 @@ def _reconciled(
         totals, notes = platform_aggregate(outcome.results)
         peers = peer_quartiles(outcome.results, min_group=access.MIN_GROUP)
         warnings = left_out + outcome.warnings + notes
-        return _Full(
-            outcome.scenario, outcome.results, totals, warnings, peers, outcome.notes
-        )
+        return _Full(outcome.scenario, outcome.results, totals, warnings, peers, outcome.notes)
 
     # One entry per scenario however it is spelt ("tpi 1.5 degrees"); an unknown one raises.
     scenario = canonical(platform, scenario, session=session) or scenario
