@@ -188,6 +188,8 @@ class ReconciliationResponse(BaseModel):
     rows: list[ResultRow]  # type: ignore[valid-type]
     aggregate: list[AggregateRow]  # type: ignore[valid-type]
     warnings: list[str]
+    # What was done with units (CO2 read as CO2e where the platform states it); for everyone.
+    notes: list[str] = []
 
 
 # --- submissions ----------------------------------------------------------------------------

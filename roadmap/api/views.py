@@ -241,6 +241,7 @@ def reconciliation(slug: str) -> JsonResponse:
             "rows": _records(result.results[col.RESULT_COLUMNS]),
             "aggregate": _records(result.aggregate[col.AGGREGATE_COLUMNS]),
             "warnings": list(result.warnings),
+            "notes": list(result.notes),
         },
     )
 
