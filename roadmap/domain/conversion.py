@@ -172,15 +172,17 @@ class _Job:
     def activity_units(self, absolute: pd.Series) -> dict[str, str]:
         """Per sector, the activity unit most of its rows use, once bridged (a tonne of
         clinker counts as a tonne of cement)."""
-        home = self.frame.loc[absolute, col.ACTIVITY_UNIT].copy()
-        for index, unit in home.items():
-            target = self.units_by_sector.get(self.frame.at[index, col.SECTOR], "")
-            for bridge, _ in _powers(f"1 / ({unit})", target):
-                home[index] = bridge.activity_unit
-        counts = pd.DataFrame({"sector": self.frame.loc[absolute, col.SECTOR], "unit": home})
+        given = self.frame.loc[absolute, [col.SECTOR, col.ACTIVITY_UNIT]]
+        keys = given[col.SECTOR] + "\x1f" + given[col.ACTIVITY_UNIT]
+        home = {}
+        for key in keys.unique():  # a handful of units, however many rows
+            sector, unit = key.split("\x1f")
+            needed = _powers(f"1 / ({unit})", self.units_by_sector.get(sector, ""))
+            home[key] = needed[-1][0].activity_unit if needed else unit
+        counts = keys.map(home)
         return {
             str(sector): str(group.value_counts().sort_index().idxmax())
-            for sector, group in counts.groupby("sector")["unit"]
+            for sector, group in counts.groupby(given[col.SECTOR])
         }
 
     def factors(
