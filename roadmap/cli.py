@@ -181,6 +181,13 @@ def _output_path(value: Path | None, option: str) -> Path | None:
     "intensity, as PACTA's target_sda does.",
 )
 @click.option(
+    "--treat-co2-as-co2e",
+    is_flag=True,
+    help="State that figures in CO2 and in CO2e may be compared as the same quantity "
+    "(TPI publishes CO2, OECM CO2e); without it a trajectory on the other basis than the "
+    "pathway's is refused. When used, stderr says which figures were relabelled.",
+)
+@click.option(
     "--out",
     required=True,
     type=click.Path(path_type=Path),
@@ -220,6 +227,7 @@ def reconcile_command(
     base_year: int | None,
     method: str,
     adjust_scenario: str,
+    treat_co2_as_co2e: bool,
     out: Path,
     aggregate: Path | None,
     temperature_file: Path | None,
@@ -231,7 +239,14 @@ def reconcile_command(
     aggregate_path = _output_path(aggregate, "--aggregate")
     temperature_path = _output_path(temperature_file, "--temperature")
     try:
-        params = ReconcileParams(scenario, base_year, method, adjust_scenario, extend)
+        params = ReconcileParams(
+            scenario,
+            base_year,
+            method,
+            adjust_scenario,
+            extend,
+            treat_co2_as_co2e=treat_co2_as_co2e,
+        )
         pathways, companies = read_reconcile_inputs(list(pathway_files), trajectories, scenario)
         result = reconcile(pathways, companies, params)
     except (InputError, ReconcileError) as error:
@@ -252,6 +267,8 @@ def reconcile_command(
         tables[temperature_path] = scores.table
     for warning in warnings:
         click.echo(f"warning: {warning}", err=True)
+    for note in result.notes:
+        click.echo(f"note: {note}", err=True)
     write_tables(tables)
     companies_done = result.results[col.COMPANY_KEY].drop_duplicates()
     units = result.results.drop_duplicates(col.SECTOR)

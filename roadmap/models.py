@@ -111,6 +111,10 @@ class Platform(SQLModel, table=True):
     is_public: bool = Field(default=False)
     # Stage 3's gate: the share of the platform's activity company targets must cover.
     coverage_target: float = Field(default=0.5)
+    # The coordinators state that figures in CO2 and CO2e may be compared as one quantity
+    # (TPI publishes CO2, OECM CO2e); without it a submission on the other basis than a
+    # scenario's is left out of that scenario's reconciliation.
+    treat_co2_as_co2e: bool = Field(default=False)
     created_at: datetime = _timestamp()
 
     sector: "Sector" = Relationship()
@@ -218,6 +222,13 @@ class TrajectoryPoint(SQLModel, table=True):
         CheckConstraint("activity IS NULL OR activity > 0", name="activity_positive"),
         CheckConstraint("emissions IS NULL OR emissions >= 0", name="emissions_not_negative"),
         CheckConstraint("kind IN ('reported', 'planned')", name="kind_known"),
+        CheckConstraint(
+            "clinker_ratio IS NULL OR (clinker_ratio > 0 AND clinker_ratio <= 1)",
+            name="clinker_ratio_range",
+        ),
+        CheckConstraint(
+            "kg_per_passenger IS NULL OR kg_per_passenger > 0", name="kg_per_passenger_positive"
+        ),
     )
     id: int | None = Field(default=None, primary_key=True)
     submission_id: int = Field(foreign_key="submission.id", index=True, ondelete="CASCADE")
@@ -229,6 +240,10 @@ class TrajectoryPoint(SQLModel, table=True):
     emissions_unit: str = Field(default="", max_length=100)
     intensity: float | None = None
     intensity_unit: str = Field(default="", max_length=100)
+    # t clinker per t cement, and kg per passenger: what turns a figure per tonne of clinker
+    # or per passenger-km into the sector's unit (roadmap.domain.conversion).
+    clinker_ratio: float | None = None
+    kg_per_passenger: float | None = None
 
 
 # --- accounts and access -------------------------------------------------------------------

@@ -69,6 +69,7 @@ def seed(data_dir: Path, *, session: Session) -> SeedReport:
             net_zero_year=int(row["net_zero_year"]) if row["net_zero_year"] else None,
             vision=row["vision"],
             is_public=row["is_public"].lower() == "true",
+            treat_co2_as_co2e=row.get("treat_co2_as_co2e", "").lower() == "true",
         )
         added.append(platform.slug)
         if row["trajectories"]:

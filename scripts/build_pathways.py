@@ -69,15 +69,16 @@ SECTOR_NAMES = {
     "Trucking": "Trucking",
 }
 
-# One CO2e unit per sector. TPI publishes CO2 and OECM CO2e; like ITR we treat them as the same
-# quantity (factor 1), so the values are written unchanged under the sector's one unit.
+# One unit per sector, written on the basis the source states: TPI publishes CO2, OECM CO2e,
+# and the two are different quantities (Roadmap compares them only where the user says they
+# may be treated as the same). Aviation's tonne-km are revenue tonne-km (RTK).
 INTENSITY_UNITS = {
     "Steel": "t CO2e/(t Steel)",
     "Cement": "t CO2e/(t Cement)",
     "Aluminium": "t CO2e/(t Aluminium)",
     "Chemicals": "kg CO2e/USD",
     "Shipping": "g CO2e/tkm",
-    "Aviation": "g CO2e/tkm",
+    "Aviation": "g CO2e/RTK",
     "Trucking": "g CO2e/tkm",
 }
 
@@ -115,12 +116,22 @@ def source_text_oecm() -> str:
 def normalise_unit(text: str) -> str:
     """Reduce a unit string to a comparable form: ITR spells the same unit several ways.
 
-    Spaces and case are ignored, CO2 counts as CO2e and Aluminum as Aluminium, so that
-    't CO2 /(t Aluminum)' and 't CO2e/(t Aluminium)' compare equal.
+    Spaces and case are ignored, CO2 counts as CO2e, Aluminum as Aluminium and RTK as tkm, so
+    that 't CO2 /(t Aluminum)' and 't CO2e/(t Aluminium)' compare equal (the basis is kept
+    apart, by ``written_unit``).
     """
     unit = text.replace(" ", "").lower()
     unit = re.sub(r"co2(?!e)", "co2e", unit)
-    return unit.replace("aluminum", "aluminium")
+    return unit.replace("aluminum", "aluminium").replace("rtk", "tkm")
+
+
+def written_unit(sector: str, found: str) -> str:
+    """The sector's unit on the basis the source states: CO2 where its metric says CO2 (as
+    TPI's do), CO2e where it says CO2e (as OECM's do)."""
+    unit = INTENSITY_UNITS[sector]
+    if re.search(r"CO2(?!e)", found):
+        return re.sub(r"CO2e", "CO2", unit)
+    return unit
 
 
 def check_unit(found: str, expected: str, where: str) -> None:
@@ -202,7 +213,7 @@ def pathway_rows(
                 "scope": scope,
                 "year": year,
                 "intensity": value,
-                "intensity_unit": INTENSITY_UNITS[sector],
+                "intensity_unit": written_unit(sector, benchmark["benchmark_metric"]),
                 "activity": None if activity is None else activity[year],
                 "activity_unit": "" if activity is None else activity_unit,
                 "source": source,

@@ -64,6 +64,7 @@ PLATFORM_COLUMNS = [
     "net_zero_year",
     "vision",
     "is_public",
+    "treat_co2_as_co2e",
     "trajectories",
 ]
 
@@ -306,6 +307,9 @@ def platforms_frame() -> pd.DataFrame:
                 "vision": vision,
                 # One private platform, so the demo shows what anonymous visitors do not see.
                 "is_public": "false" if slug == "shipping" else "true",
+                # The demo companies report CO2e and are drawn against TPI's curves, which are
+                # CO2: the platforms state that the two may be compared (the dashboards say so).
+                "treat_co2_as_co2e": "true",
                 "trajectories": trajectories_name(slug) if demo else "",
             }
         )

@@ -24,6 +24,7 @@ OECM = ROOT / "data" / "pathways" / "oecm.csv"
 SCENARIO = "TPI 1.5 Degrees"
 
 HEADER = "company,sector,region,scope,year,activity,activity_unit,emissions,emissions_unit,kind"
+KEY = "company,sector,region,scope,year,kind"
 RESULT_COLUMNS = [
     "company",
     "sector",
@@ -63,17 +64,17 @@ AGGREGATE_COLUMNS = [
     "sector_curve_emissions",
     "gap_emissions",
 ]
-STEEL_UNITS = "  Steel: intensity in t CO2e/(t Steel), activity in t Steel, emissions in t CO2e"
+STEEL_UNITS = "  Steel: intensity in t CO2/(t Steel), activity in t Steel, emissions in t CO2"
 
 # Zeta is listed first but sorts last; its 2018 row lies before the base year (2019, the first
 # year of TPI's Steel pathway); Alpha's 2020 and Zeta's 2020-2021 are interpolated.
 TWO_COMPANIES = f"""\
 {HEADER}
-Zeta Steel,Steel,Global,S1S2,2018,50,t Steel,90,t CO2e,reported
-Zeta Steel,Steel,Global,S1S2,2019,50,t Steel,85,t CO2e,reported
-Zeta Steel,Steel,Global,S1S2,2022,60,t Steel,70,t CO2e,planned
-Alpha Steel,Steel,Global,S1S2,2019,100,t Steel,200,t CO2e,reported
-Alpha Steel,Steel,Global,S1S2,2021,100,t Steel,190,t CO2e,planned
+Zeta Steel,Steel,Global,S1S2,2018,50,t Steel,90,t CO2,reported
+Zeta Steel,Steel,Global,S1S2,2019,50,t Steel,85,t CO2,reported
+Zeta Steel,Steel,Global,S1S2,2022,60,t Steel,70,t CO2,planned
+Alpha Steel,Steel,Global,S1S2,2019,100,t Steel,200,t CO2,reported
+Alpha Steel,Steel,Global,S1S2,2021,100,t Steel,190,t CO2,planned
 """
 TWO_COMPANIES_ROWS = [
     ("Alpha Steel", 2019),
@@ -223,8 +224,8 @@ def test_rows_stop_at_the_scenarios_last_year(runner: FlaskCliRunner, tmp_path: 
     trajectories = write(
         tmp_path / "t.csv",
         f"{HEADER}\n"
-        "Long Steel,Steel,Global,S1S2,2019,100,t Steel,180,t CO2e,reported\n"
-        "Long Steel,Steel,Global,S1S2,2060,100,t Steel,10,t CO2e,planned\n",
+        "Long Steel,Steel,Global,S1S2,2019,100,t Steel,180,t CO2,reported\n"
+        "Long Steel,Steel,Global,S1S2,2060,100,t Steel,10,t CO2,planned\n",
     )
     out = tmp_path / "results.csv"
     succeeded(run(runner, trajectories, out))
@@ -265,8 +266,8 @@ def test_a_region_without_its_own_pathway_is_compared_with_global(
 ) -> None:
     trajectories = write(
         tmp_path / "t.csv",
-        f"{HEADER}\nEuro Steel,Steel,Europe,S1S2,2019,100,t Steel,180,t CO2e,reported\n"
-        "Euro Steel,Steel,Europe,S1S2,2020,100,t Steel,170,t CO2e,planned\n",
+        f"{HEADER}\nEuro Steel,Steel,Europe,S1S2,2019,100,t Steel,180,t CO2,reported\n"
+        "Euro Steel,Steel,Europe,S1S2,2020,100,t Steel,170,t CO2,planned\n",
     )
     out = tmp_path / "results.csv"
     result = run(runner, trajectories, out)
@@ -287,7 +288,7 @@ def test_with_details_appends_the_detail_columns(runner: FlaskCliRunner, tmp_pat
     alpha = frame[frame["company"] == "Alpha Steel"]
     labels = ["region", "scope", "activity_unit", "emissions_unit", "intensity_unit"]
     assert alpha[labels].drop_duplicates().to_numpy().tolist() == [
-        ["Global", "S1S2", "t Steel", "t CO2e", "t CO2e/(t Steel)"]
+        ["Global", "S1S2", "t Steel", "t CO2", "t CO2/(t Steel)"]
     ]
     # 2020 lies between a reported 2019 and a planned 2021: it is planned.
     assert alpha["kind"].tolist() == ["reported", "planned", "planned"]
@@ -329,10 +330,10 @@ def test_a_company_with_no_value_at_the_base_year_is_left_out_with_a_warning(
     trajectories = write(
         tmp_path / "t.csv",
         TWO_COMPANIES
-        + "Late Steel,Steel,Global,S1S2,2021,10,t Steel,15,t CO2e,reported\n"
-        + "Late Steel,Steel,Global,S1S2,2030,12,t Steel,10,t CO2e,planned\n"
-        + "Gone Steel,Steel,Global,S1S2,2015,10,t Steel,15,t CO2e,reported\n"
-        + "Gone Steel,Steel,Global,S1S2,2018,10,t Steel,14,t CO2e,reported\n",
+        + "Late Steel,Steel,Global,S1S2,2021,10,t Steel,15,t CO2,reported\n"
+        + "Late Steel,Steel,Global,S1S2,2030,12,t Steel,10,t CO2,planned\n"
+        + "Gone Steel,Steel,Global,S1S2,2015,10,t Steel,15,t CO2,reported\n"
+        + "Gone Steel,Steel,Global,S1S2,2018,10,t Steel,14,t CO2,reported\n",
     )
     out, totals = tmp_path / "results.csv", tmp_path / "platform.csv"
     result = run(runner, trajectories, out, "--aggregate", totals)
@@ -356,10 +357,10 @@ def test_an_intensity_only_company_is_reconciled_but_left_out_of_totals(
     trajectories = write(
         tmp_path / "t.csv",
         f"{HEADER},intensity,intensity_unit\n"
-        "Alpha Steel,Steel,Global,S1S2,2019,100,t Steel,200,t CO2e,reported,,\n"
-        "Alpha Steel,Steel,Global,S1S2,2020,100,t Steel,190,t CO2e,reported,,\n"
-        "Beta Steel,Steel,Global,S1S2,2019,,,,,reported,1.8,t CO2e/(t Steel)\n"
-        "Beta Steel,Steel,Global,S1S2,2020,,,,,reported,1700,kg CO2e/(t Steel)\n",
+        "Alpha Steel,Steel,Global,S1S2,2019,100,t Steel,200,t CO2,reported,,\n"
+        "Alpha Steel,Steel,Global,S1S2,2020,100,t Steel,190,t CO2,reported,,\n"
+        "Beta Steel,Steel,Global,S1S2,2019,,,,,reported,1.8,t CO2/(t Steel)\n"
+        "Beta Steel,Steel,Global,S1S2,2020,,,,,reported,1700,kg CO2/(t Steel)\n",
     )
     out, totals = tmp_path / "results.csv", tmp_path / "platform.csv"
     result = run(runner, trajectories, out, "--aggregate", totals)
@@ -465,8 +466,8 @@ def test_xlsx_output_holds_the_same_tables_as_csv(runner: FlaskCliRunner, tmp_pa
 
 # --- bad input: exit 2, error lines, nothing written -----------------------------------------
 
-ALPHA_2019 = "Alpha Steel,Steel,Global,S1S2,2019,100,t Steel,200,t CO2e,reported"
-ALPHA_2020 = "Alpha Steel,Steel,Global,S1S2,2020,100,t Steel,190,t CO2e,reported"
+ALPHA_2019 = "Alpha Steel,Steel,Global,S1S2,2019,100,t Steel,200,t CO2,reported"
+ALPHA_2020 = "Alpha Steel,Steel,Global,S1S2,2020,100,t Steel,190,t CO2,reported"
 
 
 def lines(*rows: str, header: str = HEADER) -> str:
@@ -533,8 +534,8 @@ BAD_INPUT = [
         {
             "t.csv": lines(
                 ALPHA_2019,
-                "Bauxite Co,Aluminium,Global,S1S2,2019,10,t Aluminium,60,t CO2e,reported",
-                "Bauxite Co,Aluminium,Global,S1S2,2020,10,t Aluminium,58,t CO2e,reported",
+                "Bauxite Co,Aluminium,Global,S1S2,2019,10,t Aluminium,60,t CO2,reported",
+                "Bauxite Co,Aluminium,Global,S1S2,2020,10,t Aluminium,58,t CO2,reported",
             )
         },
         {},
@@ -560,7 +561,7 @@ BAD_INPUT = [
             "t.csv": lines(
                 ALPHA_2019,
                 ALPHA_2020,
-                "Beta Freight,Steel,Global,S1S2,2019,5000,tkm,1,t CO2e,reported",
+                "Beta Freight,Steel,Global,S1S2,2019,5000,tkm,1,t CO2,reported",
             )
         },
         {},
@@ -571,10 +572,10 @@ BAD_INPUT = [
         id="mixed-units-between-companies",
     ),
     pytest.param(
-        {"t.csv": lines(ALPHA_2019.replace("t CO2e", "t Steel"))},
+        {"t.csv": lines(ALPHA_2019.replace("t CO2", "t Steel"))},
         {},
         [
-            "error: t.csv, row 2, column 'emissions_unit': 't Steel' is not a mass of CO2e "
+            "error: t.csv, row 2, column 'emissions_unit': 't Steel' is not a mass of CO2 or CO2e "
             "(e.g. 't CO2e')"
         ],
         id="emissions-unit-not-co2e",
@@ -611,7 +612,7 @@ BAD_INPUT = [
         {
             "t.csv": lines(
                 '"=HYPERLINK(""http://evil.example"",""Alpha"")",Steel,Global,S1S2,2019,'
-                "100,t Steel,200,t CO2e,reported"
+                "100,t Steel,200,t CO2,reported"
             )
         },
         {},
@@ -695,14 +696,14 @@ BAD_INPUT = [
     pytest.param(
         {
             "t.csv": lines(
-                "Alpha Steel,Steel,Global,S1S2,2019,,,,,reported,1.8,t CO2e/tkm",
+                "Alpha Steel,Steel,Global,S1S2,2019,,,,,reported,1.8,t CO2/tkm",
                 header=HEADER + ",intensity,intensity_unit",
             )
         },
         {},
         [
-            "error: t.csv, row 2, column 'intensity_unit': mixed units: 't CO2e/tkm' does not "
-            "convert to 't CO2e/(t Steel)', the unit of the Steel pathway"
+            "error: t.csv, row 2, column 'intensity_unit': mixed units: 't CO2/tkm' does not "
+            "convert to 't CO2/(t Steel)', the unit of the Steel pathway"
         ],
         id="intensity-unit-unlike-the-pathway",
     ),
@@ -710,7 +711,7 @@ BAD_INPUT = [
         {
             "t.csv": lines(
                 ALPHA_2019 + ",,",
-                "Beta Steel,Steel,Global,S1S2,2019,,,,,reported,1.8,t CO2e/(t Steel)",
+                "Beta Steel,Steel,Global,S1S2,2019,,,,,reported,1.8,t CO2/(t Steel)",
                 header=HEADER + ",intensity,intensity_unit",
             )
         },
@@ -773,6 +774,122 @@ BAD_INPUT = [
         ],
         id="unknown-scenario-with-row-problems",
     ),
+    # Units that do not silently pass (roadmap.domain.conversion).
+    pytest.param(
+        {
+            "t.csv": lines(
+                "Chalk,Cement,Global,S1,2019,reported,0.8,t CO2/(t Clinker)",
+                header=f"{KEY},intensity,intensity_unit",
+            )
+        },
+        {},
+        [
+            "error: t.csv, row 2, column 'clinker_ratio': 't CO2/(t Clinker)': a figure per "
+            "tonne of clinker needs the clinker-to-cement ratio (t clinker per t cement, "
+            "0 < r <= 1) in column 'clinker_ratio' to become one per tonne of cement"
+        ],
+        id="clinker-without-ratio",
+    ),
+    pytest.param(
+        {
+            "t.csv": lines(
+                "Chalk,Cement,Global,S1,2019,reported,1000,t Clinker,800,t CO2,0.7",
+                "Chalk,Cement,Global,S1,2020,reported,1000,t Clinker,790,t CO2,",
+                header=f"{KEY},activity,activity_unit,emissions,emissions_unit,clinker_ratio",
+            )
+        },
+        {},
+        [
+            "error: t.csv, row 3, column 'clinker_ratio': 't Clinker': a figure per tonne of "
+            "clinker needs the clinker-to-cement ratio (t clinker per t cement, 0 < r <= 1) in "
+            "column 'clinker_ratio' to become one per tonne of cement"
+        ],
+        id="clinker-activity-without-ratio-in-one-year",
+    ),
+    pytest.param(
+        {
+            "t.csv": lines(
+                "Chalk,Cement,Global,S1,2019,reported,0.8,t CO2/(t Clinker),1.2",
+                "Chalk,Cement,Global,S1,2020,reported,0.8,t CO2/(t Clinker),0",
+                header=f"{KEY},intensity,intensity_unit,clinker_ratio",
+            )
+        },
+        {},
+        [
+            "error: t.csv, row 2, column 'clinker_ratio': must be at most 1 (t clinker per t "
+            "cement)",
+            "error: t.csv, row 3, column 'clinker_ratio': must be greater than zero",
+        ],
+        id="clinker-ratio-out-of-range",
+    ),
+    pytest.param(
+        {
+            "t.csv": lines(
+                "Wing Air,Aviation,Global,S1,2019,reported,95,g CO2/pkm",
+                header=f"{KEY},intensity,intensity_unit",
+            )
+        },
+        {},
+        [
+            "error: t.csv, row 2, column 'kg_per_passenger': 'g CO2/pkm': passenger-km convert "
+            "to revenue tonne-km (RTK) only with the mass per passenger in column "
+            "'kg_per_passenger' (the convention is 100 kg); none is given"
+        ],
+        id="passenger-km-intensity-without-mass",
+    ),
+    pytest.param(
+        {
+            "t.csv": lines(
+                "Wing Air,Aviation,Global,S1,2019,reported,9000000000,RPK,900000,t CO2,",
+                header=f"{KEY},activity,activity_unit,emissions,emissions_unit,kg_per_passenger",
+            )
+        },
+        {},
+        [
+            "error: t.csv, row 2, column 'kg_per_passenger': 'RPK': passenger-km convert to "
+            "revenue tonne-km (RTK) only with the mass per passenger in column "
+            "'kg_per_passenger' (the convention is 100 kg); none is given"
+        ],
+        id="passenger-km-activity-without-mass",
+    ),
+    pytest.param(
+        {
+            "t.csv": lines(
+                "Wing Air,Aviation,Global,S1,2019,reported,95,g CO2/pkm,-100",
+                header=f"{KEY},intensity,intensity_unit,kg_per_passenger",
+            )
+        },
+        {},
+        ["error: t.csv, row 2, column 'kg_per_passenger': must be greater than zero"],
+        id="negative-mass-per-passenger",
+    ),
+    pytest.param(
+        {"t.csv": lines(ALPHA_2019.replace("t CO2", "t CO2e"))},
+        {},
+        [
+            "error: t.csv, row 2, column 'emissions_unit': 't CO2e' is CO2e but the TPI 1.5 "
+            "Degrees pathway for Steel is in CO2 ('t CO2'); CO2e and CO2 are different "
+            "quantities: convert the figures, or state that they may be treated as the same "
+            "(treat_co2_as_co2e)"
+        ],
+        id="co2e-against-a-co2-pathway",
+    ),
+    pytest.param(
+        {
+            "t.csv": lines(
+                "Beta Steel,Steel,Global,S1S2,2019,reported,1.8,t CO2/(t Steel)",
+                header=f"{KEY},intensity,intensity_unit",
+            )
+        },
+        {"--pathways": str(OECM), "--scenario": "OECM 1.5 Degrees"},
+        [
+            "error: t.csv, row 2, column 'intensity_unit': 't CO2/(t Steel)' is CO2 but the "
+            "OECM 1.5 Degrees pathway for Steel is in CO2e ('t CO2e/(t Steel)'); CO2 and CO2e "
+            "are different quantities: convert the figures, or state that they may be treated "
+            "as the same (treat_co2_as_co2e)"
+        ],
+        id="co2-against-a-co2e-pathway",
+    ),
 ]
 
 
@@ -833,7 +950,7 @@ def test_many_problems_are_listed_up_to_fifty_then_counted(
     runner: FlaskCliRunner, tmp_path: Path
 ) -> None:
     rows = [
-        f"Alpha Steel,Steel,Global,S1S2,{year},-1,t Steel,200,t CO2e,reported"
+        f"Alpha Steel,Steel,Global,S1S2,{year},-1,t Steel,200,t CO2,reported"
         for year in range(1990, 2050)
     ]
     result = bad_run(runner, tmp_path, {"t.csv": lines(*rows)}, {})
@@ -915,3 +1032,72 @@ def test_a_year_repeated_under_another_spelling_of_the_sector_is_refused(
         "error: t.csv, row 3, column 'year': duplicate year 2019: already given in row 2"
     ]
     assert not (tmp_path / "out.csv").exists()
+
+
+def test_co2e_figures_meet_a_co2_pathway_only_when_stated_and_stderr_says_so(
+    runner: FlaskCliRunner, tmp_path: Path
+) -> None:
+    """Alpha's 200 t CO2e over 100 t steel in 2019 against TPI (CO2): with
+    --treat-co2-as-co2e read as 200 t CO2, intensity 2.0 t CO2/t steel (factor 1); stderr
+    says which figures were relabelled, and the results carry t CO2."""
+    trajectories = write(tmp_path / "t.csv", lines(ALPHA_2019.replace("t CO2", "t CO2e")))
+    out = tmp_path / "out.csv"
+    refused = run(runner, trajectories, out)
+    assert refused.exit_code == 2 and not out.exists()
+    result = run(runner, trajectories, out, "--treat-co2-as-co2e", "--with-details")
+    succeeded(result)
+    assert (
+        "note: Steel: figures in CO2e treated as CO2, the basis of the TPI 1.5 Degrees "
+        "pathway (treat_co2_as_co2e)"
+    ) in result.stderr.splitlines()
+    assert STEEL_UNITS in result.stderr.splitlines()
+    row = pd.read_csv(out).iloc[0]
+    assert (row["intensity"], row["emissions"], row["emissions_unit"]) == (2.0, 200.0, "t CO2")
+
+
+def test_cement_per_tonne_of_clinker_is_reconciled_at_its_clinker_ratio(
+    runner: FlaskCliRunner, tmp_path: Path
+) -> None:
+    """0.6 t CO2/t clinker at 0.7 t clinker per t cement = 0.6 * 0.7 = 0.42 t CO2/t cement;
+    2020: 0.5 * 0.8 = 0.40. As the base year, 2019's intensity is its own SDA target."""
+    trajectories = write(
+        tmp_path / "t.csv",
+        lines(
+            "Chalk,Cement,Global,S1,2019,reported,0.6,t CO2/(t Clinker),0.7",
+            "Chalk,Cement,Global,S1,2020,reported,0.5,t CO2/(t Clinker),0.8",
+            header=f"{KEY},intensity,intensity_unit,clinker_ratio",
+        ),
+    )
+    out = tmp_path / "out.csv"
+    succeeded(run(runner, trajectories, out, "--with-details"))
+    rows = pd.read_csv(out).set_index("year")
+    assert rows.at[2019, "intensity"] == pytest.approx(0.42)
+    assert rows.at[2020, "intensity"] == pytest.approx(0.40)
+    assert rows.at[2019, "target_intensity"] == pytest.approx(0.42)
+    assert set(rows["intensity_unit"]) == {"t CO2/(t Cement)"}
+
+
+def test_aviation_per_passenger_km_is_reconciled_at_100_kg_per_passenger(
+    runner: FlaskCliRunner, tmp_path: Path
+) -> None:
+    """100 g CO2/pkm at 100 kg (0.1 t) per passenger = 100 / 0.1 = 1000 g CO2/RTK; as
+    activity, 5e9 pkm * 0.1 t = 5e8 tkm, and 600,000 t CO2 over 5e8 tkm = 1200 g CO2/RTK."""
+    trajectories = write(
+        tmp_path / "t.csv",
+        lines(
+            "Wing Air,Aviation,Global,S1,2019,,,,,reported,100,g CO2/pkm,100",
+            "Wing Air,Aviation,Global,S1,2020,,,,,reported,100,g CO2/RPK,100",
+            "Cloud Air,Aviation,Global,S1,2019,5000000000,pkm,600000,t CO2,reported,,,100",
+            "Cloud Air,Aviation,Global,S1,2020,5000000000,pkm,600000,t CO2,reported,,,100",
+            header=f"{HEADER},intensity,intensity_unit,kg_per_passenger",
+        ),
+    )
+    out = tmp_path / "out.csv"
+    succeeded(run(runner, trajectories, out, "--with-details"))
+    rows = pd.read_csv(out).set_index(["company", "year"])
+    assert rows.at[("Wing Air", 2019), "intensity"] == pytest.approx(1000)
+    assert rows.at[("Wing Air", 2020), "intensity"] == pytest.approx(1000)
+    assert rows.at[("Cloud Air", 2019), "activity"] == pytest.approx(5e8)
+    assert rows.at[("Cloud Air", 2019), "intensity"] == pytest.approx(1200)
+    assert rows.at[("Cloud Air", 2019), "activity_unit"] == "tkm"
+    assert set(rows["intensity_unit"]) == {"g CO2/RTK"}

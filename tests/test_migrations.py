@@ -14,10 +14,16 @@ from sqlmodel import SQLModel
 from roadmap import migrate
 from roadmap.db import get_engine
 
-# Migrations 0003 and 0009 give platform.coverage_target and company.key server defaults so that
-# rows already stored get a value (company.key is then filled from the name); the models set
-# them in Python instead. Any other server default the models do not declare is a difference.
-KNOWN_SERVER_DEFAULTS = {("platform", "coverage_target"), ("company", "key")}
+# Migrations 0003, 0005 and 0009 give platform.coverage_target, platform.treat_co2_as_co2e and
+# company.key server defaults so that rows already stored get a value (treat_co2_as_co2e true for
+# platforms stored before 0005, which reconciled CO2 and CO2e as one; company.key then filled
+# from the name); the models set them in Python instead. Any other server default the models do
+# not declare is a difference.
+KNOWN_SERVER_DEFAULTS = {
+    ("platform", "coverage_target"),
+    ("platform", "treat_co2_as_co2e"),
+    ("company", "key"),
+}
 
 
 def schema_differences(engine: Engine) -> list:
@@ -138,6 +144,10 @@ def test_upgrade_keeps_existing_submissions(bare_app):
             text("SELECT version, filename, status, review_reason FROM submission")
         ).one()
     assert tuple(row) == (1, "a.csv", "accepted", "")
+    with engine.connect() as connection:
+        platform = connection.execute(text("SELECT treat_co2_as_co2e FROM platform")).one()
+    # Stored before 0005, when CO2 and CO2e were one quantity: it keeps reconciling so.
+    assert platform[0] in (True, 1)
 
 
 def _companies_at_0003(engine, names: list[str]) -> None:

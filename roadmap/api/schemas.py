@@ -198,6 +198,8 @@ class ReconciliationResponse(BaseModel):
     aggregate: list[AggregateRow]  # type: ignore[valid-type]
     temperature: list[TemperatureRow]  # type: ignore[valid-type]
     warnings: list[str]
+    # What was done with units (CO2 read as CO2e where the platform states it); for everyone.
+    notes: list[str] = []
 
 
 # --- submissions ----------------------------------------------------------------------------

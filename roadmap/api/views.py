@@ -246,6 +246,7 @@ def reconciliation(slug: str) -> JsonResponse:
             "aggregate": _records(result.aggregate[col.AGGREGATE_COLUMNS]),
             "temperature": _records(result.temperatures[col.TEMPERATURE_COLUMNS]),
             "warnings": list(result.warnings),
+            "notes": list(result.notes),
         },
     )
 

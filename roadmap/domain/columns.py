@@ -13,6 +13,10 @@ EMISSIONS = "emissions"
 EMISSIONS_UNIT = "emissions_unit"
 INTENSITY = "intensity"
 INTENSITY_UNIT = "intensity_unit"
+# Per-row conversion figures (roadmap.domain.conversion): t clinker per t cement, and the
+# mass per passenger that turns passenger-km into tonne-km.
+CLINKER_RATIO = "clinker_ratio"
+KG_PER_PASSENGER = "kg_per_passenger"
 SOURCE = "source"
 LICENCE = "licence"
 RELEASE_DATE = "release_date"
@@ -82,6 +86,8 @@ TRAJECTORY_POINT = [
     EMISSIONS_UNIT,
     INTENSITY,
     INTENSITY_UNIT,
+    CLINKER_RATIO,
+    KG_PER_PASSENGER,
 ]
 TRAJECTORY_COLUMNS = COMPANY_KEY + TRAJECTORY_POINT
 

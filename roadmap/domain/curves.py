@@ -59,14 +59,16 @@ class Curves:
 
 def build_curves(pathways: pd.DataFrame, sector_units: dict[str, str]) -> Curves:
     """Annualise every pathway of a validated pathway table and convert its intensities to
-    ``sector_units[sector]`` (sectors missing from the mapping keep their first unit)."""
+    ``sector_units[sector]`` (sectors missing from the mapping keep their first unit). A
+    pathway on the other basis (CO2 vs CO2e) is relabelled here; the reconciliation compares
+    a company with such a curve only where the user allowed it."""
     grid = annual_grid(pathways, CURVE_KEY)
     points = grid.points
     target = points[col.SECTOR].map(lambda s: sector_units.get(s) or _first_unit(pathways, s))
     factor = (
         pd.Series(
             [
-                units.conversion_factor(u, t)
+                units.conversion_factor(units.as_co2e(u), units.as_co2e(t))
                 for u, t in zip(points[col.INTENSITY_UNIT], target, strict=True)
             ],
             index=points.index,

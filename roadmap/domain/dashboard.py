@@ -155,11 +155,18 @@ def contributions(
 
 
 def scenario_curves(
-    pathways: pd.DataFrame, *, sector: str, scope: str, region: str, unit: str
+    pathways: pd.DataFrame,
+    *,
+    sector: str,
+    scope: str,
+    region: str,
+    unit: str,
+    any_basis: bool = False,
 ) -> pd.DataFrame:
     """Every scenario's intensity curve for ``sector`` and ``scope`` in ``region`` (else the
     Global curve, as reconciliation falls back), converted to ``unit``: scenario, year,
-    intensity. Scenarios whose unit does not convert are left out."""
+    intensity. Scenarios whose unit does not convert are left out; so are those on the other
+    CO2/CO2e basis unless ``any_basis`` (the user's statement that they may be compared)."""
     rows = pathways[(pathways[col.SECTOR] == sector) & (pathways[col.SCOPE] == scope)]
     frames = []
     for scenario, curve in rows.groupby(col.SCENARIO, sort=True):
@@ -168,9 +175,13 @@ def scenario_curves(
             continue
         chosen = curve[curve[col.REGION] == found]
         source = str(chosen[col.INTENSITY_UNIT].iloc[0])
-        if not units.compatible(source, unit):
+        if any_basis:
+            source, target = units.as_co2e(source), units.as_co2e(unit)
+        else:
+            target = unit
+        if not units.compatible(source, target):
             continue
-        factor = units.conversion_factor(source, unit)
+        factor = units.conversion_factor(source, target)
         frames.append(
             pd.DataFrame(
                 {

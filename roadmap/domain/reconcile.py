@@ -3,8 +3,9 @@
 ``reconcile`` takes a validated pathway table and a validated trajectory table and returns one
 row per company and year from the base year to the end of the company's trajectory (capped at
 the scenario's last year), with its SDA target, gap, status, years behind, excess emissions and
-the lowest-temperature benchmark it meets. Units: activity in the sector's activity unit, emissions
-in t CO2e, intensities in the unit of the chosen scenario's pathway for the sector.
+the lowest-temperature benchmark it meets. Units: activity in the sector's activity unit,
+emissions in tonnes of the pathway's basis (t CO2 or t CO2e), intensities in the unit of the
+chosen scenario's pathway for the sector (roadmap.domain.conversion).
 """
 
 from __future__ import annotations
@@ -14,11 +15,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from roadmap.domain import benchmarks, metrics, units
+from roadmap.domain import benchmarks, conversion, metrics, units
 from roadmap.domain import columns as col
 from roadmap.domain.annual import annual_grid, hold_last
 from roadmap.domain.curves import Curves, build_curves
-from roadmap.domain.errors import InputError, Problem, ReconcileError
+from roadmap.domain.errors import ReconcileError
 from roadmap.domain.matching import Match, match_companies, sector_units
 
 SDA = "sda"
@@ -45,13 +46,17 @@ class ReconcileParams:
     pathway for each sector. ``adjust_scenario="market"`` is the PACTA variant: the scenario
     is rescaled to the production-weighted mean intensity of the companies at the base year.
     ``extend="flat"`` holds a plan that ends before the scenario's final year N at its last
-    activity and emissions (or intensity) to N, as TPI does; by default nothing is invented."""
+    activity and emissions (or intensity) to N, as TPI does; by default nothing is invented.
+    ``treat_co2_as_co2e``: figures in CO2 and CO2e are relabelled to the scenario's basis
+    instead of refused, and benchmarks of the other basis are ranked too; the notes say so."""
 
     scenario: str
     base_year: int | None = None
     method: str = SDA
     adjust_scenario: str = ADJUST_NONE
     extend: str = EXTEND_NONE
+    # CO2 and CO2e figures may meet (relabelled, factor 1) only where the user says so.
+    treat_co2_as_co2e: bool = False
 
     def __post_init__(self) -> None:
         if self.method not in METHODS:
@@ -68,12 +73,15 @@ class Reconciliation:
     ``pathway_region`` (the pathway's region used), ``sector_activity`` (A_s(t) in the company
     activity unit where the pathway's activity unit converts to it, else NaN) and, in t CO2e,
     ``fair_share_emissions`` T(t) A(t) and ``sector_curve_emissions`` S(t) A(t).
-    ``warnings``: companies left out and other notes for the user."""
+    ``warnings``: companies left out and other notes for the user. ``notes``: what was
+    done with units that the user must be told (CO2 treated as CO2e, benchmarks of the other
+    basis left out or compared); they name no company."""
 
     results: pd.DataFrame
     warnings: tuple[str, ...]
     scenario: str
     curves: Curves
+    notes: tuple[str, ...] = ()
 
 
 def reconcile(
@@ -89,7 +97,14 @@ def reconcile(
     match = match_companies(pathways, trajectories, params.scenario)
     units_by_sector = sector_units(pathways, match.scenario, match.trajectories[col.SECTOR])
     curves = build_curves(pathways[pathways[col.SECTOR].isin(units_by_sector)], units_by_sector)
-    points, activity_units = _convert(match.trajectories, units_by_sector)
+    converted = conversion.to_sector_units(
+        match.trajectories,
+        units_by_sector,
+        treat_co2_as_co2e=params.treat_co2_as_co2e,
+        scenario=match.scenario,
+    )
+    points, activity_units = converted.frame, converted.activity_units
+    emissions_units = converted.emissions_units
     if params.extend == EXTEND_FLAT:
         points = _extend_flat(points, match, curves)
     grid = annual_grid(points, col.COMPANY_KEY)
@@ -109,101 +124,32 @@ def reconcile(
             ].itertuples(index=False)
         ]
     )
+    warnings = list(match.warnings)
+    notes = list(converted.notes)
+    same_basis = _same_basis(match.benchmarks, pathways, units_by_sector, params, notes)
     temperatures = benchmarks.scenario_temperatures(pathways)
     bench_table, bench_matrix, bench_notes = benchmarks.benchmark_table(
-        match.benchmarks, curves, temperatures, match.scenario
+        same_basis, curves, temperatures, match.scenario
     )
     combos = combos.merge(bench_table, on=[col.SECTOR, col.REGION, col.SCOPE], how="left")
     frame = frame.merge(combos, on=[col.SECTOR, col.REGION, col.SCOPE], how="left", sort=False)
-    warnings = [*match.warnings, *bench_notes, *_unlabelled(frame, bench_matrix, temperatures)]
+    warnings += [*bench_notes, *_unlabelled(frame, bench_matrix, temperatures)]
     frame = _window(frame, curves, params, warnings)
-    frame = _add_intensity(frame, activity_units, units_by_sector)
+    frame = _add_intensity(frame, activity_units, units_by_sector, emissions_units)
     frame = _add_targets(frame, curves, params)
     frame = _add_metrics(frame, curves, params, bench_matrix)
-    frame = _add_excess(frame, activity_units, units_by_sector)
+    frame = _add_excess(frame, activity_units, units_by_sector, emissions_units)
     frame = _add_sector_activity(frame, curves, activity_units)
     frame[col.SCENARIO] = match.scenario
     frame[col.ACTIVITY_UNIT] = frame[col.SECTOR].map(
         {s: activity_units.get(s, "") for s in frame[col.SECTOR].unique()}
     )
-    frame[col.EMISSIONS_UNIT] = units.EMISSIONS_UNIT
+    frame[col.EMISSIONS_UNIT] = frame[col.SECTOR].map(emissions_units)
     frame[col.INTENSITY_UNIT] = frame[col.SECTOR].map(units_by_sector)
     keep = col.RESULT_COLUMNS + col.RESULT_DETAIL_COLUMNS + INTERNAL_COLUMNS
     return Reconciliation(
-        frame[keep].reset_index(drop=True), tuple(warnings), match.scenario, curves
+        frame[keep].reset_index(drop=True), tuple(warnings), match.scenario, curves, tuple(notes)
     )
-
-
-def _convert(
-    trajectories: pd.DataFrame, units_by_sector: dict[str, str]
-) -> tuple[pd.DataFrame, dict[str, str]]:
-    """Convert each row to common units: activity to its sector's activity unit (the unit most
-    companies in the sector use), emissions to t CO2e, intensity-only rows to the sector's
-    intensity unit. Raises InputError at every row whose unit does not convert."""
-    name = str(trajectories.attrs.get("source", "trajectories"))
-    frame = trajectories.reset_index(drop=True)
-    absolute = frame[col.ACTIVITY].notna()
-    activity_units = {
-        sector: str(group.value_counts().sort_index().idxmax())
-        for sector, group in frame.loc[absolute].groupby(col.SECTOR)[col.ACTIVITY_UNIT]
-    }
-    problems: list[Problem] = []
-
-    def factors(mask: pd.Series, unit_column: str, targets: pd.Series, message: str) -> pd.Series:
-        pairs = pd.DataFrame({"u": frame.loc[mask, unit_column], "t": targets[mask]})
-        out = pd.Series(np.nan, index=frame.index)
-        for (unit, target), rows in pairs.groupby(["u", "t"]).groups.items():
-            try:
-                out[rows] = units.conversion_factor(unit, target)
-            except units.UnitError:
-                problems.extend(
-                    Problem(
-                        name,
-                        int(r),
-                        unit_column,
-                        message.format(unit=unit, target=target, sector=frame.at[i, col.SECTOR]),
-                    )
-                    for i, r in frame.loc[rows, col.ROW].items()
-                )
-        return out
-
-    sector_activity = frame[col.SECTOR].map(activity_units)
-    to_activity = factors(
-        absolute,
-        col.ACTIVITY_UNIT,
-        sector_activity,
-        "mixed units: '{unit}' does not convert to '{target}' used by other {sector} companies",
-    )
-    to_emissions = factors(
-        absolute, col.EMISSIONS_UNIT, pd.Series(units.EMISSIONS_UNIT, index=frame.index), "{unit}"
-    )
-    to_intensity = factors(
-        ~absolute,
-        col.INTENSITY_UNIT,
-        frame[col.SECTOR].map(units_by_sector),
-        "mixed units: '{unit}' does not convert to '{target}', the unit of the {sector} pathway",
-    )
-    for sector, activity_unit in activity_units.items():
-        if not units.compatible(
-            f"({units.EMISSIONS_UNIT}) / ({activity_unit})", units_by_sector[sector]
-        ):
-            rows = frame.loc[absolute & frame[col.SECTOR].eq(sector), col.ROW]
-            problems.extend(
-                Problem(
-                    name,
-                    int(r),
-                    col.ACTIVITY_UNIT,
-                    f"activity in '{activity_unit}' cannot give an intensity in "
-                    f"'{units_by_sector[sector]}' (the {sector} pathway's unit)",
-                )
-                for r in rows
-            )
-    if problems:
-        raise InputError(problems)
-    frame[col.ACTIVITY] = frame[col.ACTIVITY] * to_activity
-    frame[col.EMISSIONS] = frame[col.EMISSIONS] * to_emissions
-    frame[col.INTENSITY] = (frame[col.INTENSITY] * to_intensity).where(~absolute)
-    return frame, activity_units
 
 
 def _extend_flat(points: pd.DataFrame, match: Match, curves: Curves) -> pd.DataFrame:
@@ -254,8 +200,49 @@ def _window(
     return frame.assign(base_year=base, final_year=final).loc[keep].reset_index(drop=True)
 
 
+def _same_basis(
+    benchmarks: pd.DataFrame,
+    pathways: pd.DataFrame,
+    units_by_sector: dict[str, str],
+    params: ReconcileParams,
+    notes: list[str],
+) -> pd.DataFrame:
+    """The benchmarks a company's intensity is compared with: the scenarios whose pathway is
+    on the chosen scenario's basis (CO2 or CO2e); all of them under ``treat_co2_as_co2e``,
+    with a note. A scenario left out is named in the notes."""
+    if benchmarks.empty:
+        return benchmarks
+    unit_of = pathways.drop_duplicates([col.SECTOR, col.SCENARIO]).set_index(
+        [col.SECTOR, col.SCENARIO]
+    )[col.INTENSITY_UNIT]
+    own = benchmarks[col.SECTOR].map(lambda s: units.basis(units_by_sector[s]))
+    theirs = pd.Series(
+        [
+            units.basis(str(unit_of[(s, n)]))
+            for s, n in benchmarks[[col.SECTOR, col.SCENARIO]].itertuples(index=False)
+        ],
+        index=benchmarks.index,
+    )
+    other = own.ne(theirs)
+    for (sector, scenario), group in benchmarks[other].groupby([col.SECTOR, col.SCENARIO]):
+        gas, mine = theirs[group.index[0]], own[group.index[0]]
+        if params.treat_co2_as_co2e:
+            notes.append(
+                f"{sector}: benchmark {scenario} ({gas}) compared as {mine} (treat_co2_as_co2e)"
+            )
+        else:
+            notes.append(
+                f"{sector}: benchmark {scenario} is in {gas}, not {mine}; it is not ranked "
+                "(state that CO2 and CO2e may be treated as the same to include it)"
+            )
+    return benchmarks if params.treat_co2_as_co2e else benchmarks[~other]
+
+
 def _add_intensity(
-    frame: pd.DataFrame, activity_units: dict[str, str], units_by_sector: dict[str, str]
+    frame: pd.DataFrame,
+    activity_units: dict[str, str],
+    units_by_sector: dict[str, str],
+    emissions_units: dict[str, str],
 ) -> pd.DataFrame:
     """C(t) = E(t) / A(t) in the sector's intensity unit, or the interpolated intensity where
     only intensity was given."""
@@ -263,7 +250,9 @@ def _add_intensity(
         frame[col.SECTOR]
         .map(
             {
-                sector: units.intensity_factor(units.EMISSIONS_UNIT, unit, units_by_sector[sector])
+                sector: units.intensity_factor(
+                    emissions_units[sector], unit, units_by_sector[sector]
+                )
                 for sector, unit in activity_units.items()
             }
         )
@@ -444,15 +433,21 @@ def _target_at(
 
 
 def _add_excess(
-    frame: pd.DataFrame, activity_units: dict[str, str], units_by_sector: dict[str, str]
+    frame: pd.DataFrame,
+    activity_units: dict[str, str],
+    units_by_sector: dict[str, str],
+    emissions_units: dict[str, str],
 ) -> pd.DataFrame:
-    """excess = (C(t) - T(t)) A(t) in t CO2e, cumulated from the base year; fair share
-    T(t) A(t) and sector-curve emissions S(t) A(t) in t CO2e."""
+    """excess = (C(t) - T(t)) A(t) in tonnes of the sector's basis (t CO2 or t CO2e),
+    cumulated from the base year; fair share T(t) A(t) and sector-curve emissions S(t) A(t)
+    in the same unit."""
     to_tonnes = (
         frame[col.SECTOR]
         .map(
             {
-                sector: units.emissions_factor(units_by_sector[sector], unit, units.EMISSIONS_UNIT)
+                sector: units.emissions_factor(
+                    units_by_sector[sector], unit, emissions_units[sector]
+                )
                 for sector, unit in activity_units.items()
             }
         )

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from roadmap.domain import columns as col
-from roadmap.domain import units
+from roadmap.domain import conversion, units
 from roadmap.domain.errors import InputError, Problem
 from roadmap.domain.ingest import read_table, require_columns
 from roadmap.domain.matching import name_key, name_keys, resolve_scenario, unknown_sector_problems
@@ -140,7 +140,7 @@ def _units(c: _Collector, column: str, *, present: pd.Series, emissions: bool = 
             c.flag(rows, column, str(error))
             continue
         if emissions and not units.is_emissions_unit(unit):
-            c.flag(rows, column, f"'{unit}' is not a mass of CO2e (e.g. 't CO2e')")
+            c.flag(rows, column, f"'{unit}' is not a mass of CO2 or CO2e (e.g. 't CO2e')")
     return text
 
 
@@ -160,13 +160,22 @@ def _dimension_key(unit: str) -> str:
 
 
 def _flag_mixed_units(
-    c: _Collector, by: list[str], unit: pd.Series, column: str, present: pd.Series
+    c: _Collector,
+    by: list[str],
+    unit: pd.Series,
+    column: str,
+    present: pd.Series,
+    *,
+    any_basis: bool = False,
 ) -> None:
-    """Within each group of ``by``, every unit must measure the same thing as the first."""
+    """Within each group of ``by``, every unit must measure the same thing as the first
+    (with ``any_basis``, CO2 and CO2e count as the same thing: pathways of one sector keep
+    their own basis, and the reconciliation decides whether they may meet)."""
     frame = pd.DataFrame({k: c.frame[k] for k in by})
     frame["unit"] = unit
+    read = units.as_co2e if any_basis else str
     # Parsed once per distinct unit: a file has a handful of units but many rows.
-    frame["dim"] = unit.map({u: _dimension_key(u) for u in unit.unique()})
+    frame["dim"] = unit.map({u: _dimension_key(read(u)) for u in unit.unique()})
     frame = frame[present & frame["dim"].ne("")]
     first = frame.groupby(by, sort=False)[["unit", "dim"]].transform("first")
     mixed = frame["dim"].ne(first["dim"])
@@ -231,7 +240,9 @@ def validate_pathways(frame: pd.DataFrame) -> pd.DataFrame:
     series = [col.SECTOR, col.SCENARIO, col.REGION, col.SCOPE]
     _flag_duplicates(c, series + [col.YEAR], typed)
     # Intensities of one sector share one unit (any scenario, region or scope).
-    _flag_mixed_units(c, [col.SECTOR], typed[col.INTENSITY_UNIT], col.INTENSITY_UNIT, everywhere)
+    _flag_mixed_units(
+        c, [col.SECTOR], typed[col.INTENSITY_UNIT], col.INTENSITY_UNIT, everywhere, any_basis=True
+    )
     _flag_mixed_units(c, series, typed[col.ACTIVITY_UNIT], col.ACTIVITY_UNIT, has_activity)
     c.raise_if_any()
     return _named(typed, c.name)
@@ -322,6 +333,11 @@ def _typed_trajectories(c: _Collector, has_absolute_columns: bool) -> pd.DataFra
     with_intensity = _filled(frame, col.INTENSITY)
     typed[col.INTENSITY] = _numbers(c, col.INTENSITY, present=with_intensity, positive=False)
     typed[col.INTENSITY_UNIT] = _units(c, col.INTENSITY_UNIT, present=with_intensity)
+    for ratio, rule in ((col.CLINKER_RATIO, _ratio_rule), (col.KG_PER_PASSENGER, None)):
+        given = _filled(frame, ratio)
+        typed[ratio] = _numbers(c, ratio, present=given, positive=True)
+        if rule is not None:
+            rule(c, typed[ratio])
     typed[col.ROW] = frame[col.ROW]
     for number in PLAUSIBLE:
         _flag_implausible(c, typed[number], number)
@@ -334,6 +350,12 @@ def _typed_trajectories(c: _Collector, has_absolute_columns: bool) -> pd.DataFra
     _flag_disagreeing_intensity(c, typed, absolute & with_intensity)
     typed.attrs["source"] = c.name
     return typed
+
+
+def _ratio_rule(c: _Collector, ratio: pd.Series) -> None:
+    """A clinker-to-cement ratio is t clinker per t cement: above 0 (checked as a positive
+    number) and at most 1, since cement holds clinker and other constituents."""
+    c.flag(ratio > 1, col.CLINKER_RATIO, "must be at most 1 (t clinker per t cement)")
 
 
 def _filled(frame: pd.DataFrame, column: str) -> pd.Series:
@@ -462,7 +484,7 @@ def combine_pathways(tables: list[pd.DataFrame]) -> pd.DataFrame:
         combined[column] = first
     sector_unit = combined.groupby(col.SECTOR, sort=False)[col.INTENSITY_UNIT].transform("first")
     pairs = combined[[col.INTENSITY_UNIT]].assign(first=sector_unit).drop_duplicates()
-    bad = {(u, f) for u, f in pairs.itertuples(index=False) if not units.compatible(u, f)}
+    bad = {(u, f) for u, f in pairs.itertuples(index=False) if not units.compatible_any_basis(u, f)}
     for i, r in combined.iterrows() if bad else ():
         if (r[col.INTENSITY_UNIT], sector_unit[i]) in bad:
             problems.append(
@@ -508,6 +530,9 @@ def submission_problems(
 def _unit_problems(
     trajectories: pd.DataFrame, name: str, intensity_unit: str, sector: str
 ) -> list[Problem]:
+    """Rows whose units cannot give the sector's intensity unit, even through a clinker ratio
+    or a mass per passenger (or with CO2 read as CO2e: whether the two bases may meet is the
+    reconciliation's question), and rows that need such a figure and lack it."""
     absolute = trajectories[col.ACTIVITY].notna()
     unit_columns = [col.EMISSIONS_UNIT, col.ACTIVITY_UNIT, col.INTENSITY_UNIT]
     readable = {
@@ -525,14 +550,22 @@ def _unit_problems(
     ratio = (
         "(" + trajectories[col.EMISSIONS_UNIT] + ") / (" + trajectories[col.ACTIVITY_UNIT] + ")"
     ).where(absolute, trajectories[col.INTENSITY_UNIT])
-    fits = {u: units.compatible(u, intensity_unit) for u in ratio[judged].unique()}
-    bad = judged & ~ratio.map(fits).fillna(True).astype(bool)
+    fit = {u: conversion.fits(u, intensity_unit) for u in ratio[judged].unique()}
+    bad = judged & ~ratio.map(fit).fillna(True).astype(bool)
     column = pd.Series(col.ACTIVITY_UNIT, index=trajectories.index).where(
         absolute, col.INTENSITY_UNIT
     )
-    return [
+    problems = [
         Problem(
             name, int(r), c, f"does not give an intensity in {intensity_unit}, the {sector} unit"
         )
         for r, c in zip(trajectories.loc[bad, col.ROW], column[bad], strict=True)
     ]
+    units_given = trajectories.assign(_unit=ratio)
+    problems += [
+        Problem(name, int(trajectories.at[i, col.ROW]), bridge.column, bridge.needed)
+        for i, bridge in conversion.missing_bridges(
+            units_given, intensity_unit, "_unit", judged & ~bad
+        )
+    ]
+    return problems

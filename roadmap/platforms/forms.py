@@ -60,6 +60,10 @@ class PlatformForm(FlaskForm):
         validators=[NumberRange(0, 1)],
     )
     is_public = BooleanField("Public: anyone may see its roadmap and aggregate figures")
+    treat_co2_as_co2e = BooleanField(
+        "Compare figures in CO2 and CO2e as one quantity (TPI publishes CO2, OECM CO2e); "
+        "the dashboards say so where it is applied"
+    )
 
     def validate_slug(self, field: StringField) -> None:
         slug = (field.data or "").strip()

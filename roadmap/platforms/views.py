@@ -149,6 +149,7 @@ def _settings(form: forms.PlatformForm) -> dict[str, Any]:
         "net_zero_year": form.net_zero_year.data,
         "coverage_target": form.coverage_target.data,
         "is_public": form.is_public.data,
+        "treat_co2_as_co2e": form.treat_co2_as_co2e.data,
     }
 
 

@@ -46,6 +46,8 @@ class PlatformAnalysis:
     # Implied temperature rise (col.TEMPERATURE_COLUMNS): the companies the viewer may see and
     # the sector's score where, like a total, no one company can be worked out from it.
     temperatures: pd.DataFrame
+    # What was done with units (CO2 read as CO2e, benchmarks of another basis): for everyone.
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,7 @@ class _Full:
     warnings: tuple[str, ...]
     peers: pd.DataFrame
     temperatures: pd.DataFrame
+    notes: tuple[str, ...] = ()
 
 
 # About 1.5 million rows of results (some hundreds of MB at most) per process.
@@ -103,21 +106,32 @@ def _reconciled(
                 pd.DataFrame(columns=QUARTILE_COLUMNS),
                 pd.DataFrame(columns=col.TEMPERATURE_COLUMNS),
             )
-        outcome, left_out = _reconcile_leaving_out(pathways, trajectories, scenario)
+        params = ReconcileParams(scenario, treat_co2_as_co2e=platform.treat_co2_as_co2e)
+        outcome, left_out = _reconcile_leaving_out(pathways, trajectories, params)
         totals, notes = platform_aggregate(outcome.results)
         peers = peer_quartiles(outcome.results, min_group=access.MIN_GROUP)
         scores = implied_temperatures(outcome.results, pathways, outcome.scenario)
         warnings = left_out + outcome.warnings + notes + scores.notes
-        return _Full(outcome.scenario, outcome.results, totals, warnings, peers, scores.table)
+        return _Full(
+            outcome.scenario, outcome.results, totals, warnings, peers, scores.table, outcome.notes
+        )
 
     # One entry per scenario however it is spelt ("tpi 1.5 degrees"); an unknown one raises.
     scenario = canonical(platform, scenario, session=session) or scenario
-    key = ("reconciled", scenario, scope, region, published, *_stamp(platform, session, published))
+    key = (
+        "reconciled",
+        scenario,
+        scope,
+        region,
+        published,
+        platform.treat_co2_as_co2e,
+        *_stamp(platform, session, published),
+    )
     return _memo.get(session, key, make)
 
 
 def _reconcile_leaving_out(
-    pathways: pd.DataFrame, trajectories: pd.DataFrame, scenario: str
+    pathways: pd.DataFrame, trajectories: pd.DataFrame, params: ReconcileParams
 ) -> tuple[Reconciliation, tuple[str, ...]]:
     """Reconcile; where some companies' rows cannot be (a scope or region the scenario has no
     pathway for), reconcile the others and say who was left out and why, so that one
@@ -126,7 +140,7 @@ def _reconcile_leaving_out(
     reasons: dict[str, set[str]] = {}
     while True:
         try:
-            outcome = reconcile(pathways, trajectories, ReconcileParams(scenario))
+            outcome = reconcile(pathways, trajectories, params)
             break
         except InputError as error:
             rows = {p.row for p in error.problems if p.row is not None}
@@ -166,7 +180,13 @@ def analyse_platform(
     if access.sees_live_figures(viewer, platform.id):
         full = _reconciled(platform, scenario, scope, region, session, published=False)
         return PlatformAnalysis(
-            full.scenario, full.results, full.totals, full.warnings, full.peers, full.temperatures
+            full.scenario,
+            full.results,
+            full.totals,
+            full.warnings,
+            full.peers,
+            full.temperatures,
+            full.notes,
         )
     # Everyone else: the whole platform only (totals of a scope or region, set beside the
     # platform's, would give away the companies outside it), their own (or granted)
@@ -193,6 +213,7 @@ def analyse_platform(
         (),
         peers.reset_index(drop=True),
         _scores_seen(full, names, whole=_everyone_in(full, platform, session)),
+        full.notes,
     )
 
 

@@ -114,7 +114,7 @@ class Run:
     options: Options
     curves: pd.DataFrame  # every scenario's curve in ``unit``, inside the year range
     unit: str
-    notes: list[str]  # about filters that could not be applied
+    notes: list[str]  # about filters that could not be applied, and about units
     named: bool  # the viewer sees every company of the platform by name
 
 
@@ -181,9 +181,11 @@ def analyse_run(
         scope=filters.scope or platform.scope,
         region=filters.region or platform.region,
         unit=unit,
+        any_basis=platform.treat_co2_as_co2e,
     )
     if access.sees_live_figures(viewer, platform.id):
         notes.extend(unpublished_changes(platform, session=session))
+    notes += result.notes
     return Run(result, filters, options, filters.years(curves), unit, notes, named)
 
 

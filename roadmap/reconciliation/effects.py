@@ -46,9 +46,10 @@ def effect_of(submission: Submission, *, preferred: str, session: Session) -> Ef
         counted.version if counted is not None and counted.status == "accepted" else None
     )
     pathways = sector_pathways(platform, session=session)
-    before = _reconciled(pathways, current, scenario)
+    params = ReconcileParams(scenario, treat_co2_as_co2e=platform.treat_co2_as_co2e)
+    before = _reconciled(pathways, current, params)
     try:
-        after = reconcile(pathways, _as_trajectory(submission, session), ReconcileParams(scenario))
+        after = reconcile(pathways, _as_trajectory(submission, session), params)
     except (InputError, ReconcileError) as error:
         return Effect(
             scenario,
@@ -75,11 +76,13 @@ def effect_of(submission: Submission, *, preferred: str, session: Session) -> Ef
     )
 
 
-def _reconciled(pathways: pd.DataFrame, trajectories: pd.DataFrame, scenario: str) -> pd.DataFrame:
+def _reconciled(
+    pathways: pd.DataFrame, trajectories: pd.DataFrame, params: ReconcileParams
+) -> pd.DataFrame:
     if trajectories.empty:
         return pd.DataFrame(columns=col.RESULT_COLUMNS)
     try:
-        return reconcile(pathways, trajectories, ReconcileParams(scenario)).results
+        return reconcile(pathways, trajectories, params).results
     except (InputError, ReconcileError):
         return pd.DataFrame(columns=col.RESULT_COLUMNS)
 

@@ -37,13 +37,25 @@ class YearRow(Form):
     activity = StringField("Activity", validators=[Length(max=NUMBER_LENGTH)])
     emissions = StringField("Emissions", validators=[Length(max=NUMBER_LENGTH)])
     intensity = StringField("Intensity", validators=[Length(max=NUMBER_LENGTH)])
+    # What turns a figure per tonne of clinker, or per passenger-km, into the sector's unit.
+    clinker_ratio = StringField(
+        "Clinker ratio (t clinker/t cement)", validators=[Length(max=NUMBER_LENGTH)]
+    )
+    kg_per_passenger = StringField("kg per passenger", validators=[Length(max=NUMBER_LENGTH)])
     # Only where a version gives emissions in more than one unit; else the form's own unit.
     emissions_unit = StringField("Emissions unit", validators=[Length(max=100)])
 
     def is_blank(self) -> bool:
         return not any(
             (f.data or "").strip()
-            for f in (self.year, self.activity, self.emissions, self.intensity)
+            for f in (
+                self.year,
+                self.activity,
+                self.emissions,
+                self.intensity,
+                self.clinker_ratio,
+                self.kg_per_passenger,
+            )
         )
 
 

@@ -240,6 +240,8 @@ def accepted_trajectories_frame(
             TrajectoryPoint.emissions_unit,
             TrajectoryPoint.intensity,
             TrajectoryPoint.intensity_unit,
+            TrajectoryPoint.clinker_ratio,
+            TrajectoryPoint.kg_per_passenger,
             TrajectoryPoint.id,
         )
         .join(Submission, Submission.id == TrajectoryPoint.submission_id)
@@ -250,7 +252,13 @@ def accepted_trajectories_frame(
         .order_by(Company.name, TrajectoryPoint.year)
     )
     frame = table_frame(session, query, [*col.TRAJECTORY_COLUMNS, col.ROW])
-    for number in (col.ACTIVITY, col.EMISSIONS, col.INTENSITY):
+    for number in (
+        col.ACTIVITY,
+        col.EMISSIONS,
+        col.INTENSITY,
+        col.CLINKER_RATIO,
+        col.KG_PER_PASSENGER,
+    ):
         frame[number] = frame[number].astype("float64")
     frame.attrs["source"] = f"submissions to {platform.slug}"
     return frame

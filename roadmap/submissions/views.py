@@ -45,6 +45,16 @@ from roadmap.web.util import confirmation, confirmed, or_404
 
 bp = Blueprint("submissions", __name__)
 
+# The per-row fields of the form's table that a problem may be attached to.
+ROW_COLUMNS = (
+    col.YEAR,
+    col.KIND,
+    col.ACTIVITY,
+    col.EMISSIONS,
+    col.INTENSITY,
+    col.CLINKER_RATIO,
+    col.KG_PER_PASSENGER,
+)
 DEFAULT_YEARS = [(y, "reported") for y in range(2019, 2025)] + [
     (y, "planned") for y in range(2025, 2051, 5)
 ]
@@ -175,6 +185,8 @@ def _prefill(form: SubmissionForm, company: Company) -> None:
                 "activity": exact_text(point.activity),
                 "emissions": exact_text(point.emissions),
                 "intensity": exact_text(point.intensity),
+                "clinker_ratio": exact_text(point.clinker_ratio),
+                "kg_per_passenger": exact_text(point.kg_per_passenger),
                 "emissions_unit": point.emissions_unit if per_row else "",
             }
         )
@@ -206,6 +218,8 @@ def _records(form: SubmissionForm) -> tuple[list[dict[str, str]], list[int]]:
                 col.EMISSIONS_UNIT: row.emissions_unit.data or form.emissions_unit.data or "",
                 col.INTENSITY: row.intensity.data or "",
                 col.INTENSITY_UNIT: form.intensity_unit.data or "",
+                col.CLINKER_RATIO: row.clinker_ratio.data or "",
+                col.KG_PER_PASSENGER: row.kg_per_passenger.data or "",
             }
         )
         form_rows.append(index)
@@ -228,7 +242,7 @@ def _attach(form: SubmissionForm, form_rows: list[int], error: InputError) -> li
         elif (
             problem.row is not None
             and 1 <= problem.row <= len(form_rows)
-            and problem.column in (col.YEAR, col.KIND, col.ACTIVITY, col.EMISSIONS, col.INTENSITY)
+            and problem.column in ROW_COLUMNS
         ):
             field = getattr(form.rows.entries[form_rows[problem.row - 1]].form, problem.column)
         else:

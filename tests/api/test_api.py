@@ -312,7 +312,16 @@ def test_reconciliation_rows_are_scoped_and_aggregate_is_shared(client, world: W
         response = call(client, world, role, "GET", STEEL_RECONCILIATION)
         assert response.status_code == 200, role
         body = response.get_json()
-        assert set(body) == {"platform", "scenario", "rows", "aggregate", "temperature", "warnings"}
+        assert set(body) == {
+            "platform",
+            "scenario",
+            "rows",
+            "aggregate",
+            "temperature",
+            "warnings",
+            "notes",
+        }
+        assert body["notes"] == [], role  # one scenario in CO2e, companies in CO2e: no units note
         assert (body["platform"], body["scenario"]) == ("steel", "Test 1.5")
         seen[role] = {row["company"] for row in body["rows"]}
         visible = results[results[col.COMPANY].isin(companies)]

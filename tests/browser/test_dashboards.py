@@ -130,4 +130,5 @@ def test_charts_download_as_png_and_svg(client, demo) -> None:  # type: ignore[n
     assert svg.status_code == 200 and svg.mimetype == "image/svg+xml"
     text = svg.get_data(as_text=True)
     assert text.startswith("<svg") and "TPI 2 Degrees (sector)" in text
-    assert "Intensity (t CO2e/(t Steel))" in text  # the axis title with its unit
+    # The axis title with its unit: TPI's steel benchmark is CO2, the basis its source states.
+    assert "Intensity (t CO2/(t Steel))" in text

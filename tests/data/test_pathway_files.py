@@ -54,6 +54,7 @@ PLATFORM_COLUMNS = [
     "net_zero_year",
     "vision",
     "is_public",
+    "treat_co2_as_co2e",
     "trajectories",
 ]
 SERIES_KEY = ["sector", "scenario", "region", "scope", "year"]
@@ -188,8 +189,23 @@ def test_every_series_covers_2019_to_2050(pathways: pd.DataFrame) -> None:
     assert all(sorted(found) == list(range(2019, 2051)) for found in years)
 
 
-def test_one_intensity_unit_per_sector(pathways: pd.DataFrame) -> None:
-    assert (pathways.groupby("sector")["intensity_unit"].nunique() == 1).all()
+@pytest.mark.parametrize("file", ["tpi", "oecm"])
+def test_one_intensity_unit_per_sector_in_each_file(request, file: str) -> None:
+    frame = request.getfixturevalue(file)
+    assert (frame.groupby("sector")["intensity_unit"].nunique() == 1).all()
+
+
+def test_each_source_keeps_the_basis_it_states(tpi: pd.DataFrame, oecm: pd.DataFrame) -> None:
+    """TPI's benchmark_metric reads e.g. 't CO2/(t Steel)' and 'g CO2 / tkm' (CO2); OECM's
+    't CO2e/(t Steel)' (CO2e). Aviation's tonne-km are revenue tonne-km (RTK)."""
+    assert tpi.drop_duplicates("sector").set_index("sector")["intensity_unit"].to_dict() == {
+        "Aluminium": "t CO2/(t Aluminium)",
+        "Aviation": "g CO2/RTK",
+        "Cement": "t CO2/(t Cement)",
+        "Shipping": "g CO2/tkm",
+        "Steel": "t CO2/(t Steel)",
+    }
+    assert oecm["intensity_unit"].str.contains("CO2e", regex=False).all()
 
 
 def test_sectors_use_our_names(pathways: pd.DataFrame) -> None:

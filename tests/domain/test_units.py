@@ -13,8 +13,10 @@ from roadmap.domain import units
         ("kt CO2e", "t CO2e", 1e3),  # a kilotonne, not pint's knot
         ("MtCO2e", "t CO2e", 1e6),  # mass glued to the gas
         ("kg CO2e", "t CO2e", 1e-3),
-        ("t CO2", "t CO2e", 1.0),  # TPI's CO2 and OECM's CO2e are one dimension
-        ("t CO2/(t Steel)", "kg CO2e/(t Steel)", 1e3),
+        ("t CO2/(t Steel)", "kg CO2/(t Steel)", 1e3),
+        ("g CO2/RTK", "g CO2/tkm", 1.0),  # aviation's revenue tonne-km is a tonne-km
+        ("g CO2/RPK", "g CO2/pkm", 1.0),
+        ("t Clinker", "kt Clinker", 1e-3),
         ("g CO2e/tkm", "t CO2e/tkm", 1e-6),
         ("t Aluminum", "kt Aluminium", 1e-3),
         ("Mt Steel", "t Steel", 1e6),
@@ -26,7 +28,19 @@ def test_conversion_factor(source, target, factor):
 
 @pytest.mark.parametrize(
     ("source", "target"),
-    [("t Steel", "t Cement"), ("tkm", "t Steel"), ("t CO2e", "t Steel"), ("USD", "t CO2e")],
+    [
+        ("t Steel", "t Cement"),
+        ("tkm", "t Steel"),
+        ("t CO2e", "t Steel"),
+        ("USD", "t CO2e"),
+        # Not the same quantities: each needs a figure or a statement from the user.
+        ("t CO2", "t CO2e"),
+        ("t CO2/(t Steel)", "t CO2e/(t Steel)"),
+        ("t Clinker", "t Cement"),
+        ("t CO2/(t Clinker)", "t CO2/(t Cement)"),
+        ("pkm", "tkm"),
+        ("g CO2/pkm", "g CO2/tkm"),
+    ],
 )
 def test_different_things_do_not_convert(source, target):
     with pytest.raises(units.UnitError, match="cannot be converted"):
@@ -44,4 +58,37 @@ def test_intensity_and_emissions_factors():
     assert units.intensity_factor("t CO2e", "tkm", "g CO2e/tkm") == pytest.approx(1e6)
     assert units.emissions_factor("g CO2e/tkm", "tkm", "t CO2e") == pytest.approx(1e-6)
     assert units.is_emissions_unit("Mt CO2")
+    assert units.is_emissions_unit("kgCO2e")
     assert not units.is_emissions_unit("t Steel")
+
+
+@pytest.mark.parametrize(
+    ("unit", "gas", "relabelled"),
+    [
+        ("t CO2", "CO2", "t CO2e"),
+        ("tCO2/tkm", "CO2", "t CO2e/tkm"),
+        ("g CO2 / RTK", "CO2", "g CO2e / RTK"),
+        ("t CO2e/(t Cement)", "CO2e", "t CO2e/(t Cement)"),
+        ("t CO2eq", "CO2e", "t CO2eq"),
+        ("t Steel", None, "t Steel"),
+        ("furlongs", None, "furlongs"),
+    ],
+)
+def test_basis_and_relabel(unit, gas, relabelled):
+    assert units.basis(unit) == gas
+    assert units.as_co2e(unit) == relabelled
+
+
+def test_any_basis_compares_once_co2_is_read_as_co2e():
+    assert units.compatible_any_basis("g CO2/tkm", "kg CO2e/RTK")
+    assert not units.compatible("g CO2/tkm", "kg CO2e/RTK")
+    assert not units.compatible_any_basis("t CO2/(t Clinker)", "t CO2e/(t Cement)")
+    assert units.emissions_unit("CO2") == "t CO2"
+    assert units.emissions_unit("CO2e") == "t CO2e"
+
+
+def test_exponent_of_a_dimension():
+    assert units.exponent("t CO2/(t Clinker)", "[clinker]") == -1
+    assert units.exponent("Mt Clinker", "[clinker]") == 1
+    assert units.exponent("RPK", "[passenger]") == 1
+    assert units.exponent("t Steel", "[passenger]") == 0

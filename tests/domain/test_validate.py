@@ -414,19 +414,19 @@ BAD_TRAJECTORIES: list[tuple[str, list[dict[str, str]], list[str], Expected]] = 
         "emissions-unit-is-steel",
         [{"emissions_unit": "t Steel"}],
         TRAJECTORY_COLUMNS,
-        [(2, "emissions_unit", "'t Steel' is not a mass of CO2e (e.g. 't CO2e')")],
+        [(2, "emissions_unit", "'t Steel' is not a mass of CO2 or CO2e (e.g. 't CO2e')")],
     ),
     (
         "emissions-unit-is-energy",
         [{"emissions_unit": "MWh"}],
         TRAJECTORY_COLUMNS,
-        [(2, "emissions_unit", "'MWh' is not a mass of CO2e (e.g. 't CO2e')")],
+        [(2, "emissions_unit", "'MWh' is not a mass of CO2 or CO2e (e.g. 't CO2e')")],
     ),
     (
         "emissions-unit-is-a-mass-without-gas",
         [{"emissions_unit": "t"}],
         TRAJECTORY_COLUMNS,
-        [(2, "emissions_unit", "'t' is not a mass of CO2e (e.g. 't CO2e')")],
+        [(2, "emissions_unit", "'t' is not a mass of CO2 or CO2e (e.g. 't CO2e')")],
     ),
     (
         "activity-unit-unknown",
