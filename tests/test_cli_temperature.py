@@ -42,8 +42,8 @@ COLUMNS = [
     "implied_temperature",
 ]
 ALPHA_ONLY = f"""{HEADER}
-Alpha Steel,Steel,Global,S1S2,2019,100,t Steel,200,t CO2e,reported
-Alpha Steel,Steel,Global,S1S2,2021,100,t Steel,190,t CO2e,planned
+Alpha Steel,Steel,Global,S1S2,2019,100,t Steel,200,t CO2,reported
+Alpha Steel,Steel,Global,S1S2,2021,100,t Steel,190,t CO2,planned
 """
 
 
@@ -130,8 +130,8 @@ def test_a_scenario_without_temperature_writes_no_score_and_says_why(
     bare = write(
         tmp_path / "p.csv",
         "sector,scenario,region,scope,year,intensity,intensity_unit\n"
-        "Steel,Plain,Global,S1S2,2019,2.0,t CO2e/(t Steel)\n"
-        "Steel,Plain,Global,S1S2,2050,0.1,t CO2e/(t Steel)\n",
+        "Steel,Plain,Global,S1S2,2019,2.0,t CO2/(t Steel)\n"
+        "Steel,Plain,Global,S1S2,2050,0.1,t CO2/(t Steel)\n",
     )
     out, scores = tmp_path / "results.csv", tmp_path / "temperature.csv"
     result = run(
@@ -163,8 +163,8 @@ def test_rival_benchmarks_exit_2_and_write_nothing(runner, tmp_path: Path) -> No
     rival = write(
         tmp_path / "rival.csv",
         "sector,scenario,region,scope,year,intensity,intensity_unit,temperature\n"
-        "Steel,TPI 1.5 Degrees (2019),Global,S1S2,2019,2.0,t CO2e/(t Steel),1.5\n"
-        "Steel,TPI 1.5 Degrees (2019),Global,S1S2,2050,0.1,t CO2e/(t Steel),1.5\n",
+        "Steel,TPI 1.5 Degrees (2019),Global,S1S2,2019,2.0,t CO2/(t Steel),1.5\n"
+        "Steel,TPI 1.5 Degrees (2019),Global,S1S2,2050,0.1,t CO2/(t Steel),1.5\n",
     )
     out, scores = tmp_path / "results.csv", tmp_path / "temperature.csv"
     result = run(

@@ -146,11 +146,12 @@ def test_co2e_treated_as_co2_when_stated_and_said():
     )
 
 
-PATHWAYS = """sector,scenario,region,scope,year,intensity,intensity_unit
-Cement,Test CO2,Global,S1,2020,0.6,t CO2/(t Cement)
-Cement,Test CO2,Global,S1,2050,0.1,t CO2/(t Cement)
-Cement,Test CO2e,Global,S1,2020,0.7,t CO2e/(t Cement)
-Cement,Test CO2e,Global,S1,2050,0.05,t CO2e/(t Cement)
+# Benchmark temperatures, so that labels rank them: the steeper CO2e curve is the cooler one.
+PATHWAYS = """sector,scenario,region,scope,year,intensity,intensity_unit,temperature
+Cement,Test CO2,Global,S1,2020,0.6,t CO2/(t Cement),2.0
+Cement,Test CO2,Global,S1,2050,0.1,t CO2/(t Cement),2.0
+Cement,Test CO2e,Global,S1,2020,0.7,t CO2e/(t Cement),1.5
+Cement,Test CO2e,Global,S1,2050,0.05,t CO2e/(t Cement),1.5
 """
 
 
