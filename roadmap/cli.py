@@ -1,5 +1,5 @@
 """The ``roadmap`` command: ``run``, ``db``, ``seed``, ``import-pathways``, ``reconcile``,
-``export``, ``send-mail``.
+``export``, ``send-mail``, ``remind``.
 
 Commands that write to the database commit once, at the end. Bad input exits with status 2 and
 a message naming file, row and column; nothing is written.
@@ -7,6 +7,7 @@ a message naming file, row and column; nothing is written.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import click
@@ -39,6 +40,7 @@ from roadmap.reconciliation.filters import Filters
 from roadmap.reconciliation.platform_dashboard import platform_dashboard
 from roadmap.sectors.operations import import_pathways
 from roadmap.seed import seed
+from roadmap.submissions import operations as submission_operations
 
 MAX_PROBLEMS_SHOWN = 50
 BAD_INPUT = 2
@@ -67,6 +69,7 @@ def register_commands(app: Flask) -> None:
         reconcile_command,
         export_command,
         send_mail_command,
+        remind_command,
     ):
         app.cli.add_command(command)
 
@@ -373,3 +376,21 @@ def send_mail_command() -> None:
     )
     if report.failed:
         raise SystemExit(1)
+
+
+@click.command("remind")
+@click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="The day to remind as of (default: today, UTC).",
+)
+@with_appcontext
+def remind_command(today: datetime | None) -> None:
+    """Remind the members of companies that have not submitted in an open reporting round
+    whose deadline is seven days away (run it daily from cron, before ``send-mail``)."""
+    day = today.date() if today is not None else datetime.now(UTC).date()
+    session = get_session()
+    told = submission_operations.remind_members(day, session=session)
+    session.commit()
+    click.echo(f"reminders queued: {told}")

@@ -496,7 +496,8 @@ class Action(SQLModel, table=True):
 
 
 # What a history entry is about, for filtering: the platform's settings, its stage, one kind
-# of record, or a coordinator's review of a submission.
+# of record, a coordinator's review of a submission, or a reporting round opened, closed or
+# published.
 HISTORY_KINDS = (
     "platform",
     "stage",
@@ -508,6 +509,7 @@ HISTORY_KINDS = (
     "policy ask",
     "action",
     "review",
+    "round",
 )
 
 

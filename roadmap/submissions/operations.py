@@ -25,6 +25,7 @@ from roadmap.models import (
     User,
     utcnow,
 )
+from roadmap.notifications import events as notify_events
 from roadmap.notifications import operations as notify
 from roadmap.platforms.history import record_history
 from roadmap.submissions import queries, round_queries
@@ -277,10 +278,29 @@ def open_round(
     )
     session.add(opened)
     session.flush()
+    record_history(
+        platform,
+        f"opened round {name} (reported years to {reported_up_to}, plans to {plan_to}, "
+        f"deadline {deadline:%Y-%m-%d})",
+        kind="round",
+        user=user,
+        session=session,
+    )
+    notify.notify_round_opened(
+        notify.RoundNotice(
+            platform,
+            name,
+            deadline,
+            round_queries.members_to_tell(opened, session=session),
+        ),
+        session=session,
+    )
     return opened
 
 
-def close_round(round_: ReportingRound, *, session: Session) -> ReportingRound:
+def close_round(
+    round_: ReportingRound, *, session: Session, user: User | None = None
+) -> ReportingRound:
     """Stop taking submissions in an open round (members asked for changes may still
     resubmit into it until it is published)."""
     if round_.status != "open":
@@ -289,6 +309,9 @@ def close_round(round_: ReportingRound, *, session: Session) -> ReportingRound:
     round_.closed_at = utcnow()
     session.add(round_)
     session.flush()
+    record_history(
+        round_.platform, f"closed round {round_.name}", kind="round", user=user, session=session
+    )
     return round_
 
 
@@ -316,7 +339,30 @@ def publish_round(round_: ReportingRound, *, user: User | None, session: Session
     round_.published_by_id = user.id if user else None
     session.add(round_)
     session.flush()
+    record_history(
+        platform,
+        f"published round {round_.name}",
+        kind="round",
+        detail="figures changed: " + ", ".join(changed),
+        user=user,
+        session=session,
+    )
     return changed
+
+
+def remind_members(today: date, *, session: Session) -> int:
+    """Tell the members of companies that have not submitted in an open round whose deadline
+    is exactly seven days away (``roadmap remind``, run daily): how many were told."""
+    told = 0
+    for round_ in round_queries.open_rounds(session=session):
+        if not notify_events.reminder_due(round_.deadline, today):
+            continue
+        members = round_queries.members_to_tell(round_, session=session, not_started_only=True)
+        told += notify.notify_deadline_reminder(
+            notify.RoundNotice(round_.platform, round_.name, round_.deadline, members),
+            session=session,
+        )
+    return told
 
 
 def _record_publication(

@@ -13,13 +13,14 @@ from sqlmodel import Session, select
 from roadmap.accounts import access
 from roadmap.accounts.access import Viewer
 from roadmap.domain.review import plausibility_checks
-from roadmap.domain.rounds import round_status
+from roadmap.domain.rounds import NOT_STARTED, round_status
 from roadmap.models import (
     Company,
     Platform,
     ReportingRound,
     Signatory,
     Submission,
+    User,
 )
 from roadmap.submissions.queries import SubmissionRow, rows_query, submission_points_frame
 
@@ -35,6 +36,17 @@ def rounds(platform_id: int, *, session: Session) -> list[ReportingRound]:
             select(ReportingRound)
             .where(ReportingRound.platform_id == platform_id)
             .order_by(ReportingRound.created_at.desc(), ReportingRound.id.desc())
+        ).all()
+    )
+
+
+def open_rounds(*, session: Session) -> list[ReportingRound]:
+    """Every open round, on every platform (for the daily reminder)."""
+    return list(
+        session.exec(
+            select(ReportingRound)
+            .where(ReportingRound.status == "open")
+            .order_by(ReportingRound.deadline, ReportingRound.id)
         ).all()
     )
 
@@ -105,6 +117,32 @@ class RoundCompany:
     company: Company
     status: str  # roadmap.domain.rounds: not started, submitted, changes requested, ...
     counted: Submission | None  # the accepted version that counts for the round
+
+
+def members_to_tell(
+    round_: ReportingRound, *, session: Session, not_started_only: bool = False
+) -> list[User]:
+    """The active members of the companies asked to disclose in ``round_`` (every company that
+    ever submitted to its platform); with ``not_started_only``, of those that have not
+    submitted in it yet (for the deadline reminder)."""
+    companies = [
+        entry.company.id
+        for entry in round_progress(round_, session=session)
+        if not not_started_only or entry.status == NOT_STARTED
+    ]
+    if not companies:
+        return []
+    return list(
+        session.exec(
+            select(User)
+            .where(
+                User.company_id.in_(companies),
+                User.role == access.COMPANY,
+                User.is_active.is_(True),
+            )
+            .order_by(User.email)
+        ).all()
+    )
 
 
 def round_progress(round_: ReportingRound, *, session: Session) -> list[RoundCompany]:

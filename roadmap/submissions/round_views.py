@@ -122,7 +122,7 @@ def _act(slug: str, round_id: int, action: str) -> Response | tuple[str, int]:
     session = get_session()
     try:
         if action == "close":
-            operations.close_round(round_, session=session)
+            operations.close_round(round_, session=session, user=current_user)
             message = f"{round_.name} is closed."
         else:
             changed = operations.publish_round(round_, user=current_user, session=session)

@@ -315,3 +315,45 @@ def test_a_subject_is_one_line_whatever_a_name_holds(app):
         )
     assert subject == "Steel: Evil Bcc: all@example.org submitted version 3"
     assert "\n" not in subject
+
+
+def test_opening_a_round_tells_members_and_remind_tells_those_not_started(
+    mail_app, smtp, session, world
+):
+    """Alpha submitted to the platform before, so its member is asked to disclose when a round
+    opens; seven days before the deadline, with nothing submitted in the round, it is reminded
+    (and not on the day before that). Both steps are kept in the platform's history."""
+    stored_submission(session, world)
+    assert wait_for_mail(mail_app)  # the coordinator's message about version 1
+    opened = submission_operations.open_round(
+        world.platform,
+        name="2027 disclosure",
+        reported_up_to=2026,
+        plan_to=2050,
+        opens_on=date(2027, 1, 1),
+        deadline=date(2027, 3, 31),
+        user=world.coordinator,
+        session=session,
+    )
+    session.commit()
+    assert wait_for_mail(mail_app)
+    (message,) = smtp.inbox.to("member@alpha.example")
+    assert message["Subject"] == "Steel: 2027 disclosure is open, due 2027-03-31"
+    assert submission_operations.remind_members(date(2027, 3, 23), session=session) == 0
+    assert submission_operations.remind_members(date(2027, 3, 24), session=session) == 1
+    session.commit()
+    assert wait_for_mail(mail_app)
+    reminder = smtp.inbox.to("member@alpha.example")[1]
+    assert reminder["Subject"] == "Steel: 2027 disclosure is due on 2027-03-31"
+    history = session.exec(select(HistoryEntry.what).where(HistoryEntry.kind == "round")).all()
+    assert history == [
+        "opened round 2027 disclosure (reported years to 2026, plans to 2050, deadline 2027-03-31)"
+    ]
+    assert opened.status == "open"
+
+
+def test_remind_command_queues_reminders(mail_app, session, world):
+    runner = mail_app.test_cli_runner()
+    result = runner.invoke(args=["remind", "--today", "2027-03-24"])
+    assert result.exit_code == 0, result.output
+    assert result.output == "reminders queued: 0\n"  # no open round
