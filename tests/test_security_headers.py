@@ -9,6 +9,7 @@ import re
 from flask import Flask
 
 from roadmap import create_app
+from roadmap.db import get_engine
 from tests.reconciliation.test_views import COMPANIES, accept
 from tests.world import World, sign_in
 
@@ -71,7 +72,10 @@ def test_over_https_cookies_are_secure_and_browsers_keep_to_https(
             "HTTPS": True,
         }
     )
-    response = app.test_client().get("/auth/login")
+    try:
+        response = app.test_client().get("/auth/login")
+    finally:
+        get_engine(app).dispose()  # its own app: close its connections before the next test
     assert response.headers["Strict-Transport-Security"] == "max-age=31536000"
     cookies = response.headers.getlist("Set-Cookie")
     session_cookie = next(c for c in cookies if c.startswith("session="))
