@@ -145,18 +145,3 @@ def labels(current: np.ndarray, benchmarks: np.ndarray, names: np.ndarray) -> np
     rated = (names != "").any(axis=1)
     out = np.where(met.any(axis=1), chosen, col.NOT_ALIGNED)
     return np.where(rated, out, "").astype(object)
-
-
-def assessment_frame(results: pd.DataFrame, years: tuple[int, ...] = ASSESSMENT_YEARS):
-    """The rows of reconciliation ``results`` at the assessment years (those a company's
-    reconciled years reach): company, year, intensity, target, gap, gap_pct and label."""
-    keep = [
-        col.COMPANY,
-        col.YEAR,
-        col.INTENSITY,
-        col.TARGET_INTENSITY,
-        col.GAP,
-        col.GAP_PCT,
-        col.BENCHMARK_ALIGNMENT,
-    ]
-    return results.loc[results[col.YEAR].isin(years), keep].reset_index(drop=True)

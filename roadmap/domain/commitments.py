@@ -15,6 +15,7 @@ import pandas as pd
 
 from roadmap.domain import columns as col
 from roadmap.domain import metrics, units
+from roadmap.domain.benchmarks import ASSESSMENT_YEARS
 
 INTENSITY_TARGET = "intensity"
 ABSOLUTE_REDUCTION = "absolute reduction"
@@ -24,7 +25,6 @@ VALIDATIONS = ("self-declared", "third-party verified", "SBTi-validated")
 VERIFIED = frozenset(VALIDATIONS[1:])
 # A submission's assurance, weakest first; "limited" and "reasonable" are a third party's.
 ASSURANCE_LEVELS = ("self-reported", "limited assurance", "reasonable assurance")
-TPI_YEARS = (2025, 2030, 2035, 2050)
 
 NOT_ALIGNED = col.NOT_ALIGNED
 CANNOT_ASSESS = "cannot assess"
@@ -203,7 +203,9 @@ def assurance_shares(results: pd.DataFrame, assurance: Mapping[str, str]) -> pd.
     return table.rename_axis("level").reset_index()[columns]
 
 
-def at_assessment_years(rows: pd.DataFrame, years: tuple[int, ...] = TPI_YEARS) -> pd.DataFrame:
+def at_assessment_years(
+    rows: pd.DataFrame, years: tuple[int, ...] = ASSESSMENT_YEARS
+) -> pd.DataFrame:
     """One company's results at TPI's assessment years: year, benchmark_alignment, gap,
     gap_pct, status and ``in_plan`` (False, with no figures, where the year lies outside its
     reconciled years)."""

@@ -133,7 +133,7 @@ def reconcile(
     )
     combos = combos.merge(bench_table, on=[col.SECTOR, col.REGION, col.SCOPE], how="left")
     frame = frame.merge(combos, on=[col.SECTOR, col.REGION, col.SCOPE], how="left", sort=False)
-    warnings += [*bench_notes, *_unlabelled(frame, bench_matrix, temperatures)]
+    warnings += [*bench_notes, *_unlabelled(frame, temperatures)]
     frame = _window(frame, curves, params, warnings)
     frame = _add_intensity(frame, activity_units, units_by_sector, emissions_units)
     frame = _add_targets(frame, curves, params)
@@ -349,9 +349,7 @@ def _market_share(frame: pd.DataFrame, curves: Curves, start: np.ndarray) -> np.
     return (activity[start] / a_s_b) / (activity / a_s_t)
 
 
-def _unlabelled(
-    frame: pd.DataFrame, bench_matrix: np.ndarray, temperatures: dict[tuple[str, str], float]
-) -> list[str]:
+def _unlabelled(frame: pd.DataFrame, temperatures: dict[tuple[str, str], float]) -> list[str]:
     """A note per sector none of whose scenarios gives a temperature: its labels stay empty."""
     rated = {sector for sector, _ in temperatures}
     return [

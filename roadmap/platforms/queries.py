@@ -271,7 +271,10 @@ def credibility(view: PlatformView, *, session: Session, default_scenario: str) 
     platform = view.platform
     scenario = gate_scenario(platform, default_scenario, session=session)
     unit = view.sector.intensity_unit
-    assurance = accepted_assurance(platform, session=session) if view.targets else {}
+    # The versions behind the gate's (published) figures.
+    assurance = (
+        accepted_assurance(platform, session=session, published=True) if view.targets else {}
+    )
     targets = pd.DataFrame(
         [
             (t.id, name, t.target_year, t.kind, t.value, t.scope, t.validation)

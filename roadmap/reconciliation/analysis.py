@@ -328,7 +328,7 @@ def behind_of(
 
 
 def latest_reported_year(
-    platform: Platform, *, scenario: str, session: Session, published: bool = True
+    platform: Platform, *, scenario: str, session: Session, published: bool
 ) -> int | None:
     """The latest year any company of the platform reported (not planned) in its live figures
     or its last publication: the year of the dashboards' headline figures."""
@@ -355,8 +355,9 @@ def assurance_shares(
     they cannot see number 0 or at least MIN_GROUP and the scenario left no company out
     (else a share would be one or two peers' activity); None where it is withheld. Raises
     as ``analyse_platform``."""
-    assurance = accepted_assurance(platform, session=session)
-    if access.sees_live_figures(viewer, platform.id):
+    live = access.sees_live_figures(viewer, platform.id)
+    assurance = accepted_assurance(platform, session=session, published=not live)
+    if live:
         results = _reconciled(platform, scenario, scope, region, session, published=False).results
         return cm.assurance_shares(results, assurance)
     full = _reconciled(platform, scenario, None, None, session, published=True)

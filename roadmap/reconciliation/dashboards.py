@@ -17,7 +17,6 @@ from roadmap.accounts.access import Viewer
 from roadmap.domain import columns as col
 from roadmap.domain import commitments as cm
 from roadmap.domain import dashboard as dash
-from roadmap.domain.benchmarks import assessment_frame
 from roadmap.domain.errors import InputError, ReconcileError
 from roadmap.domain.stages import Criterion
 from roadmap.models import Company, Platform
@@ -26,7 +25,6 @@ from roadmap.reconciliation.filters import Filters, Options
 from roadmap.reconciliation.headlines import Headline, company_headlines, platform_headlines
 from roadmap.reconciliation.scenarios import scenario_for, sector_pathways
 from roadmap.reconciliation.tables import (
-    ASSESSMENT_TABLE,
     MILESTONE_TABLE,
     RESULT_TABLE,
     TEMPERATURE_TABLE,
@@ -272,13 +270,6 @@ def company_dashboard(
         "peers": int(first[col.COMPANIES]),
         **temperature_summary(result.temperatures, company=company.name),
     }
-    own = result.results[result.results[col.COMPANY] == company.name]
-    board.tables["assessment"] = result_table(
-        "Benchmark met and gap at TPI's assessment years",
-        assessment_frame(own),
-        ASSESSMENT_TABLE,
-        unit,
-    )
     if quartiles.empty:
         board.notes.append(NO_QUARTILES)
     _credibility_sections(board, company, platform, result.results, session=session)
@@ -307,7 +298,8 @@ def _credibility_sections(
     )
     table[col.BENCHMARK_ALIGNMENT] = table[col.BENCHMARK_ALIGNMENT].where(table["in_plan"], "")
     board.tables["assessment_years"] = result_table(
-        "At TPI's assessment years: the most ambitious benchmark met and the gap to its SDA target",
+        "At TPI's assessment years: the lowest-temperature benchmark met and the gap to its "
+        "SDA target",
         table,
         [col.YEAR, col.BENCHMARK_ALIGNMENT, col.GAP, col.GAP_PCT, col.STATUS],
         board.unit,

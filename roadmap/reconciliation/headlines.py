@@ -78,7 +78,12 @@ def platform_headlines(
         counts = analysis.behind_of(
             platform, scenario=result.scenario, viewer=viewer, session=session
         )
-        year = analysis.latest_reported_year(platform, scenario=result.scenario, session=session)
+        year = analysis.latest_reported_year(
+            platform,
+            scenario=result.scenario,
+            session=session,
+            published=not access.sees_live_figures(viewer, platform.id),
+        )
     items = [_behind(counts, named)]
     figures = dash.platform_headline(result.aggregate, year)
     if year is not None:

@@ -93,7 +93,7 @@ def platform_dashboard(
     if not results.empty:
         _company_sections(board, results, aggregate, quartiles, unit)
     _temperature_section(board, result.temperatures)
-    _coverage_section(board, platform, aggregate)
+    _coverage_section(board, aggregate)
     _assurance_section(board, platform, run, viewer=viewer, session=session)
     view = platform_queries.platform_view(
         platform, session=session, default_scenario=default_scenario
@@ -199,7 +199,7 @@ def _temperature_section(board: Dashboard, scores: pd.DataFrame) -> None:
         )
 
 
-def _coverage_section(board: Dashboard, platform: Platform, aggregate: pd.DataFrame) -> None:
+def _coverage_section(board: Dashboard, aggregate: pd.DataFrame) -> None:
     if aggregate.empty or col.COVERAGE not in aggregate or aggregate[col.COVERAGE].isna().all():
         board.notes.append(
             f"Coverage of sector activity: the {board.scenario} pathway gives no sector activity "

@@ -135,15 +135,6 @@ TEMPERATURE_TABLE = [
     col.BUDGET_RATIO,
     col.IMPLIED_TEMPERATURE,
 ]
-# TPI's assessment years on the company page (roadmap.domain.benchmarks.ASSESSMENT_YEARS).
-ASSESSMENT_TABLE = [
-    col.YEAR,
-    col.INTENSITY,
-    col.TARGET_INTENSITY,
-    col.GAP,
-    col.GAP_PCT,
-    col.BENCHMARK_ALIGNMENT,
-]
 MILESTONE_TABLE = [
     col.COMPANY,
     col.YEAR,

@@ -42,7 +42,7 @@ def upload_preview(
     unit = platform.sector.intensity_unit
     empty = pd.DataFrame(columns=["year", charts.NEW, charts.TARGET, charts.PREVIOUS])
     scenario = scenario_for(platform, preferred_scenario, session=session)
-    previous = queries.newest_accepted(company.id, platform.id, session=session)
+    previous = queries.accepted_version(company.id, platform.id, session=session)
     version = previous.version if previous is not None else None
     if scenario is None:
         reason = f"No scenario is stored for the {platform.sector.name} sector yet."

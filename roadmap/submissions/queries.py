@@ -87,20 +87,6 @@ def newest_submission(company_id: int, *, session: Session, viewer: Viewer) -> S
     ).first()
 
 
-def newest_accepted(company_id: int, platform_id: int, *, session: Session) -> Submission | None:
-    """The company's newest accepted version on the platform: the one its results use (the
-    caller has checked that the viewer may see the company)."""
-    return session.exec(
-        select(Submission)
-        .where(
-            Submission.company_id == company_id,
-            Submission.platform_id == platform_id,
-            Submission.status == "accepted",
-        )
-        .order_by(Submission.version.desc())
-    ).first()
-
-
 def own_platform_id(company_id: int, *, session: Session) -> int | None:
     """The platform a company submits to: that of its newest submission, else one where a
     coordinator recorded a target of it; None for a company new to every platform."""
@@ -311,29 +297,17 @@ def accepted_trajectories(
     )
 
 
-def _newest_accepted(platform_id: int) -> Any:
-    """The newest accepted version of each company on a platform, as a subquery."""
-    return (
-        select(Submission.company_id, func.max(Submission.version).label("version"))
-        .where(Submission.platform_id == platform_id, Submission.status == "accepted")
-        .group_by(Submission.company_id)
-        .subquery()
-    )
-
-
-def accepted_assurance(platform: Platform, *, session: Session) -> dict[str, str]:
-    """Company name -> the assurance of the accepted version the platform's reconciliation
-    uses (its newest accepted one)."""
-    latest = _newest_accepted(platform.id)  # type: ignore[arg-type]
+def accepted_assurance(
+    platform: Platform, *, session: Session, published: bool = False
+) -> dict[str, str]:
+    """Company name -> the assurance of the accepted version the platform's figures use: each
+    company's newest accepted one (live), or the last publication's (``published``), the
+    same versions as ``accepted_trajectories``."""
+    counted = _counted_submissions(platform, session=session, published=published)
     rows = session.exec(
         select(Company.name, Submission.assurance)
-        .join(
-            latest,
-            (latest.c.company_id == Submission.company_id)
-            & (latest.c.version == Submission.version),
-        )
         .join(Company, Company.id == Submission.company_id)
-        .where(Submission.platform_id == platform.id)
+        .where(Submission.id.in_(counted))
     ).all()
     return {name: assurance for name, assurance in rows}
 

@@ -476,14 +476,3 @@ def _detail_page(row: queries.SubmissionRow, form: ReviewForm, refused: str | No
         round=round_queries.round_of_submission(row.submission, session=session),
         counting=round_queries.counting_version(row.submission, session=session),
     )
-    return render_template(
-        "submissions/detail.html",
-        row=row,
-        versions=versions,
-        can_review=True,
-        points=queries.submission_points_frame(row.submission, session=session),
-        review_form=form,
-        refused=refused,
-        round=round_queries.round_of_submission(row.submission, session=session),
-        counting=round_queries.counting_version(row.submission, session=session),
-    )

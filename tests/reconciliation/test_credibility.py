@@ -146,7 +146,7 @@ def test_company_page_shows_tpi_assessment_years_and_its_assurance(
     start = html.index("At TPI&#39;s assessment years")
     table = html[start : html.index("</table>", start)]
     rows = [re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row) for row in table.split("<tr>")[2:]]
-    # Year, most ambitious benchmark met, gap, gap %, status.
+    # Year, lowest-temperature benchmark met, gap, gap %, status.
     assert [tuple(r) for r in rows] == [(str(y), *rest) for y, *rest in expected]
 
 
