@@ -26,6 +26,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from roadmap.domain.milestones import on_grid
 from roadmap.models import (
     ACTION_KINDS,
     ACTION_STATUSES,
@@ -173,8 +174,12 @@ class KpiForm(FlaskForm):
                 raise ValueError(f"'{part.strip()}' is not 'year: value'") from error
             if not math.isfinite(value):
                 raise ValueError(f"'{part.strip()}': the value is not a finite number")
-            if not sep or year % 5:
+            if not sep or not on_grid(year):
                 raise ValueError(f"{year} is not on the 5-year grid")
+            if not 1990 <= year <= 2100:
+                raise ValueError(f"{year} is not a year between 1990 and 2100")
+            if year in out:
+                raise ValueError(f"{year} is given twice")
             out[year] = value
         return out
 

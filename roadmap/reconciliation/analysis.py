@@ -318,12 +318,12 @@ def behind_of(
         return None
     if results.empty:
         return None
+    behind = behind_in_latest_reported(results)
     if not live:
-        names = _own_names(viewer, session)
-        unseen = set(results[col.COMPANY]) - names
+        # Judged on the companies counted (those with a reported year), not all reconciled.
+        unseen = set(behind.index) - _own_names(viewer, session)
         if len(unseen) < access.MIN_GROUP:
             return None
-    behind = behind_in_latest_reported(results)
     return int(behind.sum()), len(behind)
 
 

@@ -50,7 +50,10 @@ def temperature_headline(summary: dict, scenario: str) -> Headline:
 
 def gap_words(tonnes: float) -> str:
     """A platform's or company's gap (t CO2e over its fair share) said in words, in Mt:
-    10e6 -> "10.0 Mt CO2e behind the curve", -2e6 -> "2.0 Mt CO2e ahead of the curve"."""
+    10e6 -> "10.0 Mt CO2e behind the curve", -2e6 -> "2.0 Mt CO2e ahead of the curve"; an
+    unknown gap (NaN) is said so, never "on the curve"."""
+    if tonnes != tonnes:
+        return "not known"
     if tonnes > 0:
         return f"{fmt.megatonnes(tonnes)} behind the curve"
     if tonnes < 0:

@@ -48,8 +48,10 @@ def upload_preview(
         reason = f"No scenario is stored for the {platform.sector.name} sector yet."
         return Preview(None, unit, empty, version, reason)
     pathways = sector_pathways(platform, session=session)
+    # As the platform's reconciliation does (analysis), so the preview draws what will count.
+    params = ReconcileParams(scenario, treat_co2_as_co2e=platform.treat_co2_as_co2e)
     try:
-        new, warnings = _intensities(pathways, typed, scenario)
+        new, warnings = _intensities(pathways, typed, params)
     except (InputError, ReconcileError) as error:
         return Preview(scenario, unit, empty, version, f"No target can be drawn: {error}")
     if new.empty:
@@ -62,7 +64,7 @@ def upload_preview(
             previous, company=company, platform=platform, session=session
         )
         try:
-            old = _intensities(pathways, stored, scenario)[0][["year", col.INTENSITY]]
+            old = _intensities(pathways, stored, params)[0][["year", col.INTENSITY]]
         except (InputError, ReconcileError):
             old = pd.DataFrame(columns=["year", col.INTENSITY])
         table = table.drop(columns=charts.PREVIOUS).merge(
@@ -72,11 +74,11 @@ def upload_preview(
 
 
 def _intensities(
-    pathways: pd.DataFrame, trajectory: pd.DataFrame, scenario: str
+    pathways: pd.DataFrame, trajectory: pd.DataFrame, params: ReconcileParams
 ) -> tuple[pd.DataFrame, tuple[str, ...]]:
     """Year, intensity and SDA target of one company's trajectory, in the sector's unit, and
     the engine's warnings (why a year range is left out)."""
-    outcome = reconcile(pathways, trajectory, ReconcileParams(scenario))
+    outcome = reconcile(pathways, trajectory, params)
     frame = outcome.results[[col.YEAR, col.INTENSITY, col.TARGET_INTENSITY]].astype("float64")
     frame[col.YEAR] = frame[col.YEAR].astype("int64")
     return frame.rename(columns={col.YEAR: "year"}), outcome.warnings

@@ -193,6 +193,24 @@ def test_kpi_targets_and_actuals(client, session, world):
     )
     assert bad.status_code == 422
     assert "2031 is not on the 5-year grid" in bad.get_data(as_text=True)
+    # A year beyond the database's integers once answered 500; a repeated year was overwritten.
+    for targets, message in (
+        ("10000000000000000000000000: 1", "is not a year between 1990 and 2100"),
+        ("-5: 1", "-5 is not a year between 1990 and 2100"),
+        ("2030: 1, 2030: 2", "2030 is given twice"),
+    ):
+        refused = client.post(
+            "/platforms/steel/kpis",
+            data={
+                "csrf_token": token(client),
+                "name": "Near-zero capacity",
+                "unit": "Mt",
+                "direction": "increase",
+                "targets": targets,
+            },
+        )
+        assert refused.status_code == 422, targets
+        assert message in refused.get_data(as_text=True), targets
     client.post(
         "/platforms/steel/kpis",
         data={

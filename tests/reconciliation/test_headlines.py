@@ -54,6 +54,7 @@ def test_gap_words():
     assert gap_words(-2_600_000) == "2.6 Mt CO2e ahead of the curve"
     assert gap_words(169.1666) == "169 t CO2e behind the curve"
     assert gap_words(0.0) == "on the curve"
+    assert gap_words(float("nan")) == "not known"
 
 
 def test_coordinator_headline_figures(client, accepted):  # noqa: F811
