@@ -192,7 +192,7 @@ def decode(kind: str, value: Any) -> Any:
         return value
     expected = _JSON_TYPES[kind]
     if not isinstance(value, expected) or (kind != "bool" and isinstance(value, bool)):
-        raise ValueError(f"{json.dumps(value)[:40]} is not a {kind} value")
+        raise ValueError(f"{json.dumps(value)[:40]} is not of type {kind}")
     if kind == "float" and isinstance(value, str) and value not in SPECIAL_FLOATS:
         raise ValueError(f"{value!r} is not a number")
     if kind == "float":
