@@ -40,12 +40,13 @@ the database. It does not hold the secret key (``instance/secret_key`` or
 from __future__ import annotations
 
 import base64
+import binascii
 import json
 import math
 import os
 import tempfile
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -157,7 +158,7 @@ def column_kind(column: Column[Any]) -> str:
         (String, "str"),
     ):
         if isinstance(kind, sql_type):
-            if name == "datetime" and not kind.timezone:  # type: ignore[attr-defined]
+            if name == "datetime" and not getattr(kind, "timezone", False):
                 return "naive datetime"
             return name
     raise BackupError(
@@ -190,36 +191,48 @@ def decode(kind: str, value: Any) -> Any:
     wrong with it."""
     if value is None or kind == "json":
         return value
-    expected = _JSON_TYPES[kind]
-    if not isinstance(value, expected) or (kind != "bool" and isinstance(value, bool)):
+    json_types, convert = _DECODERS[kind]
+    if not isinstance(value, json_types) or (kind != "bool" and isinstance(value, bool)):
         raise ValueError(f"{json.dumps(value)[:40]} is not of type {kind}")
-    if kind == "float" and isinstance(value, str) and value not in SPECIAL_FLOATS:
-        raise ValueError(f"{value!r} is not a number")
-    if kind == "float":
-        return SPECIAL_FLOATS[value] if isinstance(value, str) else float(value)
-    if kind == "datetime":
-        moment = datetime.fromisoformat(value)
-        if moment.tzinfo is None:
-            raise ValueError(f"timestamp {value!r} has no UTC offset")
-        return moment.astimezone(UTC)
-    if kind == "naive datetime":
-        return datetime.fromisoformat(value)
-    if kind == "date":
-        return date.fromisoformat(value)
-    if kind == "bytes":
+    return convert(value)
+
+
+def _float(value: Any) -> float:
+    if isinstance(value, str):
+        if value not in SPECIAL_FLOATS:
+            raise ValueError(f"{value!r} is not a number")
+        return SPECIAL_FLOATS[value]
+    return float(value)
+
+
+def _moment(value: str) -> datetime:
+    moment = datetime.fromisoformat(value)
+    if moment.tzinfo is None:
+        raise ValueError(f"timestamp {value!r} has no UTC offset")
+    return moment.astimezone(UTC)
+
+
+def _bytes(value: str) -> bytes:
+    try:
         return base64.b64decode(value, validate=True)
+    except binascii.Error as error:
+        raise ValueError(f"{value[:40]!r} is not base64 ({error})") from error
+
+
+def _same(value: Any) -> Any:
     return value
 
 
-_JSON_TYPES: dict[str, type | tuple[type, ...]] = {
-    "bool": bool,
-    "int": int,
-    "float": (int, float, str),
-    "datetime": str,
-    "naive datetime": str,
-    "date": str,
-    "bytes": str,
-    "str": str,
+# For each kind: the JSON types it is written as, and what turns them into the column's value.
+_DECODERS: dict[str, tuple[type | tuple[type, ...], Callable[[Any], Any]]] = {
+    "bool": (bool, _same),
+    "int": (int, _same),
+    "float": ((int, float, str), _float),
+    "datetime": (str, _moment),
+    "naive datetime": (str, datetime.fromisoformat),
+    "date": (str, date.fromisoformat),
+    "bytes": (str, _bytes),
+    "str": (str, _same),
 }
 
 
