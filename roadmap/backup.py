@@ -47,6 +47,7 @@ import os
 import tempfile
 import zipfile
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -249,9 +250,7 @@ def write_backup(url: str, path: Path) -> Manifest:
     handle, partial = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
     os.close(handle)
     try:
-        with engine.connect() as connection, connection.begin():
-            if connection.dialect.name == "postgresql":
-                connection.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        with _snapshot(engine) as connection:
             revision = _revision_to_back_up(connection)
             with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
                 counts = {t.name: _write_table(connection, t, archive) for t in tables()}
@@ -262,6 +261,18 @@ def write_backup(url: str, path: Path) -> Manifest:
         Path(partial).unlink(missing_ok=True)
         engine.dispose()
     return manifest
+
+
+@contextmanager
+def _snapshot(engine: Engine) -> Iterator[Connection]:
+    """A read-only transaction that sees one state of every table: REPEATABLE READ on
+    PostgreSQL; on SQLite any transaction (the engine opens it with BEGIN), during which writers
+    wait (up to the engine's 30 s lock timeout) unless the database is in WAL mode."""
+    with engine.connect() as connection:
+        if engine.dialect.name == "postgresql":
+            connection = connection.execution_options(isolation_level="REPEATABLE READ")
+        with connection.begin():
+            yield connection
 
 
 def _revision_to_back_up(connection: Connection) -> str:

@@ -119,11 +119,12 @@ def _check_members(archive: zipfile.ZipFile, manifest: Manifest, path: Path) -> 
 
 
 def _prepare(connection: Connection, revision: str) -> None:
-    """Migrate a database with no tables; otherwise check its revision and that it is empty."""
-    if not inspect(connection).get_table_names():
+    """Migrate a database with no tables (or only Alembic's, emptied by ``roadmap db downgrade
+    base``); otherwise check its revision and that it is empty."""
+    current = migrate.current_within(connection)
+    if current is None and not set(inspect(connection).get_table_names()) - {"alembic_version"}:
         migrate.upgrade_within(connection, revision)
         return
-    current = migrate.current_within(connection)
     if current != revision:
         raise BackupError(
             f"the database is at schema revision {current or 'none (tables not made by roadmap)'}"
