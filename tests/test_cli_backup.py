@@ -114,6 +114,8 @@ def test_the_file_holds_typed_values_as_documented(app, session, world, tmp_path
     session.commit()
     path = tmp_path / "roadmap.zip"
     back_up(app, path)
+    assert path.stat().st_mode & 0o777 == 0o600  # it holds password hashes
+    assert [p.name for p in tmp_path.iterdir() if "partial" in p.name] == []
     with zipfile.ZipFile(path) as archive:
         manifest = json.loads(archive.read("manifest.json"))
     lines = {t.name: [json.loads(x) for x in _raw(path, t.name).splitlines()] for t in TABLES}
