@@ -1,5 +1,5 @@
 """The ``roadmap`` command: ``run``, ``db``, ``seed``, ``import-pathways``, ``reconcile``,
-``export``, ``send-mail``, ``remind``.
+``export``, ``send-mail``, ``remind``, ``backup``, ``restore``.
 
 Commands that write to the database commit once, at the end. Bad input exits with status 2 and
 a message naming file, row and column; nothing is written.
@@ -16,6 +16,8 @@ from flask.cli import AppGroup, FlaskGroup, with_appcontext
 
 from roadmap import create_app, migrate
 from roadmap.accounts.access import Viewer
+from roadmap.cli_backup import backup_command, restore_command
+from roadmap.cli_errors import fail
 from roadmap.config import default_scenario, mail_settings, write_secret_key
 from roadmap.db import get_engine, get_session
 from roadmap.domain import columns as col
@@ -42,23 +44,10 @@ from roadmap.sectors.operations import import_pathways
 from roadmap.seed import seed
 from roadmap.submissions import operations as submission_operations
 
-MAX_PROBLEMS_SHOWN = 50
-BAD_INPUT = 2
-
 
 @click.group(cls=FlaskGroup, create_app=create_app)
 def main() -> None:
     """Roadmap: sector decarbonisation platforms."""
-
-
-def fail(error: Exception) -> None:
-    """Print every problem (up to a limit) to stderr and exit with status 2."""
-    lines = [str(p) for p in error.problems] if isinstance(error, InputError) else [str(error)]
-    for line in lines[:MAX_PROBLEMS_SHOWN]:
-        click.echo(f"error: {line}", err=True)
-    if len(lines) > MAX_PROBLEMS_SHOWN:
-        click.echo(f"error: ... and {len(lines) - MAX_PROBLEMS_SHOWN} more problems", err=True)
-    raise SystemExit(BAD_INPUT)
 
 
 def register_commands(app: Flask) -> None:
@@ -70,6 +59,8 @@ def register_commands(app: Flask) -> None:
         export_command,
         send_mail_command,
         remind_command,
+        backup_command,
+        restore_command,
     ):
         app.cli.add_command(command)
 

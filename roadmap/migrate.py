@@ -6,7 +6,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 SCRIPTS = Path(__file__).resolve().parent / "migrations"
 
@@ -23,9 +23,16 @@ def alembic_config(engine: Engine) -> Config:
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Bring the database up to ``revision`` (creating it from empty if need be)."""
     with engine.begin() as connection:
-        cfg = alembic_config(engine)
-        cfg.attributes["connection"] = connection
-        command.upgrade(cfg, revision)
+        upgrade_within(connection, revision)
+
+
+def upgrade_within(connection: Connection, revision: str = "head") -> None:
+    """``upgrade`` inside the caller's transaction, so that a failure after it also undoes the
+    schema it made (on a connection that can roll DDL back: PostgreSQL, or SQLite with an
+    explicit BEGIN, as roadmap.backup opens it)."""
+    cfg = alembic_config(connection.engine)
+    cfg.attributes["connection"] = connection
+    command.upgrade(cfg, revision)
 
 
 def downgrade(engine: Engine, revision: str) -> None:
@@ -45,10 +52,15 @@ def head() -> str:
 
 
 def current(engine: Engine) -> str | None:
+    with engine.connect() as connection:
+        return current_within(connection)
+
+
+def current_within(connection: Connection) -> str | None:
+    """The revision recorded in the database, read on the caller's connection."""
     from alembic.runtime.migration import MigrationContext
 
-    with engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+    return MigrationContext.configure(connection).get_current_revision()
 
 
 def revision(engine: Engine, message: str) -> None:
