@@ -18,6 +18,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from flask import Flask
 
     from roadmap import config, db
+    from roadmap.web import request_log
 
     app = Flask(
         __name__,
@@ -31,6 +32,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config.update(test_config)
     app.config["SECRET_KEY"] = config.require_secret_key(app.config, app.instance_path)
     db.init_app(app)
+    request_log.init_app(app)  # first: its clock starts before, its line is written after all
     app.url_map.converters["int"] = _database_int_converter()
     register_extensions(app)
     register_blueprints(app)
