@@ -71,7 +71,9 @@ def database_unavailable(error: Exception) -> Any:
     headers = {"Retry-After": "30"}
     if request.path.startswith("/api/"):
         return jsonify({"message": UNAVAILABLE}), 503, headers
-    return render_template("unavailable.html", message=UNAVAILABLE), 503, headers
+    # Drawn without the context processors: the signed-in user they add needs the database.
+    page = current_app.jinja_env.get_template("unavailable.html").render(message=UNAVAILABLE)
+    return page, 503, headers
 
 
 def embed_chart(figure: go.Figure, div_id: str, static: bool = False) -> str:
