@@ -4,6 +4,7 @@ migrating it; it refuses to start without the database's address or the secret k
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -19,6 +20,9 @@ from roadmap.db import make_engine
 from tests.conftest import ROOT
 
 VENV = Path(sys.executable).parent.parent
+pytestmark = pytest.mark.skipif(
+    shutil.which("make") is None, reason="make is not installed (apt-get install make)"
+)
 
 
 def _make_serve(env: dict[str, str], **kwargs) -> subprocess.Popen:
