@@ -33,6 +33,7 @@ def _make_serve(env: dict[str, str], **kwargs) -> subprocess.Popen:
 
 
 def _environment(**settings: str) -> dict[str, str]:
+    """This environment without its Roadmap settings, then ``settings``."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("ROADMAP_")}
     env.pop("DATABASE_URL", None)
     return {**env, **settings}
@@ -51,10 +52,9 @@ def test_serve_needs_the_databases_address():
     assert "make serve: set DATABASE_URL" in err
 
 
-def test_serve_refuses_to_start_without_the_secret_key(database_url):
-    done = _make_serve(
-        _environment(DATABASE_URL=database_url), stdout=subprocess.PIPE, stderr=subprocess.PIPE
-    )
+def test_serve_refuses_to_start_without_the_secret_key(database_url, tmp_path):
+    env = _environment(DATABASE_URL=database_url, ROADMAP_INSTANCE_PATH=str(tmp_path))
+    done = _make_serve(env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     out, err = done.communicate(timeout=120)
     assert done.returncode != 0
     assert "error: ROADMAP_SECRET_KEY is not set." in err
@@ -67,7 +67,12 @@ def test_serve_refuses_to_start_without_the_secret_key(database_url):
 def test_serve_runs_two_gunicorn_workers_on_the_migrated_database(database_url, tmp_path):
     port = _free_port()
     log = tmp_path / "serve.log"
-    env = _environment(DATABASE_URL=database_url, ROADMAP_SECRET_KEY="s" * 64, PORT=str(port))
+    env = _environment(
+        DATABASE_URL=database_url,
+        ROADMAP_SECRET_KEY="s" * 64,
+        ROADMAP_INSTANCE_PATH=str(tmp_path / "instance"),  # the checkout's stays untouched
+        PORT=str(port),
+    )
     with log.open("w") as output:
         server = _make_serve(env, stdout=output, stderr=subprocess.STDOUT)
     try:
