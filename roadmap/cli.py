@@ -18,7 +18,7 @@ from roadmap import create_app, migrate
 from roadmap.accounts.access import Viewer
 from roadmap.cli_backup import backup_command, restore_command
 from roadmap.cli_errors import fail
-from roadmap.config import default_scenario, mail_settings, write_secret_key
+from roadmap.config import ConfigurationError, default_scenario, mail_settings, write_secret_key
 from roadmap.db import get_engine, get_session
 from roadmap.domain import columns as col
 from roadmap.domain.aggregate import platform_aggregate
@@ -45,7 +45,16 @@ from roadmap.seed import seed
 from roadmap.submissions import operations as submission_operations
 
 
-@click.group(cls=FlaskGroup, create_app=create_app)
+def create_command_app() -> Flask:
+    """The app a command runs in; a setting it cannot start without ends the command with the
+    setting's message (status 1) instead of a traceback."""
+    try:
+        return create_app()
+    except ConfigurationError as error:
+        raise SystemExit(f"error: {error}") from None
+
+
+@click.group(cls=FlaskGroup, create_app=create_command_app)
 def main() -> None:
     """Roadmap: sector decarbonisation platforms."""
 
@@ -385,3 +394,7 @@ def remind_command(today: datetime | None) -> None:
     told = submission_operations.remind_members(day, session=session)
     session.commit()
     click.echo(f"reminders queued: {told}")
+
+
+if __name__ == "__main__":  # python -m roadmap.cli
+    main()

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, text
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 SCRIPTS = Path(__file__).resolve().parent / "migrations"
 
@@ -42,8 +45,10 @@ def downgrade(engine: Engine, revision: str) -> None:
         command.downgrade(cfg, revision)
 
 
+@cache
 def head() -> str:
-    """The newest revision in the migration scripts."""
+    """The newest revision in the migration scripts (read once per process: the scripts do not
+    change under a running app)."""
     from alembic.script import ScriptDirectory
 
     cfg = Config()
@@ -69,3 +74,46 @@ def revision(engine: Engine, message: str) -> None:
         cfg = alembic_config(engine)
         cfg.attributes["connection"] = connection
         command.revision(cfg, message=message, autogenerate=True)
+
+
+@dataclass(frozen=True)
+class Health:
+    """What /healthz reports: the database reachable, at the scripts' newest revision."""
+
+    reachable: bool
+    revision: str | None
+    head: str
+
+    @property
+    def current(self) -> bool:
+        return self.reachable and self.revision == self.head
+
+    @property
+    def problem(self) -> str | None:
+        if not self.reachable:
+            return "database unreachable"
+        if self.revision is None:
+            return "database has no schema: run roadmap db upgrade"
+        if self.revision != self.head:
+            return (
+                f"database at revision {self.revision}, the code needs {self.head}: "
+                "run roadmap db upgrade"
+            )
+        return None
+
+
+def health(engine: Engine) -> Health:
+    """One query: the database's revision. A database that cannot be reached (or whose
+    connection dies on the way) is unreachable; one without Alembic's table has no schema."""
+    try:
+        connection = engine.connect()
+    except SQLAlchemyError:
+        return Health(False, None, head())
+    with connection:
+        try:
+            rows = connection.execute(text("SELECT version_num FROM alembic_version")).all()
+        except DBAPIError as error:
+            if error.connection_invalidated:
+                return Health(False, None, head())
+            return Health(True, None, head())
+    return Health(True, ",".join(sorted(row[0] for row in rows)) or None, head())

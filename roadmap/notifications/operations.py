@@ -13,7 +13,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from sqlalchemy import or_, update
 from sqlmodel import Session, col, delete
 
-from roadmap.config import PROJECT_ROOT, external_url, mail_settings
+from roadmap.config import external_url, mail_settings, shipped_folder
 from roadmap.models import (
     Company,
     ConsultantGrant,
@@ -34,7 +34,7 @@ PENDING = "roadmap.mail.pending"
 CLAIM_TIMEOUT = timedelta(minutes=10)
 
 _TEMPLATES = Environment(
-    loader=FileSystemLoader(PROJECT_ROOT / "templates" / "notifications"),
+    loader=FileSystemLoader(shipped_folder("templates") / "notifications"),
     autoescape=False,  # plain-text email: nothing is HTML
     undefined=StrictUndefined,
     trim_blocks=True,

@@ -336,6 +336,7 @@ MATRIX: list[Row] = [
     # platforms: steel is public and coordinated by the coordinator; private-steel is neither
     *route("GET",  "/assets/plotly.min.js",                   200,  200,  200,  200,  200,  200),
     *route("GET",  "/favicon.ico",                            200,  200,  200,  200,  200,  200),
+    *route("GET",  "/healthz",                                200,  200,  200,  200,  200,  200),
     *route("GET",  "/platforms/",                             200,  200,  200,  200,  200,  200),
     *route("GET",  "/platforms/steel",                        200,  200,  200,  200,  200,  200),
     *route("GET",  "/platforms/private-steel",                200,  404,  404,  404,  404,  404),
