@@ -7,12 +7,13 @@ import hashlib
 from datetime import date
 
 import pandas as pd
-from sqlalchemy import delete, insert
+from sqlalchemy import delete, insert, update
 from sqlmodel import Session, select
 
 from roadmap.accounts import access
 from roadmap.companies.operations import get_or_create_company
 from roadmap.domain import columns as col
+from roadmap.domain.review import decision_message_problem
 from roadmap.domain.rounds import changed_companies, publication_refusal, round_problems
 from roadmap.models import (
     Company,
@@ -193,25 +194,32 @@ def decide(
 ) -> Submission:
     """Accept a pending submission for the platform's reconciliation, request changes (the
     member resubmits in the same round) or reject it; the last two need a message. A decided
-    submission is never decided again (Refused). Returns the submission decided: the event a
+    submission is never decided again: the decision is one conditional UPDATE of a pending
+    row, so of two reviewers deciding at once exactly one succeeds and the other gets
+    AlreadyDecided, naming who decided. Returns the submission decided: the event a
     notification is sent for, after the caller commits."""
     if decision not in DECISIONS:
         raise Refused(f"unknown decision {decision!r}")
     if submission.status != "pending":
-        raise AlreadyDecided(
-            f"Version {submission.version} was already decided "
-            f"({submission.status.replace('_', ' ')}); a decision is final."
+        raise AlreadyDecided(decided_already(submission, session))
+    problem = decision_message_problem(decision, message)
+    if problem is not None:
+        raise Refused(problem)
+    changed = session.execute(
+        update(Submission)
+        .where(Submission.id == submission.id, Submission.status == "pending")
+        .values(
+            status=DECISIONS[decision],
+            review_reason=message.strip(),
+            reviewed_by_id=reviewer.id,
+            reviewed_at=utcnow(),
         )
-    if decision == "reject" and not message.strip():
-        raise Refused("a rejection needs a reason")
-    if decision == "request_changes" and not message.strip():
-        raise Refused("a request for changes needs a message saying what to change")
-    submission.status = DECISIONS[decision]
-    submission.review_reason = message.strip()
-    submission.reviewed_by_id = reviewer.id
-    submission.reviewed_at = utcnow()
-    session.add(submission)
-    session.flush()
+        .execution_options(synchronize_session=False)
+    )
+    # Read back what is stored: this decision, or the one that was made first.
+    session.refresh(submission)
+    if changed.rowcount != 1:
+        raise AlreadyDecided(decided_already(submission, session))
     record_history(
         submission.platform,
         f"{submission.status.replace('_', ' ')} {submission.company.name} "
@@ -223,6 +231,16 @@ def decide(
     )
     notify.notify_review_decision(submission, session=session)
     return submission
+
+
+def decided_already(submission: Submission, session: Session) -> str:
+    """What a second reviewer reads: who decided, what and when."""
+    who = queries.reviewer_email(submission, session=session) or "another reviewer"
+    when = f" on {submission.reviewed_at:%Y-%m-%d %H:%M} UTC" if submission.reviewed_at else ""
+    return (
+        f"Version {submission.version} was already decided by {who}{when} "
+        f"({submission.status.replace('_', ' ')}); a decision is final."
+    )
 
 
 def review_submission(

@@ -3,7 +3,7 @@ and review page."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
@@ -14,6 +14,7 @@ from roadmap.extensions import current_viewer
 from roadmap.models import Platform, ReportingRound
 from roadmap.platforms.queries import platform as visible_platform
 from roadmap.reconciliation.effects import effect_of
+from roadmap.reconciliation.scenarios import canonical, scenario_names
 from roadmap.submissions import operations, queries, round_queries
 from roadmap.submissions.forms import ReviewForm, RoundActionForm, RoundForm
 from roadmap.web.util import or_404
@@ -152,17 +153,29 @@ def inbox() -> str:
 @bp.get("/submissions/<int:submission_id>/review")
 @login_required
 def review_page(submission_id: int) -> str:
+    """What to read before deciding; once decided, the decision made instead of the effect of
+    accepting and the form. ``?scenario=`` chooses among the platform's scenarios."""
     session, viewer = get_session(), current_viewer()
     row = or_404(queries.submission(submission_id, session=session, viewer=viewer))
     if not access.can_review(viewer, row.platform.id):
         abort(403)
-    earlier = round_queries.compared_version(row.submission, session=session)
+    pending = row.submission.status == "pending"
+    asked = (request.args.get("scenario") or "").strip()
+    chosen = canonical(row.platform, asked, session=session) if asked else None
     return render_template(
         "submissions/review.html",
         row=row,
         round=round_queries.round_of_submission(row.submission, session=session),
-        earlier=earlier,
+        earlier=round_queries.compared_version(row.submission, session=session),
         checks=round_queries.checks_of(row.submission, session=session),
-        effect=effect_of(row.submission, preferred=default_scenario(), session=session),
+        effect=effect_of(row.submission, preferred=chosen or default_scenario(), session=session)
+        if pending
+        else None,
+        scenarios=scenario_names(row.platform, session=session) if pending else [],
+        scenario_problem=f"Scenario ‘{asked[:60]}’ is not offered on "
+        f"{row.platform.name}; its default is shown."
+        if asked and chosen is None
+        else None,
+        reviewer=queries.reviewer_email(row.submission, session=session),
         review_form=ReviewForm(),
     )

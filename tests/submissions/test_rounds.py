@@ -119,13 +119,13 @@ def test_a_version_joins_the_open_round_and_a_resubmission_the_round_that_asked(
 def test_a_decided_version_is_not_decided_again(session, steel):
     round_ = open_2026(steel, session)
     made = submit(steel, restated("Alpha"), session)
-    reviewer = factories.UserFactory(role="coordinator")
-    with pytest.raises(operations.Refused, match="needs a message"):
+    reviewer = factories.UserFactory(role="coordinator", email="cora@example.org")
+    with pytest.raises(operations.Refused, match="Say what the member should change"):
         operations.decide(
             made, decision="request_changes", message=" ", reviewer=reviewer, session=session
         )
     operations.decide(made, decision="accept", message="", reviewer=reviewer, session=session)
-    with pytest.raises(operations.Refused, match="already decided"):
+    with pytest.raises(operations.AlreadyDecided, match="already decided by cora@example.org"):
         operations.decide(made, decision="reject", message="no", reviewer=reviewer, session=session)
     assert made.status == "accepted"
     progress = {p.company.name: p for p in round_queries.round_progress(round_, session=session)}
