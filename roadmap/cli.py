@@ -40,7 +40,7 @@ from roadmap.reconciliation.filters import Filters
 from roadmap.reconciliation.platform_dashboard import platform_dashboard
 from roadmap.sectors.operations import import_pathways
 from roadmap.seed import seed
-from roadmap.submissions import operations as submission_operations
+from roadmap.submissions import round_operations
 
 MAX_PROBLEMS_SHOWN = 50
 BAD_INPUT = 2
@@ -391,6 +391,6 @@ def remind_command(today: datetime | None) -> None:
     whose deadline is seven days away (run it daily from cron, before ``send-mail``)."""
     day = today.date() if today is not None else datetime.now(UTC).date()
     session = get_session()
-    told = submission_operations.remind_members(day, session=session)
+    told = round_operations.remind_members(day, session=session)
     session.commit()
     click.echo(f"reminders queued: {told}")

@@ -15,7 +15,7 @@ from roadmap.models import Platform, ReportingRound
 from roadmap.platforms.queries import platform as visible_platform
 from roadmap.reconciliation.effects import effect_of
 from roadmap.reconciliation.scenarios import canonical, scenario_names
-from roadmap.submissions import operations, queries, round_queries
+from roadmap.submissions import operations, queries, round_operations, round_queries
 from roadmap.submissions.forms import ReviewForm, RoundActionForm, RoundForm
 from roadmap.web.util import or_404
 
@@ -85,7 +85,7 @@ def create(slug: str) -> Response | tuple[str, int]:
         return _rounds_page(platform, form), 422
     session = get_session()
     try:
-        opened = operations.open_round(
+        opened = round_operations.open_round(
             platform,
             name=form.name.data or "",
             reported_up_to=form.reported_up_to.data,
@@ -101,6 +101,77 @@ def create(slug: str) -> Response | tuple[str, int]:
     session.commit()
     flash(f"{opened.name} is open until {opened.deadline}.", "info")
     return redirect(url_for("rounds.index", slug=platform.slug))
+
+
+@bp.get("/platforms/<slug>/rounds/<int:round_id>/edit")
+@login_required
+def edit_page(slug: str, round_id: int) -> tuple[str, int]:
+    platform = _coordinated(slug)
+    round_ = _round(platform, round_id)
+    return _edit_page(platform, round_, RoundForm(obj=round_))
+
+
+@bp.post("/platforms/<slug>/rounds/<int:round_id>/edit")
+@login_required
+def edit(slug: str, round_id: int) -> Response | tuple[str, int]:
+    platform = _coordinated(slug)
+    round_ = _round(platform, round_id)
+    form = RoundForm()
+    if round_.status == "open" and not form.validate_on_submit():
+        return _edit_page(platform, round_, form, status=422)
+    session = get_session()
+    try:
+        changed = round_operations.edit_round(
+            round_, _request_of(form), user=current_user, session=session
+        )
+    except operations.Refused as refused:
+        session.rollback()
+        return _edit_page(platform, round_, form, refused=str(refused), status=409)
+    session.commit()
+    flash(
+        f"{round_.name}: changed {', '.join(f.replace('_', ' ') for f in changed)}."
+        + (" Its members are told of the new deadline." if "deadline" in changed else "")
+        if changed
+        else f"{round_.name} is unchanged.",
+        "info",
+    )
+    return redirect(url_for("rounds.index", slug=platform.slug))
+
+
+def _request_of(form: RoundForm) -> round_operations.RoundRequest:
+    return round_operations.RoundRequest(
+        name=form.name.data or "",
+        reported_up_to=form.reported_up_to.data,
+        plan_to=form.plan_to.data,
+        opens_on=form.opens_on.data,
+        deadline=form.deadline.data,
+    )
+
+
+def _edit_page(
+    platform: Platform,
+    round_: ReportingRound,
+    form: RoundForm,
+    *,
+    refused: str | None = None,
+    status: int = 200,
+) -> tuple[str, int]:
+    """The round's form; a round that is not open says why it cannot be edited (409)."""
+    if round_.status != "open" and refused is None:
+        refused, status = round_operations.not_open(round_, "edited"), 409
+    return render_template(
+        "submissions/round_edit.html",
+        platform=platform,
+        round=round_,
+        form=form,
+        refused=refused,
+    ), status
+
+
+@bp.post("/platforms/<slug>/rounds/<int:round_id>/reopen")
+@login_required
+def reopen(slug: str, round_id: int) -> Response | tuple[str, int]:
+    return _act(slug, round_id, "reopen")
 
 
 @bp.post("/platforms/<slug>/rounds/<int:round_id>/close")
@@ -123,10 +194,13 @@ def _act(slug: str, round_id: int, action: str) -> Response | tuple[str, int]:
     session = get_session()
     try:
         if action == "close":
-            operations.close_round(round_, session=session, user=current_user)
+            round_operations.close_round(round_, session=session, user=current_user)
             message = f"{round_.name} is closed."
+        elif action == "reopen":
+            round_operations.reopen_round(round_, user=current_user, session=session)
+            message = f"{round_.name} is open again, until {round_.deadline}."
         else:
-            changed = operations.publish_round(round_, user=current_user, session=session)
+            changed = round_operations.publish_round(round_, user=current_user, session=session)
             message = (
                 f"{round_.name} is published: {len(changed)} companies' figures changed; "
                 "everyone who may see the platform now sees them."

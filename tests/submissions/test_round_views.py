@@ -8,7 +8,7 @@ from datetime import date
 from sqlmodel import select
 
 from roadmap.models import ReportingRound, Submission
-from roadmap.submissions import operations
+from roadmap.submissions import operations, round_operations
 from roadmap.web.util import CONFIRMED
 from tests.domain.helpers import TRAJECTORY_HEADER, trajectories
 from tests.world import csrf_token, sign_in
@@ -80,7 +80,7 @@ def test_a_member_cannot_open_close_or_publish_a_round(client, session, world):
 
 
 def _open(session, world):  # type: ignore[no-untyped-def]
-    made = operations.open_round(
+    made = round_operations.open_round(
         world.platform,
         name="2026 disclosure",
         reported_up_to=2025,
