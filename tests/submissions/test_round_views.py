@@ -339,3 +339,90 @@ def test_a_decision_on_a_page_someone_else_decided_meanwhile_is_409(app, client,
     session.expire_all()
     stored = session.get(Submission, made.id)
     assert (stored.status, stored.reviewed_by_id) == ("accepted", second.id)
+
+
+def test_a_coordinator_edits_an_open_round(client, session, world):
+    round_ = _open(session, world)
+    sign_in(client, world.coordinator.email)
+    url = f"/platforms/steel/rounds/{round_.id}/edit"
+    page = client.get(url).get_data(as_text=True)
+    assert 'value="2026 disclosure"' in page and 'value="2026-06-30"' in page
+    changes = {"name": "2026 steel disclosure", "deadline": "2026-07-31"}
+    response = client.post(url, data=ROUND | changes | {"csrf_token": csrf_token(page)})
+    assert response.status_code == 302
+    flashed = client.get("/platforms/steel/rounds").get_data(as_text=True)
+    assert "2026 steel disclosure: changed name, deadline. Its members are told of the new" in (
+        flashed
+    )
+    session.expire_all()
+    stored = session.get(ReportingRound, round_.id)
+    assert (stored.name, stored.deadline, stored.status) == (
+        "2026 steel disclosure",
+        date(2026, 7, 31),
+        "open",
+    )
+
+
+def test_an_invalid_round_edit_says_where_and_changes_nothing(client, session, world):
+    round_ = _open(session, world)
+    sign_in(client, world.coordinator.email)
+    url = f"/platforms/steel/rounds/{round_.id}/edit"
+    token = csrf_token(client.get(url).get_data(as_text=True))
+    response = client.post(url, data=ROUND | {"deadline": "2026-02-01", "csrf_token": token})
+    assert response.status_code == 422
+    assert "The deadline cannot come before the opening (2026-03-01)." in response.get_data(
+        as_text=True
+    )
+    session.expire_all()
+    assert session.get(ReportingRound, round_.id).deadline == date(2026, 6, 30)
+
+
+def test_a_member_may_not_edit_or_reopen_a_round(client, session, world):
+    round_ = _open(session, world)
+    round_operations.close_round(round_, session=session)
+    session.commit()
+    sign_in(client, world.member.email)
+    token = csrf_token(rounds_page(client, world))
+    base = f"/platforms/steel/rounds/{round_.id}"
+    assert client.get(f"{base}/edit").status_code == 403
+    assert client.post(f"{base}/edit", data=ROUND | {"csrf_token": token}).status_code == 403
+    assert client.post(f"{base}/reopen", data={"csrf_token": token}).status_code == 403
+    session.expire_all()
+    assert session.get(ReportingRound, round_.id).status == "closed"
+
+
+def test_a_closed_round_is_reopened_and_a_published_one_is_final(client, session, world):
+    round_ = _open(session, world)
+    round_operations.close_round(round_, session=session)
+    session.commit()
+    sign_in(client, world.coordinator.email)
+    page = rounds_page(client, world)
+    assert "Reopen 2026 disclosure" in page
+    token = csrf_token(page)
+    reopened = client.post(
+        f"/platforms/steel/rounds/{round_.id}/reopen", data={"csrf_token": token}
+    )
+    assert reopened.status_code == 302
+    assert "2026 disclosure is open again, until 2026-06-30." in rounds_page(client, world)
+    session.expire_all()
+    assert session.get(ReportingRound, round_.id).status == "open"
+    # The Initial round of the figures stored as accepted is published: final.
+    operations.create_submissions(
+        trajectories(ALPHA_V1),
+        platform=world.platform,
+        source="seed",
+        status="accepted",
+        session=session,
+    )
+    session.commit()
+    initial = session.exec(select(ReportingRound).where(ReportingRound.name == "Initial")).one()
+    assert "Published rounds are final" in rounds_page(client, world)
+    refused = client.post(
+        f"/platforms/steel/rounds/{initial.id}/reopen", data={"csrf_token": token}
+    )
+    assert refused.status_code == 409
+    assert "Initial is published, and a published round is final" in refused.get_data(as_text=True)
+    edit_page = client.get(f"/platforms/steel/rounds/{initial.id}/edit")
+    assert edit_page.status_code == 409
+    assert "it cannot be edited" in edit_page.get_data(as_text=True)
+    assert "Save the round" not in edit_page.get_data(as_text=True)
