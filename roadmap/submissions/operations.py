@@ -252,11 +252,11 @@ def review_submission(
     )
 
 
-# --- reporting rounds ----------------------------------------------------------------------
+# --- publications (opening, editing and publishing rounds: round_operations) --------------
 
 
 def record_publication(
-    round_: ReportingRound, submissions: list[Submission], session: Session
+    round_: ReportingRound, submissions: list[Submission], *, session: Session
 ) -> None:
     """The round publishes these submissions, one per company (replacing any it held)."""
     for entry in session.exec(
@@ -300,6 +300,6 @@ def _publish_accepted_as_initial(platform: Platform, session: Session) -> int:
     that round."""
     initial = initial_round(platform, session=session)
     record_publication(
-        initial, round_queries.newest_accepted(platform.id, session=session), session
+        initial, round_queries.newest_accepted(platform.id, session=session), session=session
     )
     return initial.id

@@ -220,7 +220,9 @@ def publish_round(round_: ReportingRound, *, user: User | None, session: Session
     reason = publication_refusal(changed, min_changed=access.MIN_GROUP)
     if reason is not None:
         raise Refused(reason)
-    record_publication(round_, round_queries.newest_accepted(platform.id, session=session), session)
+    record_publication(
+        round_, round_queries.newest_accepted(platform.id, session=session), session=session
+    )
     round_.status = "published"
     round_.closed_at = round_.closed_at or utcnow()
     round_.published_at = utcnow()
