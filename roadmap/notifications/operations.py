@@ -166,7 +166,13 @@ def notify_deadline_reminder(notice: RoundNotice, *, session: Session) -> int:
     return _tell_members(notice, "deadline_reminder", session=session)
 
 
-def _tell_members(notice: RoundNotice, event: str, *, session: Session) -> int:
+def notify_deadline_changed(notice: RoundNotice, old_deadline: date, *, session: Session) -> int:
+    """Tell each member of an open round that its deadline moved (from ``old_deadline`` to
+    the notice's)."""
+    return _tell_members(notice, "deadline_changed", session=session, old_deadline=old_deadline)
+
+
+def _tell_members(notice: RoundNotice, event: str, *, session: Session, **extra: Any) -> int:
     told = 0
     for member in notice.members:
         company = member.company
@@ -183,6 +189,7 @@ def _tell_members(notice: RoundNotice, event: str, *, session: Session) -> int:
             deadline=notice.deadline,
             latest_version=latest,
             link=external_url("submissions.create", company_id=company.id),
+            **extra,
         )
     return told
 
