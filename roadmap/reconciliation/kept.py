@@ -16,7 +16,7 @@ from sqlmodel import Session, func, select
 from roadmap.accounts import access
 from roadmap.accounts.access import Viewer
 from roadmap.memo import Memo
-from roadmap.models import HistoryEntry, Platform, ReportingRound, Submission
+from roadmap.models import HistoryEntry, Platform, ReportingRound, RoundPublication, Submission
 from roadmap.reconciliation.dashboards import Dashboard, attempt
 from roadmap.reconciliation.filters import Filters
 from roadmap.reconciliation.platform_dashboard import platform_dashboard
@@ -38,17 +38,20 @@ _boards = Memo(budget=2_000_000, weight=_board_rows)
 def figures_stamp(platform: Platform, *, session: Session) -> tuple[Any, ...]:
     """What the platform dashboard depends on, read from the database (one query beside the
     scenarios' stamp): the platform's accepted submissions (they are only added; a review
-    sets ``reviewed_at``), its last published round, its history (every edit of the
-    platform, its records, KPIs, stage and rounds records an entry) and its scenarios."""
+    sets ``reviewed_at``), its published rounds and the versions they hold (see
+    ``accepted_stamp``), its history (every edit of the platform, its records, KPIs, stage
+    and rounds records an entry) and its scenarios."""
     accepted = (Submission.platform_id == platform.id) & (Submission.status == "accepted")
+    published = (ReportingRound.platform_id == platform.id) & (ReportingRound.status == "published")
+    publications = RoundPublication.round_id.in_(select(ReportingRound.id).where(published))
     row = session.exec(
         select(
             select(func.count()).where(accepted).scalar_subquery(),
             select(func.max(Submission.id)).where(accepted).scalar_subquery(),
             select(func.max(Submission.reviewed_at)).where(accepted).scalar_subquery(),
-            select(func.max(ReportingRound.id))
-            .where(ReportingRound.platform_id == platform.id, ReportingRound.status == "published")
-            .scalar_subquery(),
+            select(func.max(ReportingRound.id)).where(published).scalar_subquery(),
+            select(func.count()).where(publications).scalar_subquery(),
+            select(func.sum(RoundPublication.submission_id)).where(publications).scalar_subquery(),
             select(func.max(HistoryEntry.id))
             .where(HistoryEntry.platform_id == platform.id)
             .scalar_subquery(),
