@@ -16,11 +16,19 @@ from sqlmodel import Session, func, select
 from roadmap.accounts import access
 from roadmap.accounts.access import Viewer
 from roadmap.memo import Memo
-from roadmap.models import HistoryEntry, Platform, ReportingRound, RoundPublication, Submission
+from roadmap.models import (
+    HistoryEntry,
+    Pathway,
+    Platform,
+    ReportingRound,
+    RoadmapMilestone,
+    RoadmapPathway,
+    RoundPublication,
+    Submission,
+)
 from roadmap.reconciliation.dashboards import Dashboard, attempt
 from roadmap.reconciliation.filters import Filters
 from roadmap.reconciliation.platform_dashboard import platform_dashboard
-from roadmap.reconciliation.scenarios import scenarios_stamp
 
 
 def _board_rows(kept: tuple[Dashboard | None, str | None]) -> int:
@@ -36,14 +44,18 @@ _boards = Memo(budget=2_000_000, weight=_board_rows)
 
 
 def figures_stamp(platform: Platform, *, session: Session) -> tuple[Any, ...]:
-    """What the platform dashboard depends on, read from the database (one query beside the
-    scenarios' stamp): the platform's accepted submissions (they are only added; a review
-    sets ``reviewed_at``), its published rounds and the versions they hold (see
-    ``accepted_stamp``), its history (every edit of the platform, its records, KPIs, stage
-    and rounds records an entry) and its scenarios."""
+    """What the platform dashboard depends on, read from the database in one query: the
+    platform's accepted submissions (they are only added; a review sets ``reviewed_at``), its
+    published rounds and the versions they hold (see ``accepted_stamp``), its history (every
+    edit of the platform, its records, KPIs, roadmap pathways, stage and rounds records an
+    entry), the stored pathways (only ever added) and its roadmap milestones (replaced, with
+    new ids, on every save); with the platform's own fields, read with it each request."""
     accepted = (Submission.platform_id == platform.id) & (Submission.status == "accepted")
     published = (ReportingRound.platform_id == platform.id) & (ReportingRound.status == "published")
     publications = RoundPublication.round_id.in_(select(ReportingRound.id).where(published))
+    milestones = RoadmapMilestone.pathway_id.in_(
+        select(RoadmapPathway.id).where(RoadmapPathway.platform_id == platform.id)
+    )
     row = session.exec(
         select(
             select(func.count()).where(accepted).scalar_subquery(),
@@ -55,9 +67,14 @@ def figures_stamp(platform: Platform, *, session: Session) -> tuple[Any, ...]:
             select(func.max(HistoryEntry.id))
             .where(HistoryEntry.platform_id == platform.id)
             .scalar_subquery(),
+            select(func.count()).select_from(Pathway).scalar_subquery(),
+            select(func.max(Pathway.id)).scalar_subquery(),
+            select(func.count()).where(milestones).scalar_subquery(),
+            select(func.max(RoadmapMilestone.id)).where(milestones).scalar_subquery(),
         )
     ).one()
-    return (*tuple(row), *scenarios_stamp(platform, session=session))
+    own = (platform.sector_id, platform.region, platform.scope, platform.treat_co2_as_co2e)
+    return (*tuple(row), *own)
 
 
 def viewer_scope(viewer: Viewer, platform: Platform) -> tuple[Any, ...]:

@@ -16,9 +16,11 @@ from roadmap.db import get_session
 from roadmap.models import Platform, Submission, User
 from roadmap.platforms import operations as platform_operations
 from roadmap.reconciliation import kept
+from roadmap.sectors import operations as sector_operations
 from roadmap.submissions import operations
-from tests.domain.helpers import TRAJECTORY_HEADER, trajectories
+from tests.domain.helpers import PATHWAYS, TRAJECTORY_HEADER, pathways, trajectories
 from tests.factories import bind
+from tests.formdata import form_fields
 from tests.world import PASSWORD, csrf_token, make_world, sign_in
 
 URL = "/platforms/steel/dashboard"
@@ -245,3 +247,24 @@ def test_a_kept_page_carries_each_requests_nonce(app, published):
         assert nonce
         scripts = re.findall(r'<script nonce="([^"]+)"', response.get_data(as_text=True))
         assert scripts and set(scripts) == {nonce.group(1)}
+
+
+def test_a_new_pathway_and_a_platform_edit_change_the_dashboard(app, published):
+    anonymous = _client(app)
+    coordinator = _client(app, published.coordinator.email)
+    for client in (anonymous, coordinator):
+        assert "Test 1.5 (copy)" not in _page(client)
+    with _writing(app) as session:
+        sector_operations.import_pathways(
+            pathways(PATHWAYS.replace("Test 1.5", "Test 1.5 (copy)")), session=session
+        )
+    for client in (anonymous, coordinator):
+        assert '<option value="Test 1.5 (copy)"' in _page(client)
+    form = coordinator.get("/platforms/steel/edit").get_data(as_text=True)
+    edited = coordinator.post(
+        "/platforms/steel/edit",
+        data=form_fields(form, containing="name") | {"name": "Steel renamed"},
+    )
+    assert edited.status_code == 302
+    for client in (anonymous, coordinator):
+        assert "<h1>Steel renamed: where each company stands</h1>" in _page(client)
