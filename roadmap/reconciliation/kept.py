@@ -38,9 +38,10 @@ def _board_rows(kept: tuple[Dashboard | None, str | None]) -> int:
     return 1 + sum(len(table.frame) for table in board.tables.values())
 
 
-# Some hundred boards of a few platforms per process (a 500-company board holds about 20,000
-# table rows and its figures).
-_boards = Memo(budget=2_000_000, weight=_board_rows)
+# Boards hold their tables and the figures drawn from them (a 500-company board about 20,000
+# table rows): about ten such boards per process, or hundreds of small ones. The filters make
+# keys of their own, so the budget, not the number of keys, bounds the memory.
+_boards = Memo(budget=200_000, weight=_board_rows)
 
 
 def figures_stamp(platform: Platform, *, session: Session) -> tuple[Any, ...]:
