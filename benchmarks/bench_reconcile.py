@@ -58,6 +58,8 @@ TYPED_COLUMNS = [
     col.EMISSIONS_UNIT,
     col.INTENSITY,
     col.INTENSITY_UNIT,
+    col.CLINKER_RATIO,
+    col.KG_PER_PASSENGER,
     col.ROW,
 ]
 # The columns of the file a company would upload, in the data contract's order.
@@ -130,6 +132,9 @@ def synthetic_trajectories(
         col.ACTIVITY: activity.ravel(),
         col.EMISSIONS: emissions.ravel(),
         col.INTENSITY: np.full(n_rows, np.nan),
+        # Cement's and aviation's own figures: none for steel.
+        col.CLINKER_RATIO: np.full(n_rows, np.nan),
+        col.KG_PER_PASSENGER: np.full(n_rows, np.nan),
         col.ROW: np.arange(2, n_rows + 2, dtype="int64"),
     }
     # Column order and dtypes (pandas' str for text) as validate_trajectories returns them.

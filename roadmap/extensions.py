@@ -84,6 +84,7 @@ def forget_viewer() -> None:
     one request (in tests, or a CLI command serving several)."""
     g.pop("viewer", None)
     g.pop("api_user", None)
+    g.pop("_login_user", None)  # Flask-Login's user of the request, kept in ``g`` too
 
 
 def current_viewer() -> Viewer:

@@ -29,6 +29,11 @@ class World:
 
 @pytest.fixture
 def world(session) -> World:  # type: ignore[no-untyped-def]
+    return make_world(session)
+
+
+def make_world(session) -> World:  # type: ignore[no-untyped-def]
+    """The world, written through ``session`` (factories bound to it) and committed."""
     sector_operations.import_pathways(pathways(), session=session)
     sector = sector_operations.get_or_create_sector("Steel", "t CO2e/(t Steel)", session=session)
     platform = PlatformFactory(

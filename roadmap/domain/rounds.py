@@ -55,25 +55,36 @@ def round_status(statuses: Sequence[str]) -> str:
 def changed_companies(previous: pd.DataFrame, current: pd.DataFrame) -> list[str]:
     """The companies (sorted) whose rows differ between two trajectory tables
     (``columns.TRAJECTORY_COLUMNS``): a figure, unit, kind, year, region or scope not the same,
-    or the company in one table only. Two missing figures are the same."""
+    a row more or fewer, or the company in one table only. Two missing figures are the same.
+    Rows are compared in year order, whole tables at once (no loop over companies)."""
     names = sorted(set(previous[col.COMPANY]) | set(current[col.COMPANY]))
-    before, after = _by_company(previous), _by_company(current)
-    return [name for name in names if not _same(before.get(name), after.get(name))]
-
-
-def _by_company(frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    return {
-        str(name): rows.sort_values(col.YEAR)[_COMPARED].reset_index(drop=True)
-        for name, rows in frame.groupby(col.COMPANY, sort=False)
-    }
-
-
-def _same(a: pd.DataFrame | None, b: pd.DataFrame | None) -> bool:
-    if a is None or b is None:
-        return False
-    return a.shape == b.shape and bool(
-        a.astype(object).fillna("").eq(b.astype(object).fillna("")).all().all()
+    pairs = _in_order(previous).merge(
+        _in_order(current),
+        on=[col.COMPANY, _POSITION],
+        how="outer",
+        suffixes=("_before", "_after"),
+        indicator=True,
     )
+    differs = pairs["_merge"] != "both"
+    for name in _COMPARED:
+        differs |= _plain(pairs[f"{name}_before"]) != _plain(pairs[f"{name}_after"])
+    changed = set(pairs.loc[differs, col.COMPANY])
+    return [name for name in names if name in changed]
+
+
+_POSITION = "_position"
+
+
+def _in_order(frame: pd.DataFrame) -> pd.DataFrame:
+    """The compared columns of each company's rows in year order, numbered 0, 1, ... within
+    the company."""
+    rows = frame[[col.COMPANY, *_COMPARED]].sort_values([col.COMPANY, col.YEAR], kind="stable")
+    return rows.assign(**{_POSITION: rows.groupby(col.COMPANY, sort=False).cumcount()})
+
+
+def _plain(values: pd.Series) -> pd.Series:
+    """Values as Python objects, a missing one as "" (so that two missing ones are equal)."""
+    return values.astype(object).where(values.notna(), "")
 
 
 def publication_refusal(changed: Sequence[str], *, min_changed: int) -> str | None:

@@ -22,13 +22,14 @@ from roadmap.companies.queries import company as visible_company
 from roadmap.config import default_scenario
 from roadmap.db import get_session
 from roadmap.extensions import current_viewer
+from roadmap.memo import Memo
 from roadmap.models import Company, Platform
 from roadmap.platforms.queries import platform as visible_platform
 from roadmap.platforms.queries import platforms as visible_platforms
-from roadmap.reconciliation import dashboards, exports
-from roadmap.reconciliation.dashboards import Dashboard, attempt, pick_platform
+from roadmap.reconciliation import dashboards, exports, kept
+from roadmap.reconciliation.dashboards import Dashboard, NoData, attempt, pick_platform
 from roadmap.reconciliation.filters import Filters
-from roadmap.reconciliation.platform_dashboard import platform_dashboard
+from roadmap.web.security import render_to_keep, with_nonce
 from roadmap.web.util import or_404
 
 bp = Blueprint("reconciliation", __name__)
@@ -44,35 +45,61 @@ def _platform(slug: str) -> Platform:
 
 
 def platform_board(platform: Platform, filters: Filters) -> Dashboard:
-    return platform_dashboard(
+    """The platform dashboard as kept between requests (``kept``); NoData where it cannot be
+    drawn."""
+    board, reason = kept.platform_board(
         platform,
         filters,
         viewer=current_viewer(),
         session=get_session(),
         default_scenario=default_scenario(),
     )
+    if board is None:
+        raise NoData(reason)
+    return board
+
+
+# The rendered body of each kept dashboard (its charts' HTML and JSON, its tables formatted),
+# weighed in KB: some tens of MB per process.
+_pages = Memo(budget=50_000, weight=lambda html: 1 + len(html) // 1024)
 
 
 @bp.get("/platforms/<slug>/dashboard")
 def platform(slug: str) -> tuple[str, int]:
     item = _platform(slug)
     filters, problems = filters_from_request()
-    board, reason = attempt(lambda: platform_board(item, filters))
+    session, viewer = get_session(), current_viewer()
+    key = kept.board_key(
+        item, filters, viewer=viewer, session=session, default_scenario=default_scenario()
+    )
+    board, reason = kept.platform_board(
+        item, filters, viewer=viewer, session=session, default_scenario=default_scenario(), key=key
+    )
     if board is None:
         return render_template("reconciliation/empty.html", platform=item, reason=reason), 200
+    body = _pages.get(
+        session,
+        (*key, tuple(problems)),
+        lambda: render_to_keep(lambda: _board_body(item, board, problems)),
+    )
+    page = render_template("reconciliation/platform.html", platform=item, body=with_nonce(body))
+    return page, 200
+
+
+def _board_body(platform: Platform, board: Dashboard, problems: list[str]) -> str:
     return render_template(
-        "reconciliation/platform.html",
-        platform=item,
+        "reconciliation/_platform_board.html",
+        platform=platform,
         board=board,
         problems=problems,
         export=lambda name, kind: url_for(
             "reconciliation.platform_export",
-            slug=slug,
+            slug=platform.slug,
             name=name,
             kind=kind,
             **board.filters.args(),
         ),
-    ), 200
+    )
 
 
 @bp.get(f"/platforms/<slug>/dashboard/<name>.<{FORMATS}:kind>")

@@ -269,10 +269,26 @@ def accepted_stamp(
     """Identifies the platform's accepted submissions (live) or its last publication, read
     once per database session. Submissions are only ever added, and a status changes once,
     on review, which sets ``reviewed_at``; so their count, largest id and latest review tell
-    any change. A publication never changes once made: its round's id tells it."""
+    any change. A publication is its round's id and the versions it holds: the Initial round's
+    are replaced when figures are stored as accepted straight away, and a company's newer
+    version has a larger id, so their count and sum tell that change."""
     if published:
         last = last_publication(platform.id, session=session)
-        return ("published", last.id if last is not None else None)
+        if last is None:
+            return ("published", None)
+        return per_session(
+            session,
+            ("publication", last.id),
+            lambda: (
+                "published",
+                last.id,
+                *session.exec(
+                    select(func.count(), func.sum(RoundPublication.submission_id)).where(
+                        RoundPublication.round_id == last.id
+                    )
+                ).one(),
+            ),
+        )
     return per_session(
         session,
         ("accepted", platform.id),

@@ -6,6 +6,7 @@ a referrer kept on this site, and no caching of anything confidential. Over HTTP
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 
 from flask import Flask, Response, current_app, g, request
 from flask_login import current_user
@@ -35,6 +36,27 @@ def csp_nonce() -> str:
 
 def _new_nonce() -> None:
     g.csp_nonce = secrets.token_urlsafe(16)
+
+
+# Stands for the nonce in HTML kept between requests; drawn at random once per process, so no
+# stored text (a company's name, say) can hold it.
+_STAND_IN = "nonce-" + secrets.token_urlsafe(24)
+
+
+def render_to_keep(render: Callable[[], str]) -> str:
+    """``render()`` with a stand-in for the nonce, so that its HTML can be kept and served to
+    later requests through ``with_nonce``."""
+    own = g.get("csp_nonce")
+    g.csp_nonce = _STAND_IN
+    try:
+        return render()
+    finally:
+        g.csp_nonce = own if own is not None else secrets.token_urlsafe(16)
+
+
+def with_nonce(kept: str) -> str:
+    """HTML from ``render_to_keep`` with this request's nonce in its scripts."""
+    return kept.replace(_STAND_IN, csp_nonce())
 
 
 def _headers(response: Response) -> Response:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from roadmap.domain import columns as col
 from roadmap.domain.rounds import (
     ACCEPTED,
     CHANGES_REQUESTED,
@@ -53,6 +54,21 @@ def test_changed_companies_compares_every_figure_and_unit():
     kg = COMPANIES.replace("2030,100,t Steel,150,t CO2e", "2030,100,t Steel,150,kg CO2e")
     only_alpha = "\n".join(line for line in kg.splitlines() if not line.startswith("Delta"))
     assert changed_companies(before, trajectories(only_alpha + "\n")) == ["Alpha", "Delta"]
+
+
+def test_changed_companies_reads_rows_in_year_order_and_counts_them():
+    before = trajectories(COMPANIES)
+    # The same rows in another order are the same figures; missing intensities (none was
+    # given) are equal on both sides.
+    lines = COMPANIES.splitlines()
+    shuffled = trajectories("\n".join([lines[0], *reversed(lines[1:])]) + "\n")
+    assert before[col.INTENSITY].isna().all()
+    assert changed_companies(before, shuffled) == []
+    # One year more for Delta (2040 between its 2020 and 2050) is a change of Delta only.
+    delta = next(line for line in lines if line.startswith("Delta") and ",2050," in line)
+    extra = COMPANIES + delta.replace(",2050,", ",2040,") + "\n"
+    assert changed_companies(before, trajectories(extra)) == ["Delta"]
+    assert changed_companies(trajectories(extra), before) == ["Delta"]
 
 
 @pytest.mark.parametrize(
