@@ -17,7 +17,7 @@ from roadmap.models import Platform, Submission, User
 from roadmap.platforms import operations as platform_operations
 from roadmap.reconciliation import kept
 from roadmap.sectors import operations as sector_operations
-from roadmap.submissions import operations
+from roadmap.submissions import operations, round_operations
 from tests.domain.helpers import PATHWAYS, TRAJECTORY_HEADER, pathways, trajectories
 from tests.factories import bind
 from tests.formdata import form_fields
@@ -49,7 +49,7 @@ def _submit(app, world, names, status="accepted"):  # type: ignore[no-untyped-de
 
 
 def _open_round(session, platform):  # type: ignore[no-untyped-def]
-    return operations.open_round(
+    return round_operations.open_round(
         platform,
         name="2026 disclosure",
         reported_up_to=2025,
