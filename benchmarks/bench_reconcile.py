@@ -58,6 +58,8 @@ TYPED_COLUMNS = [
     col.EMISSIONS_UNIT,
     col.INTENSITY,
     col.INTENSITY_UNIT,
+    col.CLINKER_RATIO,
+    col.KG_PER_PASSENGER,
     col.ROW,
 ]
 # The columns of the file a company would upload, in the data contract's order.
@@ -122,7 +124,7 @@ def synthetic_trajectories(
         col.SCOPE: np.full(n_rows, SCOPE),
         col.KIND: np.where(year <= LAST_REPORTED, col.REPORTED, col.PLANNED),
         col.ACTIVITY_UNIT: np.full(n_rows, "t Steel"),
-        col.EMISSIONS_UNIT: np.full(n_rows, "t CO2e"),
+        col.EMISSIONS_UNIT: np.full(n_rows, "t CO2"),
         col.INTENSITY_UNIT: np.full(n_rows, ""),
     }
     numbers = {
@@ -130,6 +132,8 @@ def synthetic_trajectories(
         col.ACTIVITY: activity.ravel(),
         col.EMISSIONS: emissions.ravel(),
         col.INTENSITY: np.full(n_rows, np.nan),
+        col.CLINKER_RATIO: np.full(n_rows, np.nan),
+        col.KG_PER_PASSENGER: np.full(n_rows, np.nan),
         col.ROW: np.arange(2, n_rows + 2, dtype="int64"),
     }
     # Column order and dtypes (pandas' str for text) as validate_trajectories returns them.
