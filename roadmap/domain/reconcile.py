@@ -32,6 +32,8 @@ ADJUSTMENTS = (ADJUST_NONE, ADJUST_MARKET)
 EXTEND_NONE = "none"
 EXTEND_FLAT = "flat"
 EXTENSIONS = (EXTEND_NONE, EXTEND_FLAT)
+# The reconciliation's working rows: one array per column, all of one length.
+Rows = dict[str, np.ndarray]
 # Kept in the results beyond the data contract, for the aggregate and the charts.
 INTERNAL_COLUMNS = [
     "pathway_region",
@@ -120,7 +122,7 @@ def reconcile(
     frame = _annual_rows(converted.frame, keys, match, combos, curves, params)
     warnings += _unlabelled(combos, benchmarks.scenario_temperatures(pathways))
     frame = _window(frame, curves, params, warnings, keys)
-    sector = frame["_sector"].to_numpy()
+    sector = frame["_sector"]
     per_sector = _sector_factors(match.sectors, converted, units_by_sector)
     frame = _add_intensity(frame, per_sector["intensity"][sector])
     frame = _add_targets(frame, curves, params, keys)
@@ -167,7 +169,7 @@ def _annual_rows(
     combos: pd.DataFrame,
     curves: Curves,
     params: ReconcileParams,
-) -> pd.DataFrame:
+) -> Rows:
     """One row per company and year between its first and last given year (to N with
     ``extend="flat"``), in order of company, sector, region, scope and year, holding integer
     codes and figures only."""
@@ -191,21 +193,19 @@ def _annual_rows(
     grid = annual_grid(points, ["_key"])
     point = grid.points["_point"].to_numpy()[grid.before]
     combo = match.combo_of_row[point]
-    return pd.DataFrame(
-        {
-            col.YEAR: grid.frame[col.YEAR].to_numpy(),
-            "series": grid.frame["series"].to_numpy(),
-            "_point": point,
-            "_sector": keys[col.SECTOR].codes[point],
-            "combo_row": combo,
-            "curve": combos["curve"].to_numpy()[combo],
-            "combo": combos["combo"].to_numpy()[combo],
-            col.ACTIVITY: grid.interpolate(col.ACTIVITY),
-            col.EMISSIONS: grid.interpolate(col.EMISSIONS),
-            "given_intensity": grid.interpolate(col.INTENSITY),
-            "_reported": grid.both(col.KIND, True),
-        }
-    )
+    return {
+        col.YEAR: grid.frame[col.YEAR].to_numpy(),
+        "series": grid.frame["series"].to_numpy(),
+        "_point": point,
+        "_sector": keys[col.SECTOR].codes[point],
+        "combo_row": combo,
+        "curve": combos["curve"].to_numpy()[combo],
+        "combo": combos["combo"].to_numpy()[combo],
+        col.ACTIVITY: grid.interpolate(col.ACTIVITY),
+        col.EMISSIONS: grid.interpolate(col.EMISSIONS),
+        "given_intensity": grid.interpolate(col.INTENSITY),
+        "_reported": grid.both(col.KIND, True),
+    }
 
 
 def _name(keys: dict[str, Factor], column: str, point: int) -> str:
@@ -214,21 +214,21 @@ def _name(keys: dict[str, Factor], column: str, point: int) -> str:
 
 
 def _window(
-    frame: pd.DataFrame,
+    frame: Rows,
     curves: Curves,
     params: ReconcileParams,
     warnings: list[str],
     keys: dict[str, Factor],
-) -> pd.DataFrame:
+) -> Rows:
     """Keep each company's years from the base year b to min(its last year, N); leave out,
     with a warning, companies that have no value at b."""
-    code = frame["curve"].to_numpy()
+    code = frame["curve"]
     first, final = curves.first_year[code], curves.last_year[code]
-    point = frame["_point"].to_numpy()
+    point = frame["_point"]
     if params.base_year is None:
         base = first
     else:
-        base = np.full(len(frame), params.base_year)
+        base = np.full(len(frame[col.YEAR]), params.base_year)
         outside = (base < first) | (base > final)
         if outside.any():
             row = int(np.flatnonzero(outside)[0])
@@ -238,8 +238,8 @@ def _window(
                 f"{_name(keys, col.SECTOR, point[row])} ({first[row]}-{final[row]}); pathways "
                 "are never extrapolated"
             )
-    years = frame[col.YEAR].to_numpy()
-    start = sda.start_index(frame["series"].to_numpy())
+    years = frame[col.YEAR]
+    start = sda.start_index(frame["series"])
     company_first, company_last = years[start], _last_of_run(years, start)
     covers = (company_first <= base) & (company_last >= base)
     for i in np.flatnonzero(~covers & (start == np.arange(len(start)))):
@@ -250,7 +250,8 @@ def _window(
             f"{company_first[i]}-{company_last[i]})"
         )
     keep = covers & (years >= base) & (years <= final)
-    return frame.assign(base_year=base, final_year=final).loc[keep].reset_index(drop=True)
+    kept = frame | {"base_year": base, "final_year": final}
+    return {name: values[keep] for name, values in kept.items()}
 
 
 def _last_of_run(values: np.ndarray, start: np.ndarray) -> np.ndarray:
@@ -317,42 +318,47 @@ def _sector_factors(
     return {"intensity": intensity, "tonnes": tonnes}
 
 
-def _add_intensity(frame: pd.DataFrame, factor: np.ndarray) -> pd.DataFrame:
+def _add_intensity(frame: Rows, factor: np.ndarray) -> Rows:
     """C(t) = E(t) / A(t) in the sector's intensity unit, or the interpolated intensity where
     only intensity was given."""
     with np.errstate(invalid="ignore", divide="ignore"):
-        ratio = frame[col.EMISSIONS].to_numpy() / frame[col.ACTIVITY].to_numpy() * factor
-    given = frame["given_intensity"].to_numpy()
-    return frame.assign(**{col.INTENSITY: np.where(np.isnan(ratio), given, ratio)})
+        ratio = frame[col.EMISSIONS] / frame[col.ACTIVITY] * factor
+    given = frame["given_intensity"]
+    return frame | {col.INTENSITY: np.where(np.isnan(ratio), given, ratio)}
 
 
 def _add_targets(
-    frame: pd.DataFrame, curves: Curves, params: ReconcileParams, keys: dict[str, Factor]
-) -> pd.DataFrame:
+    frame: Rows, curves: Curves, params: ReconcileParams, keys: dict[str, Factor]
+) -> Rows:
     """T(t) by the SDA: d * p(t) [* m(t)] + S(N), on S or the market-adjusted S'."""
-    code = frame["curve"].to_numpy()
-    years = frame[col.YEAR].to_numpy()
-    base, final = frame["base_year"].to_numpy(), frame["final_year"].to_numpy()
+    code = frame["curve"]
+    years = frame[col.YEAR]
+    base, final = frame["base_year"], frame["final_year"]
     s_t, s_b, s_n = (curves.at(code, y) for y in (years, base, final))
-    start = sda.start_index(frame["series"].to_numpy())
-    current = frame[col.INTENSITY].to_numpy()
+    start = sda.start_index(frame["series"])
+    current = frame[col.INTENSITY]
     c_b = current[start]
-    scale = np.ones(len(frame))
+    scale = np.ones(len(frame[col.YEAR]))
     if params.adjust_scenario == ADJUST_MARKET:
         scale = _market_scale(frame, c_b, s_b, start, keys)
-    share = np.ones(len(frame))
+    share = np.ones(len(frame[col.YEAR]))
     if params.method == SDA_MARKET_SHARE:
         share = _market_share(frame, curves, start, keys)
     target = sda.sda(c_b, s_t * scale, s_b * scale, s_n * scale, share)
     # T(b) = C(b) exactly (the formula gives it up to a rounding of the last digit).
     target = np.where(years == base, c_b, target)
-    out = frame.assign(**{col.SECTOR_INTENSITY: s_t, col.TARGET_INTENSITY: target})
-    # Kept for the milestone look-up in _add_metrics.
-    return out.assign(_scale=scale, _c_b=c_b, _start=start)
+    # _scale, _c_b and _start are kept for the milestone look-up in _add_metrics.
+    return frame | {
+        col.SECTOR_INTENSITY: s_t,
+        col.TARGET_INTENSITY: target,
+        "_scale": scale,
+        "_c_b": c_b,
+        "_start": start,
+    }
 
 
 def _market_scale(
-    frame: pd.DataFrame,
+    frame: Rows,
     c_b: np.ndarray,
     s_b: np.ndarray,
     start: np.ndarray,
@@ -360,16 +366,16 @@ def _market_scale(
 ) -> np.ndarray:
     """M(b) / S(b) per row, M(b) = sum C(b) A(b) / sum A(b) over the companies that share a
     pathway (PACTA's corporate economy)."""
-    activity_b = frame[col.ACTIVITY].to_numpy()[start]
+    activity_b = frame[col.ACTIVITY][start]
     if np.isnan(activity_b).any():
         row = int(np.flatnonzero(np.isnan(activity_b))[0])
-        missing = _name(keys, col.COMPANY, frame["_point"].to_numpy()[row])
+        missing = _name(keys, col.COMPANY, frame["_point"][row])
         raise ReconcileError(
             f"--adjust-scenario market weighs companies by activity; {missing} "
             "gives only an intensity"
         )
     first_rows = np.unique(start)
-    code = frame["curve"].to_numpy()
+    code = frame["curve"]
     weighted = pd.Series(c_b[first_rows] * activity_b[first_rows]).groupby(code[first_rows]).sum()
     total = pd.Series(activity_b[first_rows]).groupby(code[first_rows]).sum()
     market = (weighted / total).reindex(code).to_numpy()
@@ -381,13 +387,13 @@ def _market_scale(
 
 
 def _market_share(
-    frame: pd.DataFrame, curves: Curves, start: np.ndarray, keys: dict[str, Factor]
+    frame: Rows, curves: Curves, start: np.ndarray, keys: dict[str, Factor]
 ) -> np.ndarray:
     """m(t) = (A(b) / A_s(b)) / (A(t) / A_s(t)), the SBTi market-share factor."""
-    code = frame["curve"].to_numpy()
-    a_s_t = curves.at(code, frame[col.YEAR].to_numpy(), what="activity")
-    a_s_b = curves.at(code, frame["base_year"].to_numpy(), what="activity")
-    point = frame["_point"].to_numpy()
+    code = frame["curve"]
+    a_s_t = curves.at(code, frame[col.YEAR], what="activity")
+    a_s_b = curves.at(code, frame["base_year"], what="activity")
+    point = frame["_point"]
     if np.isnan(a_s_t).any():
         row = int(np.flatnonzero(np.isnan(a_s_t))[0])
         raise ReconcileError(
@@ -395,7 +401,7 @@ def _market_share(
             f"{curves.keys.at[code[row], col.SCENARIO]} pathway for "
             f"{_name(keys, col.SECTOR, point[row])} gives none"
         )
-    activity = frame[col.ACTIVITY].to_numpy()
+    activity = frame[col.ACTIVITY]
     if np.isnan(activity).any():
         row = int(np.flatnonzero(np.isnan(activity))[0])
         raise ReconcileError(
@@ -416,45 +422,62 @@ def _unlabelled(combos: pd.DataFrame, temperatures: dict[tuple[str, str], float]
 
 
 def _add_metrics(
-    frame: pd.DataFrame,
+    frame: Rows,
     curves: Curves,
     params: ReconcileParams,
     bench_matrix: np.ndarray,
-) -> pd.DataFrame:
+) -> Rows:
     """Gap, status, years behind, required rate and benchmark alignment for every row.
     ``bench_matrix[combo]`` lists a row's benchmark curves from the lowest to the highest
     temperature (roadmap.domain.benchmarks)."""
-    current = frame[col.INTENSITY].to_numpy()
-    target = frame[col.TARGET_INTENSITY].to_numpy()
+    current = frame[col.INTENSITY]
+    target = frame[col.TARGET_INTENSITY]
     gap = current - target
     with np.errstate(invalid="ignore", divide="ignore"):
         gap_pct = np.where(target != 0, gap / np.where(target != 0, target, 1.0), np.nan)
-    offset = (frame[col.YEAR] - frame["base_year"]).to_numpy()
-    company, shape = sda.company_cells(frame["_start"].to_numpy(), offset)
+    offset = frame[col.YEAR] - frame["base_year"]
+    company, shape = sda.company_cells(frame["_start"], offset)
     target_matrix = sda.company_matrix(target, company, offset, shape)
     current_matrix = sda.company_matrix(current, company, offset, shape)
     behind = metrics.years_behind(target_matrix, current_matrix)[company, offset]
-    years = frame[col.YEAR].to_numpy()
-    milestone = metrics.next_milestone_capped(years, frame["final_year"].to_numpy())
+    years = frame[col.YEAR]
+    milestone = metrics.next_milestone_capped(years, frame["final_year"])
     target_m = _target_at(frame, curves, params, milestone, target_matrix, company)
-    codes = bench_matrix[frame["combo"].to_numpy()]
-    scenario_at = curves.at(codes.ravel(), np.repeat(years, codes.shape[1])).reshape(codes.shape)
-    names = np.append(curves.keys[col.SCENARIO].to_numpy(dtype=object), "")[codes]
-    return frame.assign(
-        **{
+    codes, scenario_at = _benchmark_values(frame, curves, bench_matrix)
+    scenarios = curves.keys[col.SCENARIO].to_numpy(dtype=object)
+    return frame | (
+        {
             col.GAP: gap,
             col.GAP_PCT: gap_pct,
             "_aligned": metrics.is_aligned(current, target),
             col.YEARS_BEHIND: behind,
             col.REQUIRED_RATE: metrics.required_rate(current, target_m, years, milestone),
             "_milestone": milestone,
-            col.BENCHMARK_ALIGNMENT: benchmarks.labels(current, scenario_at, names),
+            col.BENCHMARK_ALIGNMENT: benchmarks.labels(current, scenario_at, codes, scenarios),
         }
     )
 
 
+def _benchmark_values(
+    frame: Rows, curves: Curves, bench_matrix: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's benchmark curve codes and their S(t), (rows x K), read from a small
+    (company key x year x K) table: rows of one key and year share them."""
+    combo, years = frame["combo"], frame[col.YEAR]
+    if len(years) == 0 or bench_matrix.shape[1] == 0:
+        empty = np.empty((len(years), bench_matrix.shape[1]))
+        return bench_matrix[combo], empty
+    first = int(years.min())
+    span = int(years.max()) - first + 1
+    n_combo, k = bench_matrix.shape
+    grid_codes = np.repeat(bench_matrix[:, None, :], span, axis=1)  # (combo, year, K)
+    grid_years = np.broadcast_to((first + np.arange(span))[None, :, None], grid_codes.shape)
+    table = curves.at(grid_codes.ravel(), grid_years.ravel()).reshape(n_combo, span, k)
+    return bench_matrix[combo], table[combo, years - first]
+
+
 def _target_at(
-    frame: pd.DataFrame,
+    frame: Rows,
     curves: Curves,
     params: ReconcileParams,
     milestone: np.ndarray,
@@ -464,50 +487,46 @@ def _target_at(
     """T at each row's next milestone. The SDA target exists for every scenario year; the
     market-share target needs the company's activity at the milestone, so it is read from the
     company's own years and is NaN beyond them."""
-    base = frame["base_year"].to_numpy()
+    base = frame["base_year"]
     if params.method == SDA_MARKET_SHARE:
         offset = milestone - base
         inside = (milestone > 0) & (offset < target_matrix.shape[1])
-        out = np.full(len(frame), np.nan)
+        out = np.full(len(frame[col.YEAR]), np.nan)
         out[inside] = target_matrix[company[inside], offset[inside]]
         return out
-    code = frame["curve"].to_numpy()
-    scale = frame["_scale"].to_numpy()
+    code = frame["curve"]
+    scale = frame["_scale"]
     s_m = curves.at(code, np.where(milestone > 0, milestone, base)) * scale
     s_b = curves.at(code, base) * scale
-    s_n = curves.at(code, frame["final_year"].to_numpy()) * scale
-    return np.where(milestone > 0, sda.sda(frame["_c_b"].to_numpy(), s_m, s_b, s_n, 1.0), np.nan)
+    s_n = curves.at(code, frame["final_year"]) * scale
+    return np.where(milestone > 0, sda.sda(frame["_c_b"], s_m, s_b, s_n, 1.0), np.nan)
 
 
-def _add_excess(frame: pd.DataFrame, to_tonnes: np.ndarray) -> pd.DataFrame:
+def _add_excess(frame: Rows, to_tonnes: np.ndarray) -> Rows:
     """excess = (C(t) - T(t)) A(t) in tonnes of the sector's basis (t CO2 or t CO2e),
     cumulated from the base year; fair share T(t) A(t) and sector-curve emissions S(t) A(t)
     in the same unit."""
-    activity = frame[col.ACTIVITY].to_numpy()
-    target = frame[col.TARGET_INTENSITY].to_numpy()
+    activity = frame[col.ACTIVITY]
+    target = frame[col.TARGET_INTENSITY]
     fair_share = target * activity * to_tonnes
-    excess = (frame[col.INTENSITY].to_numpy() - target) * activity * to_tonnes
-    offset = (frame[col.YEAR] - frame["base_year"]).to_numpy()
-    company, shape = sda.company_cells(frame["_start"].to_numpy(), offset)
+    excess = (frame[col.INTENSITY] - target) * activity * to_tonnes
+    offset = frame[col.YEAR] - frame["base_year"]
+    company, shape = sda.company_cells(frame["_start"], offset)
     cumulative = sda.running_sum(sda.company_matrix(excess, company, offset, shape))
-    return frame.assign(
-        **{
+    return frame | (
+        {
             col.EXCESS_EMISSIONS: excess,
             col.CUMULATIVE_EXCESS: cumulative[company, offset],
             col.FAIR_SHARE_EMISSIONS: fair_share,
-            col.SECTOR_CURVE_EMISSIONS: frame[col.SECTOR_INTENSITY].to_numpy()
-            * activity
-            * to_tonnes,
+            col.SECTOR_CURVE_EMISSIONS: frame[col.SECTOR_INTENSITY] * activity * to_tonnes,
         }
     )
 
 
-def _add_sector_activity(
-    frame: pd.DataFrame, curves: Curves, activity_units: dict[str, str]
-) -> pd.DataFrame:
+def _add_sector_activity(frame: Rows, curves: Curves, activity_units: dict[str, str]) -> Rows:
     """A_s(t) in the companies' activity unit, where the pathway's activity unit converts to
     it (an index such as OECM's production growth does not: coverage then stays unknown)."""
-    code = frame["curve"].to_numpy()
+    code = frame["curve"]
     # One factor per curve (each curve belongs to one sector), spread to rows by code.
     scale = np.full(len(curves.keys), np.nan)
     for used in np.unique(code):
@@ -515,12 +534,12 @@ def _add_sector_activity(
         company_unit = activity_units.get(str(curves.keys.at[used, col.SECTOR]), "")
         if pathway_unit and company_unit and units.compatible(pathway_unit, company_unit):
             scale[used] = units.conversion_factor(pathway_unit, company_unit)
-    activity = curves.at(code, frame[col.YEAR].to_numpy(), what="activity") * scale[code]
-    return frame.assign(sector_activity=activity)
+    activity = curves.at(code, frame[col.YEAR], what="activity") * scale[code]
+    return frame | {"sector_activity": activity}
 
 
 def _results(
-    frame: pd.DataFrame,
+    frame: Rows,
     keys: dict[str, Factor],
     combos: pd.DataFrame,
     match: Match,
@@ -529,15 +548,15 @@ def _results(
 ) -> pd.DataFrame:
     """The result table: names and labels made from codes (an object array taken once per
     column), figures as computed."""
-    point = frame["_point"].to_numpy()
-    sector = frame["_sector"].to_numpy()
-    combo = frame["combo_row"].to_numpy()
+    point = frame["_point"]
+    sector = frame["_sector"]
+    combo = frame["combo_row"]
     sector_names = [str(s) for s in match.sectors.names]
 
     def per_sector(mapping: dict[str, str]) -> np.ndarray:
         return np.array([mapping.get(s, "") for s in sector_names], dtype=object)[sector]
 
-    milestone = frame["_milestone"].to_numpy()
+    milestone = frame["_milestone"]
     steps, step = np.unique(milestone, return_inverse=True)
     step_values = np.array([int(m) if m > 0 else pd.NA for m in steps] + [pd.NA], dtype=object)
     labels = np.array([col.BEHIND, col.ALIGNED], dtype=object)
@@ -545,23 +564,21 @@ def _results(
     columns = {
         col.COMPANY: keys[col.COMPANY].values(point),
         col.SECTOR: keys[col.SECTOR].values(point),
-        col.SCENARIO: np.full(len(frame), match.scenario, dtype=object),
-        col.STATUS: labels[frame["_aligned"].to_numpy().astype("int64")],
+        col.STATUS: labels[frame["_aligned"].astype("int64")],
         col.REGION: keys[col.REGION].values(point),
         col.SCOPE: keys[col.SCOPE].values(point),
-        col.KIND: kinds[frame["_reported"].to_numpy().astype("int64")],
+        col.KIND: kinds[frame["_reported"].astype("int64")],
         col.ACTIVITY_UNIT: per_sector(converted.activity_units),
         col.EMISSIONS_UNIT: per_sector(converted.emissions_units),
         col.INTENSITY_UNIT: per_sector(units_by_sector),
         col.NEXT_MILESTONE: step_values[step.reshape(-1)],
         "pathway_region": combos["pathway_region"].to_numpy(dtype=object)[combo],
     }
+    n = len(point)
+    text = {
+        name: pd.Series(values, dtype="str" if name != col.NEXT_MILESTONE else object, copy=False)
+        for name, values in columns.items()
+    }
+    text[col.SCENARIO] = pd.Series(match.scenario, index=pd.RangeIndex(n), dtype="str")
     keep = col.RESULT_COLUMNS + col.RESULT_DETAIL_COLUMNS + INTERNAL_COLUMNS
-    return pd.DataFrame(
-        {
-            name: pd.Series(columns[name], dtype="str" if name != col.NEXT_MILESTONE else object)
-            if name in columns
-            else frame[name].to_numpy()
-            for name in keep
-        }
-    )
+    return pd.DataFrame({k: text[k] if k in text else frame[k] for k in keep}, copy=False)
