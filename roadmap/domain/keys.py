@@ -39,9 +39,29 @@ class Factor:
 
 
 def factorize(values: pd.Series | np.ndarray) -> Factor:
-    """Factorise a column of strings (the one pass over its text)."""
-    codes, names = pd.factorize(np.asarray(values, dtype=object))
-    return Factor(codes.astype("int64"), np.asarray(names, dtype=object))
+    """Factorise a column of strings (the one pass over its text). A missing value is a
+    name of its own, never a code of -1.
+
+    Tables hold each company's rows together, so a column is mostly runs of one value: only
+    the first row of each run is hashed (comparing neighbours is cheaper than hashing)."""
+    text = np.asarray(values, dtype=object)
+    if len(text) < _RUNS_FROM:
+        codes, names = pd.factorize(text, use_na_sentinel=False)
+        return Factor(codes.astype("int64"), np.asarray(names, dtype=object))
+    new = np.empty(len(text), dtype=bool)
+    new[0] = True
+    try:
+        np.not_equal(text[1:], text[:-1], out=new[1:])
+    except TypeError:  # a value whose comparison is not a bool (pd.NA): hash every row
+        new[1:] = True
+    heads = np.flatnonzero(new)
+    codes, names = pd.factorize(text[heads], use_na_sentinel=False)
+    lengths = np.diff(np.r_[heads, len(text)])
+    return Factor(np.repeat(codes.astype("int64"), lengths), np.asarray(names, dtype=object))
+
+
+# Below this many rows, hashing every row costs less than finding the runs first.
+_RUNS_FROM = 1000
 
 
 def combine(codes: list[np.ndarray], sizes: list[int]) -> np.ndarray:
