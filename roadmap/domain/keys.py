@@ -82,3 +82,15 @@ def distinct(code: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     # its code exceeds every earlier one.
     seen = np.maximum.accumulate(np.r_[-1, inverse[:-1]]) if len(inverse) else inverse
     return inverse, np.flatnonzero(inverse > seen), np.asarray(uniques)
+
+
+def group_codes(parts: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Dense group codes for rows keyed by several non-negative code arrays, in order of first
+    appearance, and the first row of each group. Codes are made dense after each column, so
+    the combined code never outgrows the number of rows."""
+    code = parts[0].astype("int64")
+    for part in parts[1:]:
+        size = int(part.max(initial=0)) + 1
+        code = pd.factorize(code * size + part)[0].astype("int64")
+    inverse, first_rows, _ = distinct(code)
+    return inverse, first_rows
