@@ -48,16 +48,21 @@ def factorize(values: pd.Series | np.ndarray) -> Factor:
     if len(text) < _RUNS_FROM:
         codes, names = pd.factorize(text, use_na_sentinel=False)
         return Factor(codes.astype("int64"), np.asarray(names, dtype=object))
-    new = np.empty(len(text), dtype=bool)
-    new[0] = True
-    try:
-        np.not_equal(text[1:], text[:-1], out=new[1:])
-    except TypeError:  # a value whose comparison is not a bool (pd.NA): hash every row
-        new[1:] = True
-    heads = np.flatnonzero(new)
+    heads = run_heads(text)
     codes, names = pd.factorize(text[heads], use_na_sentinel=False)
     lengths = np.diff(np.r_[heads, len(text)])
     return Factor(np.repeat(codes.astype("int64"), lengths), np.asarray(names, dtype=object))
+
+
+def run_heads(text: np.ndarray) -> np.ndarray:
+    """The first row of each run of equal neighbours."""
+    new = np.empty(len(text), dtype=bool)
+    new[:1] = True
+    try:
+        np.not_equal(text[1:], text[:-1], out=new[1:])
+    except TypeError:  # a value whose comparison is not a bool (pd.NA): every row a run
+        new[1:] = True
+    return np.flatnonzero(new)
 
 
 # Below this many rows, hashing every row costs less than finding the runs first.
