@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import tempfile
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -55,7 +58,58 @@ def _write(frame: pd.DataFrame, path: Path) -> None:
             frame.to_excel(writer, index=False)
             format_numbers(writer.sheets[next(iter(writer.sheets))], frame)
     else:
-        frame.to_csv(path, index=False, lineterminator="\n")
+        path.write_text(csv_text(frame), encoding="utf-8", newline="")
+
+
+def csv_text(frame: pd.DataFrame) -> str:
+    """What ``frame.to_csv(index=False, lineterminator="\n")`` writes, character for
+    character, built a column at a time: figures in Python's shortest round-trip form (the
+    exact float64, as pandas writes it), text escaped by the csv module once per distinct
+    value, NaN and missing values empty. A frame with a column of another kind (dates,
+    categories, nullable integers), or of a single column (where an empty row is quoted), is
+    written by pandas itself."""
+    cells = [_csv_cells(frame.iloc[:, j]) for j in range(frame.shape[1])]
+    if frame.shape[1] < 2 or any(c is None for c in cells):
+        return frame.to_csv(index=False, lineterminator="\n")
+    escape = _Escaper()
+    lines = [",".join(escape(str(name)) for name in frame.columns)]
+    lines += map(",".join, zip(*cells, strict=True))
+    return "\n".join(lines) + "\n"
+
+
+def _csv_cells(column: pd.Series) -> list[str] | None:
+    values = column.to_numpy()
+    if values.dtype == np.float64:
+        text = np.array(list(map(float.__repr__, values.tolist())), dtype=object)
+        text[np.isnan(values)] = ""
+        return text.tolist()
+    if values.dtype == np.int64 or values.dtype == np.bool_:
+        return list(map(str, values.tolist()))
+    if values.dtype == object:
+        codes, names = pd.factorize(values, use_na_sentinel=False)
+        escape = _Escaper()
+        written = [("" if _missing(v) else escape(str(v))) for v in names]
+        return np.array(written, dtype=object)[codes].tolist()
+    return None
+
+
+def _missing(value: object) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
+
+
+class _Escaper:
+    """A value as the csv module writes it in a row of several fields (quoted where it holds
+    a comma, a quote or a line break)."""
+
+    def __init__(self) -> None:
+        self.buffer = io.StringIO()
+        self.writer = csv.writer(self.buffer, lineterminator="\n")
+
+    def __call__(self, value: str) -> str:
+        self.buffer.seek(0)
+        self.buffer.truncate()
+        self.writer.writerow([value, ""])
+        return self.buffer.getvalue()[:-2]
 
 
 def format_numbers(worksheet: Worksheet, frame: pd.DataFrame) -> None:
