@@ -9,12 +9,13 @@ import tempfile
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from openpyxl.worksheet.worksheet import Worksheet
 
-import roadmap.formatting as fmt
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
 
 WRITABLE_SUFFIXES = (".csv", ".xlsx")
 
@@ -115,6 +116,8 @@ class _Escaper:
 def format_numbers(worksheet: Worksheet, frame: pd.DataFrame) -> None:
     """Give each number cell of a sheet written from ``frame`` (headers in row 1) the display
     format of its column's kind (``roadmap.formatting``); the cell keeps the full value."""
+    import roadmap.formatting as fmt  # imported here: only workbooks pay for babel
+
     for position, header in enumerate(frame.columns, start=1):
         kind = fmt.kind_of_header(header)
         if kind == fmt.TEXT:
