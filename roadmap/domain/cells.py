@@ -213,6 +213,14 @@ def unit_column(c: Checks, column: str, *, present: np.ndarray, emissions: bool 
     return factor
 
 
+def readable(unit: str) -> bool:
+    try:
+        units.parse_unit(unit)
+    except units.UnitError:
+        return False
+    return True
+
+
 def dimension_key(unit: str) -> str:
     try:
         return str(units.parse_unit(unit).dimensionality)
