@@ -62,3 +62,10 @@ def test_figures_read_back_exactly(tmp_path: Path) -> None:
     assert written.splitlines()[4] == "a,0.1"
     back = [float(line.split(",")[1]) for line in written.splitlines()[1:]]
     assert back == values.tolist()
+
+
+def test_a_table_written_in_pieces_is_the_same_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pieces of 7 rows (the last one short) join into what pandas writes at once."""
+    monkeypatch.setattr("roadmap.files.CHUNK_ROWS", 7)
+    frame = frames()["figures and names"].iloc[:52]
+    assert csv_text(frame) == frame.to_csv(index=False, lineterminator="\n")
