@@ -91,9 +91,10 @@ def reconcile(
     )
     warnings = list(match.warnings)
     notes = list(converted.notes)
-    combos = _combo_table(match, curves, pathways, units_by_sector, params, notes)
-    bench_matrix = combos.attrs.pop("bench_matrix")
-    warnings += combos.attrs.pop("bench_notes")
+    combos, bench_matrix, bench_notes = _combo_table(
+        match, curves, pathways, units_by_sector, params, notes
+    )
+    warnings += bench_notes
     frame = _annual_rows(converted.frame, keys, match, combos, curves, params)
     warnings += _unlabelled(combos, benchmarks.scenario_temperatures(pathways))
     frame = _window(frame, curves, params, warnings, keys)
@@ -115,9 +116,9 @@ def _combo_table(
     units_by_sector: dict[str, str],
     params: ReconcileParams,
     notes: list[str],
-) -> pd.DataFrame:
+) -> tuple[pd.DataFrame, np.ndarray, list[str]]:
     """Per company key (sector, region, scope): its curve of the chosen scenario and its line
-    of the benchmark matrix (kept in ``attrs`` with the benchmark notes)."""
+    of the benchmark matrix (roadmap.domain.benchmarks), with that matrix and its notes."""
     combos = match.combos.assign(
         curve=[
             curves.find(sector, match.scenario, region, scope)
@@ -132,9 +133,7 @@ def _combo_table(
         same_basis, curves, temperatures, match.scenario
     )
     combos = combos.merge(bench_table, on=[col.SECTOR, col.REGION, col.SCOPE], how="left")
-    combos.attrs["bench_matrix"] = bench_matrix
-    combos.attrs["bench_notes"] = bench_notes
-    return combos
+    return combos, bench_matrix, bench_notes
 
 
 def _annual_rows(
