@@ -105,8 +105,24 @@ def reconcile(
     frame = measures.add_metrics(frame, curves, params, bench_matrix)
     frame = _add_excess(frame, per_sector["tonnes"][sector])
     frame = _add_sector_activity(frame, curves, converted.activity_units)
+    for working in _WORKING_COLUMNS:  # freed before the result is built: 9 arrays of rows
+        del frame[working]
     results = _results(frame, keys, combos, match, converted, units_by_sector)
     return Reconciliation(results, tuple(warnings), match.scenario, curves, tuple(notes))
+
+
+# The working rows' columns that the result table does not use.
+_WORKING_COLUMNS = (
+    "series",
+    "curve",
+    "combo",
+    "given_intensity",
+    "base_year",
+    "final_year",
+    "_scale",
+    "_c_b",
+    "_start",
+)
 
 
 def _combo_table(
