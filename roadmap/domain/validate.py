@@ -6,7 +6,6 @@ int, figures as float) or raises InputError listing every problem by row and col
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,16 +13,13 @@ import numpy as np
 import pandas as pd
 
 from roadmap.domain import columns as col
-from roadmap.domain import conversion, units
+from roadmap.domain import conversion, names, units
 from roadmap.domain.errors import InputError, Problem
 from roadmap.domain.ingest import read_table, require_columns
 from roadmap.domain.matching import name_key, name_keys, resolve_scenario, unknown_sector_problems
 
 MIN_YEAR, MAX_YEAR = 1900, 2200
-MAX_TEXT_LENGTH = 200
-# A cell starting like a spreadsheet formula is refused: echoed into an export it would run.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_SCOPE = re.compile(r"^(S1)?(S2)?(S3)?$")
+MAX_TEXT_LENGTH = names.MAX_TEXT_LENGTH
 # Intensity given beside activity and emissions must agree with their ratio this closely.
 INTENSITY_TOLERANCE = 1e-3
 # A benchmark temperature (degC above pre-industrial) outside this range is a typing error.
@@ -58,7 +54,7 @@ def _text(c: _Collector, column: str, *, required: bool = True) -> pd.Series:
     if required:
         c.flag(values.eq(""), column, "value is missing")
     c.flag(values.str.len() > MAX_TEXT_LENGTH, column, f"longer than {MAX_TEXT_LENGTH} characters")
-    c.flag(values.str.startswith(_FORMULA_START), column, "starts like a spreadsheet formula")
+    c.flag(names.starts_like_formula(values), column, names.FORMULA_MESSAGE)
     return values
 
 
@@ -122,10 +118,9 @@ def _flag_implausible(c: _Collector, numbers: pd.Series, column: str) -> None:
 
 def _scopes(c: _Collector) -> pd.Series:
     given = c.frame[col.SCOPE].astype(str)
-    normal = {s: re.sub(r"[\s+]", "", s.upper()) for s in given.unique()}
+    normal = {s: names.normal_scope(s) for s in given.unique()}
     scopes = given.map(normal)
-    valid = scopes.map({s: bool(s) and bool(_SCOPE.match(s)) for s in normal.values()})
-    c.flag(~valid, col.SCOPE, "scope must be S1, S2, S3 or a combination such as S1S2")
+    c.flag(~scopes.isin(names.SCOPES), col.SCOPE, names.SCOPE_MESSAGE)
     return scopes
 
 

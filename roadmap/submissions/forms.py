@@ -20,6 +20,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from roadmap.domain.rounds import round_problems
 from roadmap.models import ASSURANCE_LEVELS
+from roadmap.web.fields import ScopeField
 
 EMPTY_ROWS_ADDED = 5
 NUMBER_LENGTH = 400
@@ -65,7 +66,7 @@ class SubmissionForm(FlaskForm):
     # Blank region and scope are the platform's own. Units are checked by the data-contract
     # rules, row by row, as for uploads (an intensity-only trajectory has no activity unit).
     region = StringField("Region", validators=[Length(max=100)])
-    scope = StringField("Scope", validators=[Length(max=10)])
+    scope = ScopeField("Scope")
     activity_unit = StringField("Activity unit", validators=[Length(max=100)])
     emissions_unit = StringField("Emissions unit", default="t CO2e", validators=[Length(max=100)])
     intensity_unit = StringField("Intensity unit", validators=[Length(max=100)])
