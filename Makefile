@@ -25,9 +25,16 @@ db: install
 run: db
 	$(BIN)/roadmap run --host $(HOST) --port $(PORT)
 
-# Production-style serving: several workers behind one database.
-serve: db
-	$(BIN)/gunicorn --workers 2 --bind $(HOST):$(PORT) wsgi:app
+# Production serving (README "Deploying"): gunicorn with $(WORKERS) workers against the database
+# of DATABASE_URL, in production mode (ROADMAP_ENV=production: ROADMAP_SECRET_KEY must be set),
+# every other setting from the environment. Migrates first; never loads the demo data. The app
+# logs one line per request itself (ROADMAP_LOG_LEVEL), so gunicorn keeps no access log.
+# GUNICORN_CMD_ARGS adds gunicorn options (e.g. "--timeout 60").
+WORKERS ?= 2
+serve: install
+	@test -n "$$DATABASE_URL" || { echo "make serve: set DATABASE_URL, e.g. postgresql+psycopg://roadmap@127.0.0.1:5432/roadmap" >&2; exit 2; }
+	ROADMAP_ENV=production $(BIN)/roadmap db upgrade
+	ROADMAP_ENV=production $(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) 'roadmap:create_app()'
 
 test: db
 	$(BIN)/python -m pytest

@@ -18,20 +18,21 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from flask import Flask
 
     from roadmap import config, db
+    from roadmap.web import request_log
 
     app = Flask(
         __name__,
-        instance_path=str(config.PROJECT_ROOT / "instance"),
-        template_folder=str(config.PROJECT_ROOT / "templates"),
+        instance_path=config.instance_path(),
+        template_folder=str(config.shipped_folder("templates")),
     )
     app.config.from_object(config.Defaults)
     app.config["DATABASE_URL"] = config.database_url(app.instance_path)
     app.config.from_prefixed_env("ROADMAP")
-    if not app.config.get("SECRET_KEY"):
-        app.config["SECRET_KEY"] = config.secret_key(app.instance_path)
     if test_config:
         app.config.update(test_config)
+    app.config["SECRET_KEY"] = config.require_secret_key(app.config, app.instance_path)
     db.init_app(app)
+    request_log.init_app(app)  # first: its clock starts before, its line is written after all
     app.url_map.converters["int"] = _database_int_converter()
     register_extensions(app)
     register_blueprints(app)

@@ -1,5 +1,5 @@
 """The ``roadmap`` command: ``run``, ``db``, ``seed``, ``import-pathways``, ``reconcile``,
-``export``, ``send-mail``, ``remind``.
+``export``, ``send-mail``, ``remind``, ``backup``, ``restore``.
 
 Commands that write to the database commit once, at the end. Bad input exits with status 2 and
 a message naming file, row and column; nothing is written.
@@ -15,8 +15,9 @@ from flask import Flask, current_app
 from flask.cli import AppGroup, FlaskGroup, with_appcontext
 
 from roadmap import create_app, migrate
-from roadmap.accounts.access import Viewer
-from roadmap.config import default_scenario, mail_settings, write_secret_key
+from roadmap.cli_backup import backup_command, restore_command
+from roadmap.cli_errors import fail
+from roadmap.config import ConfigurationError, default_scenario, mail_settings, write_secret_key
 from roadmap.db import get_engine, get_session
 from roadmap.domain import columns as col
 from roadmap.domain.aggregate import platform_aggregate
@@ -37,28 +38,24 @@ from roadmap.platforms.queries import platform_by_slug
 from roadmap.reconciliation import exports
 from roadmap.reconciliation.dashboards import NoData
 from roadmap.reconciliation.filters import Filters
-from roadmap.reconciliation.platform_dashboard import platform_dashboard
+from roadmap.reconciliation.platform_export import platform_export
 from roadmap.sectors.operations import import_pathways
 from roadmap.seed import seed
-from roadmap.submissions import operations as submission_operations
-
-MAX_PROBLEMS_SHOWN = 50
-BAD_INPUT = 2
+from roadmap.submissions import round_operations
 
 
-@click.group(cls=FlaskGroup, create_app=create_app)
+def create_command_app() -> Flask:
+    """The app a command runs in; a setting it cannot start without ends the command with the
+    setting's message (status 1) instead of a traceback."""
+    try:
+        return create_app()
+    except ConfigurationError as error:
+        raise SystemExit(f"error: {error}") from None
+
+
+@click.group(cls=FlaskGroup, create_app=create_command_app)
 def main() -> None:
     """Roadmap: sector decarbonisation platforms."""
-
-
-def fail(error: Exception) -> None:
-    """Print every problem (up to a limit) to stderr and exit with status 2."""
-    lines = [str(p) for p in error.problems] if isinstance(error, InputError) else [str(error)]
-    for line in lines[:MAX_PROBLEMS_SHOWN]:
-        click.echo(f"error: {line}", err=True)
-    if len(lines) > MAX_PROBLEMS_SHOWN:
-        click.echo(f"error: ... and {len(lines) - MAX_PROBLEMS_SHOWN} more problems", err=True)
-    raise SystemExit(BAD_INPUT)
 
 
 def register_commands(app: Flask) -> None:
@@ -70,6 +67,8 @@ def register_commands(app: Flask) -> None:
         export_command,
         send_mail_command,
         remind_command,
+        backup_command,
+        restore_command,
     ):
         app.cli.add_command(command)
 
@@ -310,6 +309,12 @@ EXPORT_FORMATS = ("csv", "xlsx", "png", "svg")
     type=click.Choice(EXPORT_FORMATS),
     help="Repeat for several; default: all four. PNG and SVG need Chromium.",
 )
+@click.option(
+    "--live",
+    is_flag=True,
+    help="Live figures, every company by name, as the platform's coordinators see them "
+    "(default: the last published round, as everyone else sees it).",
+)
 @with_appcontext
 def export_command(
     slug: str,
@@ -318,10 +323,11 @@ def export_command(
     start: str,
     end: str,
     formats: tuple[str, ...],
+    live: bool,
 ) -> None:
-    """Write platform SLUG's dashboard, as its coordinators see it, to a folder: every table
-    as CSV/XLSX (units in the headers) and every chart as PNG/SVG, named SLUG-NAME.FORMAT.
-    All files are written or none."""
+    """Write platform SLUG's dashboard to a folder: every table as CSV/XLSX (units in the
+    headers, and a Figures column saying which figures: published or live) and every chart
+    as PNG/SVG, named SLUG-NAME.FORMAT. All files are written or none."""
     session = get_session()
     platform = platform_by_slug(slug, session=session)
     if platform is None:
@@ -331,31 +337,25 @@ def export_command(
     if problems:
         fail(ReconcileError("; ".join(problems)))
     try:
-        board = platform_dashboard(
+        made = platform_export(
             platform,
             filters,
-            viewer=Viewer(role="admin"),
-            session=session,
+            live=live,
+            formats=formats or EXPORT_FORMATS,
+            out_dir=out_dir,
             default_scenario=default_scenario(),
+            session=session,
         )
     except NoData as error:
         fail(ReconcileError(str(error)))
-    chosen = formats or EXPORT_FORMATS
-    files: dict[Path, bytes] = {}
-    try:
-        for kind in chosen:
-            if kind in exports.TABLE_TYPES:
-                for name, table in board.tables.items():
-                    data = exports.table_bytes(table.frame, kind, title=table.title)
-                    files[out_dir / f"{slug}-{name}.{kind}"] = data
-            else:
-                for name, figure in board.charts.items():
-                    files[out_dir / f"{slug}-{name}.{kind}"] = exports.figure_bytes(figure, kind)
     except exports.ExportUnavailable as error:
         fail(error)
     out_dir.mkdir(parents=True, exist_ok=True)
-    write_files(files)
-    click.echo(f"{platform.name} against {board.scenario}: {len(files)} files in {out_dir}")
+    write_files(made.files)
+    click.echo(
+        f"{platform.name} against {made.scenario}, {made.figures}: "
+        f"{len(made.files)} files in {out_dir}"
+    )
 
 
 @click.command("send-mail")
@@ -391,6 +391,10 @@ def remind_command(today: datetime | None) -> None:
     whose deadline is seven days away (run it daily from cron, before ``send-mail``)."""
     day = today.date() if today is not None else datetime.now(UTC).date()
     session = get_session()
-    told = submission_operations.remind_members(day, session=session)
+    told = round_operations.remind_members(day, session=session)
     session.commit()
     click.echo(f"reminders queued: {told}")
+
+
+if __name__ == "__main__":  # python -m roadmap.cli
+    main()

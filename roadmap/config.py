@@ -2,7 +2,11 @@
 
 ``ROADMAP_SECRET_KEY`` signs sessions; without it the key is read from ``instance/secret_key``
 (written by ``roadmap db upgrade``), so several workers share one key and no secret sits in the
-repository.
+repository. In production (``ROADMAP_ENV=production``) the key must be given: the app refuses
+to start without it.
+
+``templates/`` and ``data/`` sit at the top of a checkout; the built wheel carries them inside
+the package (setup.py), and ``shipped_folder`` finds them in either place.
 """
 
 from __future__ import annotations
@@ -14,11 +18,28 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJECT_ROOT = PACKAGE_DIR.parent
+PRODUCTION = "production"
+
+
+def shipped_folder(name: str) -> Path:
+    """``templates`` or ``data``: inside the installed package (where the wheel puts them),
+    else at the top of the checkout."""
+    installed = PACKAGE_DIR / name
+    return installed if installed.is_dir() else PROJECT_ROOT / name
+
+
+class ConfigurationError(RuntimeError):
+    """A setting the app cannot start without; the message says which and how to set it."""
 
 
 class Defaults:
-    DATA_DIR = str(PROJECT_ROOT / "data")
+    # ROADMAP_ENV=production: the secret key must be given (README "Deploying").
+    ENV = "development"
+    DATA_DIR = str(shipped_folder("data"))
+    # Level of the app's log (logger "roadmap"): one line per request, mail, errors.
+    LOG_LEVEL = "INFO"
     # Uploads are bounded; a larger request is refused before it is read.
     MAX_CONTENT_LENGTH = 5 * 1024 * 1024
     SESSION_COOKIE_HTTPONLY = True
@@ -66,6 +87,29 @@ def database_url(instance_path: str) -> str:
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix) :]
     return url
+
+
+def instance_path() -> str | None:
+    """``ROADMAP_INSTANCE_PATH`` if set; else None, and Flask chooses: ``instance/`` of the
+    checkout, or ``<prefix>/var/roadmap-instance`` for an installed package."""
+    path = os.environ.get("ROADMAP_INSTANCE_PATH")
+    return str(Path(path).resolve()) if path else None
+
+
+def require_secret_key(config: dict[str, Any], instance_path: str) -> str:
+    """The configured key; in development, else the instance file's (or one for this process).
+    In production a missing key stops the app: a key per worker or per restart would sign
+    every user out and make sessions unverifiable between workers."""
+    if config.get("SECRET_KEY"):
+        return str(config["SECRET_KEY"])
+    if config.get("ENV") == PRODUCTION:
+        raise ConfigurationError(
+            "ROADMAP_SECRET_KEY is not set. In production (ROADMAP_ENV=production) the app "
+            "needs a secret key that every worker shares and that survives restarts, e.g. "
+            "ROADMAP_SECRET_KEY=$(python -c 'import secrets; print(secrets.token_hex(32))'), "
+            "kept out of the repository."
+        )
+    return secret_key(instance_path)
 
 
 def secret_key(instance_path: str) -> str:

@@ -535,6 +535,7 @@ class HistoryEntry(SQLModel, table=True):
 NOTIFICATION_EVENTS = (
     "round_opened",
     "deadline_reminder",
+    "deadline_changed",
     "submission_received",
     "review_decision",
     "consultant_access",

@@ -13,6 +13,7 @@ from roadmap.accounts.operations import create_user, grant_consultant
 from roadmap.accounts.queries import user_by_email
 from roadmap.companies.queries import company_named
 from roadmap.domain import columns as col
+from roadmap.domain.errors import InputError, Problem
 from roadmap.domain.ingest import read_table
 from roadmap.domain.matching import pathway_region
 from roadmap.domain.milestones import grid
@@ -48,6 +49,7 @@ class SeedReport:
 def seed(data_dir: Path, *, session: Session) -> SeedReport:
     """Import data/pathways/*.csv, then each demo platform of data/demo/platforms.csv that is
     not stored yet, with its companies' trajectories as version-1 submissions."""
+    check_data_dir(data_dir)
     pathways = read_pathway_files(sorted((data_dir / "pathways").glob("*.csv")))
     imported = import_pathways(pathways, session=session)
     demo = data_dir / "demo"
@@ -87,6 +89,29 @@ def seed(data_dir: Path, *, session: Session) -> SeedReport:
     users = _seed_users(demo / "users.csv", session=session)
     seed_stages(demo / "stages.json", session=session)
     return SeedReport(imported.added, imported.skipped, added, submissions, users)
+
+
+DEMO_FILES = ("platforms.csv", "users.csv", "stages.json")
+
+
+def check_data_dir(data_dir: Path) -> None:
+    """Refuse, naming the folder, a data folder that is missing or lacks the pathway files or
+    the demo platforms (``ROADMAP_DATA_DIR`` pointing elsewhere, or a build without data/)."""
+    how = "(the data/ folder of the repository, shipped in the package; ROADMAP_DATA_DIR)"
+    if not data_dir.is_dir():
+        raise InputError([Problem(str(data_dir), None, None, f"no such data folder {how}")])
+    problems = []
+    if not sorted((data_dir / "pathways").glob("*.csv")):
+        problems.append(
+            Problem(str(data_dir / "pathways"), None, None, f"no pathway files (*.csv) {how}")
+        )
+    problems += [
+        Problem(str(data_dir / "demo" / name), None, None, f"demo data file missing {how}")
+        for name in DEMO_FILES
+        if not (data_dir / "demo" / name).is_file()
+    ]
+    if problems:
+        raise InputError(problems)
 
 
 def _seed_users(path: Path, *, session: Session) -> list[str]:

@@ -4,8 +4,9 @@ migrated once per session and copied for each test (tests/database.py)."""
 
 from __future__ import annotations
 
+import contextlib
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -88,6 +89,27 @@ def app(migrated_database_url: str) -> Iterator[Flask]:
     yield app
     mail.shutdown(app)  # mail still being sent finishes before its database goes
     get_engine(app).dispose()
+
+
+@pytest.fixture
+def other_app(databases: Databases, tmp_path: Path) -> Iterator[Callable[[str], Flask]]:
+    """Makes an app on a further database of this test's own, with no tables, for tests that
+    move data between databases: ``make(name)`` on the suite's kind of database, or
+    ``make(name, sqlite=True)`` on a SQLite file whatever the suite runs on."""
+    made: list[Flask] = []
+    with contextlib.ExitStack() as stack:
+
+        def make(name: str, *, sqlite: bool = False) -> Flask:
+            folder = tmp_path / name
+            folder.mkdir()
+            source = SqliteDatabases(folder) if sqlite else databases
+            made.append(_app(stack.enter_context(source.database(folder, migrated=False))))
+            return made[-1]
+
+        yield make
+        for app in made:
+            mail.shutdown(app)
+            get_engine(app).dispose()
 
 
 @pytest.fixture

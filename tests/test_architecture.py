@@ -37,6 +37,8 @@ BASE = {
     "roadmap.figures",
     "roadmap.formatting",
     "roadmap.migrate",
+    "roadmap.backup",
+    "roadmap.restore",
 }
 
 
@@ -112,7 +114,7 @@ def layer(name: str) -> str:
         return "web"
     if parts[1] == "api":
         return "api"
-    if parts[1] in ("cli", "seed"):
+    if parts[1] in ("cli", "cli_errors", "cli_backup", "seed"):
         return "cli"
     raise AssertionError(f"{name}: no layer; add it to the rules of this test")
 

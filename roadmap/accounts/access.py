@@ -15,6 +15,7 @@ not see finds nothing, and the view answers 404, so existence does not leak.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import ColumnElement, false, or_, true
 from sqlmodel import Session, select
@@ -158,6 +159,16 @@ def can_manage_grants(viewer: Viewer, company_id: int) -> bool:
 # Figures summed over fewer companies than this are not shown to those who may not see the
 # companies themselves: with one or two, a total is a peer's own figure.
 MIN_GROUP = 3
+
+
+def small_group_hidden(unseen: Any) -> Any:
+    """The small-group rule: True where a figure over companies of which the viewer may not see
+    ``unseen`` (an int, or a Series/array of them) must be hidden from them: one or two
+    unseen companies (subtracting the companies one sees would leave those peers' own
+    figures). None unseen, or at least MIN_GROUP, may be shown."""
+    return (unseen > 0) & (unseen < MIN_GROUP)
+
+
 # Peer quartiles are order statistics: over three or four companies, with one's own value
 # known, they give back the others' exact values. They are shown to those who may not see
 # every company only where at least this many companies they cannot see make them up.

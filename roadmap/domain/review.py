@@ -132,6 +132,23 @@ def _restated(new: pd.DataFrame, previous: pd.DataFrame) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True) if parts else _empty()
 
 
+# What a review decides, and whether it needs a message: a request for changes must say what
+# to change, a rejection why; an acceptance may say nothing.
+DECISIONS_NEEDING_A_MESSAGE = {
+    "request_changes": "Say what the member should change.",
+    "reject": "Say why the submission is rejected.",
+}
+
+
+def decision_message_problem(decision: str, message: str | None) -> str | None:
+    """What is missing from a review decision (``accept``, ``request_changes``, ``reject``)
+    with ``message``, for the reviewer to read; None where nothing is. A message of only
+    spaces is no message."""
+    if (message or "").strip():
+        return None
+    return DECISIONS_NEEDING_A_MESSAGE.get(decision)
+
+
 EFFECT_FIGURES = [col.INTENSITY, col.TARGET_INTENSITY, col.GAP, col.STATUS, col.YEARS_BEHIND]
 
 

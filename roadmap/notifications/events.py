@@ -29,6 +29,11 @@ EVENTS = {
             ("company",),
         ),
         Event(
+            "deadline_changed",
+            "The deadline of an open round on a platform I report to changes",
+            ("company",),
+        ),
+        Event(
             "submission_received",
             "A submission arrives on a platform I coordinate",
             ("coordinator",),

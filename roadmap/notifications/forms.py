@@ -11,6 +11,7 @@ class PreferencesForm(FlaskForm):
 
     round_opened = BooleanField(EVENTS["round_opened"].label)
     deadline_reminder = BooleanField(EVENTS["deadline_reminder"].label)
+    deadline_changed = BooleanField(EVENTS["deadline_changed"].label)
     submission_received = BooleanField(EVENTS["submission_received"].label)
     review_decision = BooleanField(EVENTS["review_decision"].label)
     consultant_access = BooleanField(EVENTS["consultant_access"].label)

@@ -13,7 +13,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from sqlalchemy import or_, update
 from sqlmodel import Session, col, delete
 
-from roadmap.config import PROJECT_ROOT, external_url, mail_settings
+from roadmap.config import external_url, mail_settings, shipped_folder
 from roadmap.models import (
     Company,
     ConsultantGrant,
@@ -34,7 +34,7 @@ PENDING = "roadmap.mail.pending"
 CLAIM_TIMEOUT = timedelta(minutes=10)
 
 _TEMPLATES = Environment(
-    loader=FileSystemLoader(PROJECT_ROOT / "templates" / "notifications"),
+    loader=FileSystemLoader(shipped_folder("templates") / "notifications"),
     autoescape=False,  # plain-text email: nothing is HTML
     undefined=StrictUndefined,
     trim_blocks=True,
@@ -166,7 +166,13 @@ def notify_deadline_reminder(notice: RoundNotice, *, session: Session) -> int:
     return _tell_members(notice, "deadline_reminder", session=session)
 
 
-def _tell_members(notice: RoundNotice, event: str, *, session: Session) -> int:
+def notify_deadline_changed(notice: RoundNotice, old_deadline: date, *, session: Session) -> int:
+    """Tell each member of an open round that its deadline moved (from ``old_deadline`` to
+    the notice's)."""
+    return _tell_members(notice, "deadline_changed", session=session, old_deadline=old_deadline)
+
+
+def _tell_members(notice: RoundNotice, event: str, *, session: Session, **extra: Any) -> int:
     told = 0
     for member in notice.members:
         company = member.company
@@ -183,6 +189,7 @@ def _tell_members(notice: RoundNotice, event: str, *, session: Session) -> int:
             deadline=notice.deadline,
             latest_version=latest,
             link=external_url("submissions.create", company_id=company.id),
+            **extra,
         )
     return told
 

@@ -200,7 +200,7 @@ def analyse_platform(
     totals, peers = _fixed_set(full, platform, session)
     unseen = _unseen(totals, published_own[published_own[col.ACTIVITY].notna()])
     totals = totals[
-        (totals[col.COMPANIES] >= access.MIN_GROUP) & ((unseen == 0) | (unseen >= access.MIN_GROUP))
+        (totals[col.COMPANIES] >= access.MIN_GROUP) & ~access.small_group_hidden(unseen)
     ]
     peers = peers[
         _unseen(peers, published_own[published_own[col.INTENSITY].notna()]) >= access.MIN_PEERS
@@ -250,9 +250,7 @@ def _scores_seen(full: _Full, names: set[str], *, whole: bool) -> pd.DataFrame:
     unseen = counted - own.groupby(col.SECTOR)[col.COMPANY].nunique().reindex(
         counted.index, fill_value=0
     )
-    allowed = counted.index[
-        (counted >= access.MIN_GROUP) & ((unseen == 0) | (unseen >= access.MIN_GROUP))
-    ]
+    allowed = counted.index[(counted >= access.MIN_GROUP) & ~access.small_group_hidden(unseen)]
     sectors = scores[(scores[col.LEVEL] == col.LEVEL_SECTOR) & scores[col.SECTOR].isin(allowed)]
     return pd.concat([own, sectors if whole else sectors.iloc[0:0]]).reset_index(drop=True)
 
@@ -308,9 +306,9 @@ def behind_of(
 ) -> tuple[int, int] | None:
     """(companies behind their SDA target in their latest reported year, companies with a
     reported year) on the whole platform; None where nothing can be reconciled, or where the
-    viewer, who does not see every company, would learn a peer's status from it (fewer than
-    MIN_GROUP reconciled companies besides their own). Live figures for the platform's
-    coordinators, the last publication for everyone else."""
+    viewer, who does not see every company, would learn a peer's status from it (the
+    small-group rule, ``access.small_group_hidden``, on the companies counted). Live figures
+    for the platform's coordinators, the last publication for everyone else."""
     live = access.sees_live_figures(viewer, platform.id)
     try:
         results = _reconciled(platform, scenario, None, None, session, published=not live).results
@@ -322,7 +320,7 @@ def behind_of(
     if not live:
         # Judged on the companies counted (those with a reported year), not all reconciled.
         unseen = set(behind.index) - _own_names(viewer, session)
-        if len(unseen) < access.MIN_GROUP:
+        if access.small_group_hidden(len(unseen)):
             return None
     return int(behind.sum()), len(behind)
 
@@ -352,9 +350,9 @@ def assurance_shares(
     under each assurance level of the accepted versions used (``commitments.
     assurance_shares``). Those who see every company get it under their scope and region.
     Everyone else gets it over the whole platform, and only where each level's companies
-    they cannot see number 0 or at least MIN_GROUP and the scenario left no company out
-    (else a share would be one or two peers' activity); None where it is withheld. Raises
-    as ``analyse_platform``."""
+    pass the small-group rule (``access.small_group_hidden``) and the scenario left no
+    company out (else a share would be one or two peers' activity); None where it is
+    withheld. Raises as ``analyse_platform``."""
     live = access.sees_live_figures(viewer, platform.id)
     assurance = accepted_assurance(platform, session=session, published=not live)
     if live:
@@ -370,6 +368,6 @@ def assurance_shares(
     )
     seen = own[col.COMPANY].map(assurance).fillna(cm.ASSURANCE_LEVELS[0]).value_counts()
     unseen = table[col.COMPANIES] - table["level"].map(seen).fillna(0).astype(int)
-    if ((unseen > 0) & (unseen < access.MIN_GROUP)).any():
+    if access.small_group_hidden(unseen).any():
         return None
     return table

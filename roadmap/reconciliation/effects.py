@@ -15,13 +15,11 @@ from roadmap.domain import dashboard as dash
 from roadmap.domain.errors import InputError, ReconcileError
 from roadmap.domain.reconcile import ReconcileParams, reconcile
 from roadmap.domain.review import effect_of_accepting
-from roadmap.domain.validate import validate_trajectories
 from roadmap.models import Platform, Submission
 from roadmap.reconciliation import charts
 from roadmap.reconciliation.scenarios import scenario_for, sector_pathways
-from roadmap.submissions.queries import accepted_trajectories, submission_points_frame
+from roadmap.submissions.queries import accepted_trajectories, submission_trajectory_frame
 from roadmap.submissions.round_queries import compared_version
-from roadmap.submissions.rules import rows_from_records
 
 
 @dataclass(frozen=True)
@@ -49,7 +47,10 @@ def effect_of(submission: Submission, *, preferred: str, session: Session) -> Ef
     params = ReconcileParams(scenario, treat_co2_as_co2e=platform.treat_co2_as_co2e)
     before = _reconciled(pathways, current, params)
     try:
-        after = reconcile(pathways, _as_trajectory(submission, session), params)
+        new_rows = submission_trajectory_frame(
+            submission, company=submission.company, platform=platform, session=session
+        )
+        after = reconcile(pathways, new_rows, params)
     except (InputError, ReconcileError) as error:
         return Effect(
             scenario,
@@ -85,18 +86,6 @@ def _reconciled(
         return reconcile(pathways, trajectories, params).results
     except (InputError, ReconcileError):
         return pd.DataFrame(columns=col.RESULT_COLUMNS)
-
-
-def _as_trajectory(submission: Submission, session: Session) -> pd.DataFrame:
-    """The version's stored rows as a validated trajectory table."""
-    points = submission_points_frame(submission, session=session)
-    records = points.astype(object).where(points.notna(), "").astype(str).to_dict("records")
-    for record in records:
-        record[col.REGION], record[col.SCOPE] = submission.region, submission.scope
-    text = rows_from_records(
-        records, company=submission.company, platform=submission.platform, name="submission"
-    )
-    return validate_trajectories(text)
 
 
 def _figure(

@@ -18,6 +18,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
 
+from roadmap.domain.review import decision_message_problem
 from roadmap.domain.rounds import round_problems
 from roadmap.domain.validate import MAX_YEAR, MIN_YEAR
 from roadmap.models import ASSURANCE_LEVELS
@@ -110,10 +111,9 @@ class ReviewForm(FlaskForm):
     )
 
     def validate_reason(self, field: TextAreaField) -> None:
-        if self.decision.data == "reject" and not (field.data or "").strip():
-            raise ValidationError("Say why the submission is rejected.")
-        if self.decision.data == "request_changes" and not (field.data or "").strip():
-            raise ValidationError("Say what the member should change.")
+        problem = decision_message_problem(self.decision.data or "", field.data)
+        if problem is not None:
+            raise ValidationError(problem)
 
 
 class RoundForm(FlaskForm):

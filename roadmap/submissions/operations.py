@@ -4,16 +4,14 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import date
 
 import pandas as pd
-from sqlalchemy import delete, insert
+from sqlalchemy import delete, insert, update
 from sqlmodel import Session, select
 
-from roadmap.accounts import access
 from roadmap.companies.operations import get_or_create_company
 from roadmap.domain import columns as col
-from roadmap.domain.rounds import changed_companies, publication_refusal, round_problems
+from roadmap.domain.review import decision_message_problem
 from roadmap.models import (
     Company,
     PendingUpload,
@@ -25,7 +23,6 @@ from roadmap.models import (
     User,
     utcnow,
 )
-from roadmap.notifications import events as notify_events
 from roadmap.notifications import operations as notify
 from roadmap.platforms.history import record_history
 from roadmap.submissions import queries, round_queries
@@ -193,25 +190,32 @@ def decide(
 ) -> Submission:
     """Accept a pending submission for the platform's reconciliation, request changes (the
     member resubmits in the same round) or reject it; the last two need a message. A decided
-    submission is never decided again (Refused). Returns the submission decided: the event a
+    submission is never decided again: the decision is one conditional UPDATE of a pending
+    row, so of two reviewers deciding at once exactly one succeeds and the other gets
+    AlreadyDecided, naming who decided. Returns the submission decided: the event a
     notification is sent for, after the caller commits."""
     if decision not in DECISIONS:
         raise Refused(f"unknown decision {decision!r}")
     if submission.status != "pending":
-        raise AlreadyDecided(
-            f"Version {submission.version} was already decided "
-            f"({submission.status.replace('_', ' ')}); a decision is final."
+        raise AlreadyDecided(decided_already(submission, session))
+    problem = decision_message_problem(decision, message)
+    if problem is not None:
+        raise Refused(problem)
+    changed = session.execute(
+        update(Submission)
+        .where(Submission.id == submission.id, Submission.status == "pending")
+        .values(
+            status=DECISIONS[decision],
+            review_reason=message.strip(),
+            reviewed_by_id=reviewer.id,
+            reviewed_at=utcnow(),
         )
-    if decision == "reject" and not message.strip():
-        raise Refused("a rejection needs a reason")
-    if decision == "request_changes" and not message.strip():
-        raise Refused("a request for changes needs a message saying what to change")
-    submission.status = DECISIONS[decision]
-    submission.review_reason = message.strip()
-    submission.reviewed_by_id = reviewer.id
-    submission.reviewed_at = utcnow()
-    session.add(submission)
-    session.flush()
+        .execution_options(synchronize_session=False)
+    )
+    # Read back what is stored: this decision, or the one that was made first.
+    session.refresh(submission)
+    if changed.rowcount != 1:
+        raise AlreadyDecided(decided_already(submission, session))
     record_history(
         submission.platform,
         f"{submission.status.replace('_', ' ')} {submission.company.name} "
@@ -223,6 +227,16 @@ def decide(
     )
     notify.notify_review_decision(submission, session=session)
     return submission
+
+
+def decided_already(submission: Submission, session: Session) -> str:
+    """What a second reviewer reads: who decided, what and when."""
+    who = queries.reviewer_email(submission, session=session) or "another reviewer"
+    when = f" on {submission.reviewed_at:%Y-%m-%d %H:%M} UTC" if submission.reviewed_at else ""
+    return (
+        f"Version {submission.version} was already decided by {who}{when} "
+        f"({submission.status.replace('_', ' ')}); a decision is final."
+    )
 
 
 def review_submission(
@@ -238,135 +252,11 @@ def review_submission(
     )
 
 
-# --- reporting rounds ----------------------------------------------------------------------
+# --- publications (opening, editing and publishing rounds: round_operations) --------------
 
 
-def open_round(
-    platform: Platform,
-    *,
-    name: str,
-    reported_up_to: int,
-    plan_to: int,
-    opens_on: date,
-    deadline: date,
-    user: User | None,
-    session: Session,
-) -> ReportingRound:
-    """Open a reporting round on ``platform``; refused while another is open there, or where
-    the name is taken. Returns the round opened (the event members are told of)."""
-    name = name.strip()
-    if not name:
-        raise Refused("a round needs a name")
-    problems = round_problems(
-        reported_up_to=reported_up_to, plan_to=plan_to, opens_on=opens_on, deadline=deadline
-    )
-    if problems:
-        raise Refused(" ".join(problems.values()))
-    current = round_queries.open_round(platform.id, session=session)
-    if current is not None:
-        raise Refused(f"{current.name} is still open on {platform.name}; close it first.")
-    if round_queries.round_named(platform.id, name, session=session) is not None:
-        raise Refused(f"{platform.name} already has a round named {name}.")
-    opened = ReportingRound(
-        platform_id=platform.id,
-        name=name,
-        reported_up_to=reported_up_to,
-        plan_to=plan_to,
-        opens_on=opens_on,
-        deadline=deadline,
-        opened_by_id=user.id if user else None,
-    )
-    session.add(opened)
-    session.flush()
-    record_history(
-        platform,
-        f"opened round {name} (reported years to {reported_up_to}, plans to {plan_to}, "
-        f"deadline {deadline:%Y-%m-%d})",
-        kind="round",
-        user=user,
-        session=session,
-    )
-    notify.notify_round_opened(
-        notify.RoundNotice(
-            platform,
-            name,
-            deadline,
-            round_queries.members_to_tell(opened, session=session),
-        ),
-        session=session,
-    )
-    return opened
-
-
-def close_round(
-    round_: ReportingRound, *, session: Session, user: User | None = None
-) -> ReportingRound:
-    """Stop taking submissions in an open round (members asked for changes may still
-    resubmit into it until it is published)."""
-    if round_.status != "open":
-        raise Refused(f"{round_.name} is {round_.status}, not open.")
-    round_.status = "closed"
-    round_.closed_at = utcnow()
-    session.add(round_)
-    session.flush()
-    record_history(
-        round_.platform, f"closed round {round_.name}", kind="round", user=user, session=session
-    )
-    return round_
-
-
-def publish_round(round_: ReportingRound, *, user: User | None, session: Session) -> list[str]:
-    """Publish the platform's accepted figures as they stand (each company's newest accepted
-    version) under ``round_``, closing it if open: from now on everyone but the platform's
-    coordinators sees them. Refused (with the reason) where fewer than ``access.MIN_GROUP``
-    companies' figures differ from the previous publication. Returns the companies whose
-    figures changed."""
-    if round_.status == "published":
-        raise Refused(f"{round_.name} is already published.")
-    platform = round_.platform
-    live = queries.accepted_trajectories(platform, session=session)
-    before = queries.accepted_trajectories(platform, session=session, published=True)
-    changed = changed_companies(before, live)
-    reason = publication_refusal(changed, min_changed=access.MIN_GROUP)
-    if reason is not None:
-        raise Refused(reason)
-    _record_publication(
-        round_, round_queries.newest_accepted(platform.id, session=session), session
-    )
-    round_.status = "published"
-    round_.closed_at = round_.closed_at or utcnow()
-    round_.published_at = utcnow()
-    round_.published_by_id = user.id if user else None
-    session.add(round_)
-    session.flush()
-    record_history(
-        platform,
-        f"published round {round_.name}",
-        kind="round",
-        detail="figures changed: " + ", ".join(changed),
-        user=user,
-        session=session,
-    )
-    return changed
-
-
-def remind_members(today: date, *, session: Session) -> int:
-    """Tell the members of companies that have not submitted in an open round whose deadline
-    is exactly seven days away (``roadmap remind``, run daily): how many were told."""
-    told = 0
-    for round_ in round_queries.open_rounds(session=session):
-        if not notify_events.reminder_due(round_.deadline, today):
-            continue
-        members = round_queries.members_to_tell(round_, session=session, not_started_only=True)
-        told += notify.notify_deadline_reminder(
-            notify.RoundNotice(round_.platform, round_.name, round_.deadline, members),
-            session=session,
-        )
-    return told
-
-
-def _record_publication(
-    round_: ReportingRound, submissions: list[Submission], session: Session
+def record_publication(
+    round_: ReportingRound, submissions: list[Submission], *, session: Session
 ) -> None:
     """The round publishes these submissions, one per company (replacing any it held)."""
     for entry in session.exec(
@@ -409,7 +299,7 @@ def _publish_accepted_as_initial(platform: Platform, session: Session) -> int:
     """Put the platform's accepted figures in its Initial round's publication; the id of
     that round."""
     initial = initial_round(platform, session=session)
-    _record_publication(
-        initial, round_queries.newest_accepted(platform.id, session=session), session
+    record_publication(
+        initial, round_queries.newest_accepted(platform.id, session=session), session=session
     )
     return initial.id

@@ -78,6 +78,15 @@ def submission(submission_id: int, *, session: Session, viewer: Viewer) -> Submi
     return SubmissionRow(s, p, c, email or s.source)
 
 
+def reviewer_email(submission: Submission, *, session: Session) -> str | None:
+    """Who decided the submission (their email, as submitters are shown); None while it
+    waits, or where the reviewer's account is gone."""
+    if submission.reviewed_by_id is None:
+        return None
+    reviewer = session.get(User, submission.reviewed_by_id)
+    return reviewer.email if reviewer is not None else None
+
+
 def newest_submission(company_id: int, *, session: Session, viewer: Viewer) -> Submission | None:
     """The company's most recent submission the viewer may read, on any platform."""
     return session.exec(
@@ -105,6 +114,16 @@ def own_platform_id(company_id: int, *, session: Session) -> int | None:
     return int(targeted) if targeted is not None else None
 
 
+# The figures of a stored trajectory table, read as floats however the database returns them.
+_NUMBER_COLUMNS = (
+    col.ACTIVITY,
+    col.EMISSIONS,
+    col.INTENSITY,
+    col.CLINKER_RATIO,
+    col.KG_PER_PASSENGER,
+)
+
+
 def submission_trajectory_frame(
     submission: Submission, *, company: Company, platform: Platform, session: Session
 ) -> pd.DataFrame:
@@ -120,7 +139,7 @@ def submission_trajectory_frame(
             col.ROW: range(1, len(points) + 1),
         }
     )[[*col.TRAJECTORY_COLUMNS, col.ROW]]
-    for number in (col.ACTIVITY, col.EMISSIONS, col.INTENSITY):
+    for number in _NUMBER_COLUMNS:
         frame[number] = frame[number].astype("float64")
     frame.attrs["source"] = f"version {submission.version}"
     return frame
@@ -238,13 +257,7 @@ def accepted_trajectories_frame(
         .order_by(Company.name, TrajectoryPoint.year)
     )
     frame = table_frame(session, query, [*col.TRAJECTORY_COLUMNS, col.ROW])
-    for number in (
-        col.ACTIVITY,
-        col.EMISSIONS,
-        col.INTENSITY,
-        col.CLINKER_RATIO,
-        col.KG_PER_PASSENGER,
-    ):
+    for number in _NUMBER_COLUMNS:
         frame[number] = frame[number].astype("float64")
     frame.attrs["source"] = f"submissions to {platform.slug}"
     return frame

@@ -3,7 +3,7 @@ and review page."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
@@ -14,7 +14,8 @@ from roadmap.extensions import current_viewer
 from roadmap.models import Platform, ReportingRound
 from roadmap.platforms.queries import platform as visible_platform
 from roadmap.reconciliation.effects import effect_of
-from roadmap.submissions import operations, queries, round_queries
+from roadmap.reconciliation.scenarios import canonical, scenario_names
+from roadmap.submissions import operations, queries, round_operations, round_queries
 from roadmap.submissions.forms import ReviewForm, RoundActionForm, RoundForm
 from roadmap.web.util import or_404
 
@@ -84,7 +85,7 @@ def create(slug: str) -> Response | tuple[str, int]:
         return _rounds_page(platform, form), 422
     session = get_session()
     try:
-        opened = operations.open_round(
+        opened = round_operations.open_round(
             platform,
             name=form.name.data or "",
             reported_up_to=form.reported_up_to.data,
@@ -100,6 +101,77 @@ def create(slug: str) -> Response | tuple[str, int]:
     session.commit()
     flash(f"{opened.name} is open until {opened.deadline}.", "info")
     return redirect(url_for("rounds.index", slug=platform.slug))
+
+
+@bp.get("/platforms/<slug>/rounds/<int:round_id>/edit")
+@login_required
+def edit_page(slug: str, round_id: int) -> tuple[str, int]:
+    platform = _coordinated(slug)
+    round_ = _round(platform, round_id)
+    return _edit_page(platform, round_, RoundForm(obj=round_))
+
+
+@bp.post("/platforms/<slug>/rounds/<int:round_id>/edit")
+@login_required
+def edit(slug: str, round_id: int) -> Response | tuple[str, int]:
+    platform = _coordinated(slug)
+    round_ = _round(platform, round_id)
+    form = RoundForm()
+    if round_.status == "open" and not form.validate_on_submit():
+        return _edit_page(platform, round_, form, status=422)
+    session = get_session()
+    try:
+        changed = round_operations.edit_round(
+            round_, _request_of(form), user=current_user, session=session
+        )
+    except operations.Refused as refused:
+        session.rollback()
+        return _edit_page(platform, round_, form, refused=str(refused), status=409)
+    session.commit()
+    flash(
+        f"{round_.name}: changed {', '.join(f.replace('_', ' ') for f in changed)}."
+        + (" Its members are told of the new deadline." if "deadline" in changed else "")
+        if changed
+        else f"{round_.name} is unchanged.",
+        "info",
+    )
+    return redirect(url_for("rounds.index", slug=platform.slug))
+
+
+def _request_of(form: RoundForm) -> round_operations.RoundRequest:
+    return round_operations.RoundRequest(
+        name=form.name.data or "",
+        reported_up_to=form.reported_up_to.data,
+        plan_to=form.plan_to.data,
+        opens_on=form.opens_on.data,
+        deadline=form.deadline.data,
+    )
+
+
+def _edit_page(
+    platform: Platform,
+    round_: ReportingRound,
+    form: RoundForm,
+    *,
+    refused: str | None = None,
+    status: int = 200,
+) -> tuple[str, int]:
+    """The round's form; a round that is not open says why it cannot be edited (409)."""
+    if round_.status != "open" and refused is None:
+        refused, status = round_operations.not_open(round_, "edited"), 409
+    return render_template(
+        "submissions/round_edit.html",
+        platform=platform,
+        round=round_,
+        form=form,
+        refused=refused,
+    ), status
+
+
+@bp.post("/platforms/<slug>/rounds/<int:round_id>/reopen")
+@login_required
+def reopen(slug: str, round_id: int) -> Response | tuple[str, int]:
+    return _act(slug, round_id, "reopen")
 
 
 @bp.post("/platforms/<slug>/rounds/<int:round_id>/close")
@@ -122,10 +194,13 @@ def _act(slug: str, round_id: int, action: str) -> Response | tuple[str, int]:
     session = get_session()
     try:
         if action == "close":
-            operations.close_round(round_, session=session, user=current_user)
+            round_operations.close_round(round_, session=session, user=current_user)
             message = f"{round_.name} is closed."
+        elif action == "reopen":
+            round_operations.reopen_round(round_, user=current_user, session=session)
+            message = f"{round_.name} is open again, until {round_.deadline}."
         else:
-            changed = operations.publish_round(round_, user=current_user, session=session)
+            changed = round_operations.publish_round(round_, user=current_user, session=session)
             message = (
                 f"{round_.name} is published: {len(changed)} companies' figures changed; "
                 "everyone who may see the platform now sees them."
@@ -152,17 +227,29 @@ def inbox() -> str:
 @bp.get("/submissions/<int:submission_id>/review")
 @login_required
 def review_page(submission_id: int) -> str:
+    """What to read before deciding; once decided, the decision made instead of the effect of
+    accepting and the form. ``?scenario=`` chooses among the platform's scenarios."""
     session, viewer = get_session(), current_viewer()
     row = or_404(queries.submission(submission_id, session=session, viewer=viewer))
     if not access.can_review(viewer, row.platform.id):
         abort(403)
-    earlier = round_queries.compared_version(row.submission, session=session)
+    pending = row.submission.status == "pending"
+    asked = (request.args.get("scenario") or "").strip()
+    chosen = canonical(row.platform, asked, session=session) if asked else None
     return render_template(
         "submissions/review.html",
         row=row,
         round=round_queries.round_of_submission(row.submission, session=session),
-        earlier=earlier,
+        earlier=round_queries.compared_version(row.submission, session=session),
         checks=round_queries.checks_of(row.submission, session=session),
-        effect=effect_of(row.submission, preferred=default_scenario(), session=session),
+        effect=effect_of(row.submission, preferred=chosen or default_scenario(), session=session)
+        if pending
+        else None,
+        scenarios=scenario_names(row.platform, session=session) if pending else [],
+        scenario_problem=f"Scenario ‘{asked[:60]}’ is not offered on "
+        f"{row.platform.name}; its default is shown."
+        if asked and chosen is None
+        else None,
+        reviewer=queries.reviewer_email(row.submission, session=session),
         review_form=ReviewForm(),
     )

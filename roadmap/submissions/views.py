@@ -406,6 +406,7 @@ def detail(submission_id: int) -> str:
         review_form=ReviewForm(),
         round=round_queries.round_of_submission(row.submission, session=session),
         counting=round_queries.counting_version(row.submission, session=session),
+        reviewer=queries.reviewer_email(row.submission, session=session),
     )
 
 
@@ -433,6 +434,8 @@ def review(submission_id: int) -> str | Response | tuple[str, int]:
     if not access.can_review(viewer, row.platform.id):
         abort(403)
     form = ReviewForm()
+    if row.submission.status != "pending":
+        return _already_decided(row, form, operations.decided_already(row.submission, session))
     if not form.validate_on_submit():
         return _detail_page(row, form), 422
     if form.decision.data == "reject" and not confirmed():
@@ -453,6 +456,9 @@ def review(submission_id: int) -> str | Response | tuple[str, int]:
             reviewer=current_user,
             session=session,
         )
+    except operations.AlreadyDecided as decided_first:
+        session.rollback()
+        return _already_decided(row, form, str(decided_first))
     except operations.Refused as refused:
         session.rollback()
         return _detail_page(row, form, refused=str(refused)), 409
@@ -462,6 +468,12 @@ def review(submission_id: int) -> str | Response | tuple[str, int]:
         "info",
     )
     return redirect(url_for("submissions.detail", submission_id=submission_id))
+
+
+def _already_decided(row: queries.SubmissionRow, form: ReviewForm, message: str) -> tuple[str, int]:
+    """409: someone decided first; the page shows their decision and takes no other."""
+    flash(message, "error")
+    return _detail_page(row, form), 409
 
 
 def _detail_page(row: queries.SubmissionRow, form: ReviewForm, refused: str | None = None) -> str:
@@ -479,4 +491,5 @@ def _detail_page(row: queries.SubmissionRow, form: ReviewForm, refused: str | No
         refused=refused,
         round=round_queries.round_of_submission(row.submission, session=session),
         counting=round_queries.counting_version(row.submission, session=session),
+        reviewer=queries.reviewer_email(row.submission, session=session),
     )

@@ -56,8 +56,12 @@ def _https() -> bool:
 
 def _confidential(response: Response) -> bool:
     """Anything shown to a signed-in user or an API token holder, and every download: none of
-    it may stay in a shared or browser cache. Static assets and public pages may."""
-    if request.endpoint in ("static", "assets.plotly_js"):
+    it may stay in a shared or browser cache. Static assets and public pages may. Error
+    responses of the server are never kept (and are decided without loading the user, which
+    needs the database that may be the error)."""
+    if response.status_code >= 500:
+        return True
+    if request.endpoint in ("static", "assets.plotly_js", "health.healthz"):
         return False
     if request.headers.get("Authorization"):
         return True

@@ -269,3 +269,24 @@ ALLOWED = {
 def test_each_role_may_do_exactly_what_the_table_allows(session, roles, role):
     who = viewer(roles, role, session)
     assert {name for name, check in ACTIONS.items() if check(who, roles)} == ALLOWED[role]
+
+
+@pytest.mark.parametrize(
+    ("unseen", "hidden"),
+    [
+        (0, False),  # every company in it is one the viewer sees
+        (1, True),  # one's own subtracted leave one peer's figures
+        (2, True),
+        (3, False),
+        (9, False),
+    ],
+)
+def test_the_small_group_rule(unseen, hidden):  # type: ignore[no-untyped-def]
+    assert bool(access.small_group_hidden(unseen)) is hidden
+
+
+def test_the_small_group_rule_is_vectorised():
+    import pandas as pd
+
+    unseen = pd.Series([0, 1, 2, 3, 4])
+    assert access.small_group_hidden(unseen).tolist() == [False, True, True, False, False]

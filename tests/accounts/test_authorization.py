@@ -336,6 +336,7 @@ MATRIX: list[Row] = [
     # platforms: steel is public and coordinated by the coordinator; private-steel is neither
     *route("GET",  "/assets/plotly.min.js",                   200,  200,  200,  200,  200,  200),
     *route("GET",  "/favicon.ico",                            200,  200,  200,  200,  200,  200),
+    *route("GET",  "/healthz",                                200,  200,  200,  200,  200,  200),
     *route("GET",  "/platforms/",                             200,  200,  200,  200,  200,  200),
     *route("GET",  "/platforms/steel",                        200,  200,  200,  200,  200,  200),
     *route("GET",  "/platforms/private-steel",                200,  404,  404,  404,  404,  404),
@@ -384,6 +385,11 @@ MATRIX: list[Row] = [
     *route("GET",  "/review",                                 200,  200,  403,  403,  403,  LOGIN),
     *route("GET",  "/submissions/{alpha_v2}/review",          200,  200,  403,  403,  404,  LOGIN),
     *route("GET",  "/submissions/{beta_private}/review",      200,  404,  404,  404,  404,  LOGIN),
+    # a published round's edit page says it is final (409) to those who run the platform
+    *route("GET",  "/platforms/steel/rounds/{initial}/edit",  409,  409,  403,  403,  403,  LOGIN),
+    *route("GET",  "/platforms/private-steel/rounds/{initial}/edit",
+                                                              404,  404,  404,  404,  404,  LOGIN),
+    *route("GET",  "/platforms/steel/rounds/999999/edit",     404,  404,  403,  403,  403,  LOGIN),
     # --- rows that change something (anonymous signs in with a wrong password) ---
     *route("POST", "/auth/login",                             HOME, HOME, HOME, HOME, HOME, 200,
            data="own_login"),
@@ -424,6 +430,12 @@ MATRIX: list[Row] = [
     *route("POST", "/platforms/private-steel/rounds/{initial}/publish",
                                                               404,  404,  404,  404,  404,  LOGIN),
     *route("POST", "/platforms/steel/rounds/999999/close",    404,  404,  403,  403,  403,  LOGIN),
+    *route("POST", "/platforms/steel/rounds/{initial}/edit",  409,  409,  403,  403,  403,  LOGIN),
+    *route("POST", "/platforms/steel/rounds/{initial}/reopen",
+                                                              409,  409,  403,  403,  403,  LOGIN),
+    *route("POST", "/platforms/private-steel/rounds/{initial}/reopen",
+                                                              404,  404,  404,  404,  404,  LOGIN),
+    *route("POST", "/platforms/steel/rounds/999999/reopen",   404,  404,  403,  403,  403,  LOGIN),
     *route("POST", "/companies/{alpha}/grants",               CO,   403,  CO,   403,  404,  LOGIN,
            data="grant_stranger"),
     *route("POST", "/companies/{beta}/grants",                CO,   403,  404,  404,  404,  LOGIN,

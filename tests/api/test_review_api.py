@@ -82,6 +82,9 @@ def test_review_lists_what_waits_then_records_a_request_for_changes(
     )
     again = client.post(url, json={"decision": "accept"}, headers=coordinator)
     assert again.status_code == 409
+    message = again.get_json()["message"]
+    assert message.startswith("Version 2 was already decided by ")
+    assert message.endswith(" UTC (changes requested); a decision is final.")
     assert client.get(f"{API}/review", headers=coordinator).get_json()["total"] == 0
     with app.app_context():
         from roadmap.db import get_session

@@ -1,11 +1,14 @@
 """A reporting round end to end in a real browser: the coordinator opens a round, a member
-submits, the coordinator requests changes, the member resubmits, the coordinator accepts and
-publishes; a signed-out visitor's platform aggregate changes only then."""
+submits and the coordinator is mailed, the coordinator requests changes and the member is
+mailed, the member resubmits, the coordinator accepts and publishes; a signed-out visitor's
+platform aggregate changes only then. Mail goes to a real SMTP server in the test process
+(aiosmtpd), and each message's link opens the page it names."""
 
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
@@ -13,10 +16,12 @@ from playwright.sync_api import Browser, Page, expect
 from roadmap.accounts import operations as account_operations
 from roadmap.accounts.queries import user_by_email
 from roadmap.companies.queries import company_named
+from roadmap.notifications.mail import wait_for_mail
 from roadmap.sectors import operations as sector_operations
 from roadmap.submissions import operations
 from tests.domain.helpers import TRAJECTORY_HEADER, pathways, trajectories
 from tests.factories import PlatformFactory
+from tests.notifications.conftest import SmtpServer
 
 pytestmark = pytest.mark.browser
 PASSWORD = "correct horse battery"
@@ -31,6 +36,40 @@ Delta,Steel,Global,S1S2,2050,300,t Steel,0,t CO2e,planned
 Gamma,Steel,Global,S1S2,2020,50,t Steel,100,t CO2e,reported
 Gamma,Steel,Global,S1S2,2050,50,t Steel,10,t CO2e,planned
 """
+
+
+@pytest.fixture
+def smtp() -> Iterator[SmtpServer]:
+    server = SmtpServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def mailing_server(app, smtp: SmtpServer, live_server: str) -> str:  # type: ignore[no-untyped-def]
+    """The live server's base URL, its app sending mail to ``smtp`` with links to itself."""
+    app.config.update(
+        MAIL_SERVER="127.0.0.1",
+        MAIL_PORT=smtp.port,
+        MAIL_SENDER="roadmap@example.test",
+        MAIL_TIMEOUT=5,
+        BASE_URL=live_server,
+    )
+    return live_server
+
+
+def mail_to(app, smtp: SmtpServer, address: str, subject: str) -> str:  # type: ignore[no-untyped-def]
+    """The body of the one message to ``address`` with ``subject``, once the app's mail is out."""
+    assert wait_for_mail(app)
+    found = [m for m in smtp.inbox.to(address) if m["Subject"] == subject]
+    assert len(found) == 1, [m["Subject"] for m in smtp.inbox.to(address)]
+    return found[0].get_content().replace("\r\n", "\n")
+
+
+def link_in(body: str, label: str) -> str:
+    (line,) = [line for line in body.splitlines() if line.startswith(label)]
+    return line.removeprefix(label).strip()
 
 
 @pytest.fixture
@@ -103,14 +142,15 @@ def review(page: Page, base: str, decision: str, message: str = "") -> None:
 
 
 def test_a_round_from_opening_to_publication(
-    page: Page, browser: Browser, live_server: str, steel, session
+    page: Page, browser: Browser, app, smtp, mailing_server: str, steel, session
 ) -> None:  # type: ignore[no-untyped-def]
+    base = mailing_server
     alpha = company_named("Alpha", session=session)
-    before = public_intensity_2020(browser, live_server)
+    before = public_intensity_2020(browser, base)
     assert float(before) == pytest.approx(800 / 450, rel=1e-3)
 
-    sign_in(page, live_server, COORDINATOR)
-    page.goto(f"{live_server}/platforms/steel/rounds")
+    sign_in(page, base, COORDINATOR)
+    page.goto(f"{base}/platforms/steel/rounds")
     page.get_by_label("Name").fill("2026 disclosure")
     page.get_by_label("Reported years up to").fill("2025")
     page.get_by_label("Plan to").fill("2050")
@@ -118,28 +158,44 @@ def test_a_round_from_opening_to_publication(
     page.get_by_label("Deadline").fill("2026-06-30")
     page.get_by_role("button", name="Open the round").click()
     expect(page.get_by_text("2026 disclosure is open until 2026-06-30.")).to_be_visible()
+    opened = mail_to(app, smtp, MEMBER, "Steel: 2026 disclosure is open, due 2026-06-30")
+    assert link_in(opened, "Submit:") == f"{base}/companies/{alpha.id}/submissions/new"
     sign_out(page)
 
-    sign_in(page, live_server, MEMBER)
+    sign_in(page, base, MEMBER)
     expect(page.locator("td.round-status")).to_have_text("not started")
-    member_submits(page, live_server, alpha.id, "300")  # a slip: 250 -> 300 t
+    member_submits(page, base, alpha.id, "300")  # a slip: 250 -> 300 t
     sign_out(page)
 
-    sign_in(page, live_server, COORDINATOR)
-    review(page, live_server, "Request changes (the member resubmits)", "2020 looks too high")
+    # The coordinator is mailed, and the message's link opens version 2.
+    arrived = mail_to(app, smtp, COORDINATOR, "Steel: Alpha submitted version 2")
+    assert "Submitted by: member@alpha.example\n" in arrived
+    sign_in(page, base, COORDINATOR)
+    page.goto(link_in(arrived, "Review it:"))
+    expect(page.get_by_role("heading", name="Alpha: version 2 on Steel")).to_be_visible()
+    review(page, base, "Request changes (the member resubmits)", "2020 looks too high")
     expect(page.get_by_text("changes requested: 2020 looks too high")).to_be_visible()
     sign_out(page)
 
-    sign_in(page, live_server, MEMBER)
+    # The member is mailed the decision with its reason, and the link opens the version.
+    asked = mail_to(app, smtp, MEMBER, "Steel: version 2 of Alpha changes requested")
+    assert "Reason given:\n2020 looks too high\n" in asked
+    sign_in(page, base, MEMBER)
+    page.goto(link_in(asked, "See it:"))
+    expect(page.get_by_role("heading", name="Alpha: version 2 on Steel")).to_be_visible()
+    page.goto(f"{base}/")
     expect(page.locator("td.round-status")).to_have_text("changes requested")
-    member_submits(page, live_server, alpha.id, "260")
-    page.goto(f"{live_server}/")
+    member_submits(page, base, alpha.id, "260")
+    page.goto(f"{base}/")
     expect(page.locator("td.round-status")).to_have_text("submitted")
     sign_out(page)
 
-    sign_in(page, live_server, COORDINATOR)
-    review(page, live_server, "Accept for the platform's reconciliation")
+    mail_to(app, smtp, COORDINATOR, "Steel: Alpha submitted version 3")
+    sign_in(page, base, COORDINATOR)
+    review(page, base, "Accept for the platform's reconciliation")
     expect(page.get_by_text("Version 3 of Alpha accepted.")).to_be_visible()
+    accepted = mail_to(app, smtp, MEMBER, "Steel: version 3 of Alpha accepted")
+    assert link_in(accepted, "See it:").startswith(f"{base}/submissions/")
     reviewer = user_by_email(COORDINATOR, session=session)
     # Two peers restate too (Delta 450 -> 470 t, Gamma 100 -> 120 t), accepted the same way.
     for name, old, new in (("Delta", "450", "470"), ("Gamma", "100", "120")):
@@ -153,8 +209,8 @@ def test_a_round_from_opening_to_publication(
         operations.decide(made, decision="accept", message="", reviewer=reviewer, session=session)
     session.commit()
     # Accepted but not published: the visitor still reads 800 / 450.
-    assert public_intensity_2020(browser, live_server) == before
-    page.goto(f"{live_server}/platforms/steel/rounds")
+    assert public_intensity_2020(browser, base) == before
+    page.goto(f"{base}/platforms/steel/rounds")
     expect(
         page.get_by_text("Unpublished changes: 3 companies' accepted figures differ")
     ).to_be_visible()
@@ -163,4 +219,4 @@ def test_a_round_from_opening_to_publication(
         page.get_by_text("2026 disclosure is published: 3 companies' figures changed")
     ).to_be_visible()
     # 260 + 470 + 120 = 850 t over 450 t.
-    assert float(public_intensity_2020(browser, live_server)) == pytest.approx(850 / 450, rel=1e-3)
+    assert float(public_intensity_2020(browser, base)) == pytest.approx(850 / 450, rel=1e-3)

@@ -11,6 +11,7 @@ from roadmap.domain.review import (
     JUMP,
     RESTATED_BASE,
     RESTATED_REPORTED,
+    decision_message_problem,
     effect_of_accepting,
     plausibility_checks,
 )
@@ -145,3 +146,21 @@ def test_effect_against_no_accepted_version_is_all_new():
     after = results([(2020, 2.5, 2.5, 0.0, "aligned", 0.0)])
     effect = effect_of_accepting(results([]), after)
     assert effect["changed"].tolist() == [True]
+
+
+@pytest.mark.parametrize(
+    ("decision", "message", "expected"),
+    [
+        ("accept", "", None),
+        ("accept", "fine", None),
+        ("request_changes", "", "Say what the member should change."),
+        ("request_changes", "  \n", "Say what the member should change."),
+        ("request_changes", None, "Say what the member should change."),
+        ("request_changes", "fix 2023", None),
+        ("reject", "", "Say why the submission is rejected."),
+        ("reject", "\t", "Say why the submission is rejected."),
+        ("reject", "wrong company", None),
+    ],
+)
+def test_which_decisions_need_a_message(decision, message, expected):  # type: ignore[no-untyped-def]
+    assert decision_message_problem(decision, message) == expected

@@ -14,6 +14,7 @@ from roadmap.notifications import operations as notify
 from roadmap.notifications.mail import wait_for_mail
 from roadmap.notifications.queries import outbox
 from roadmap.submissions import operations as submission_operations
+from roadmap.submissions import round_operations
 from tests.domain import helpers
 from tests.notifications.conftest import BASE_URL
 from tests.world import csrf_token, sign_in
@@ -325,7 +326,7 @@ def test_opening_a_round_tells_members_and_remind_tells_those_not_started(
     (and not on the day before that). Both steps are kept in the platform's history."""
     stored_submission(session, world)
     assert wait_for_mail(mail_app)  # the coordinator's message about version 1
-    opened = submission_operations.open_round(
+    opened = round_operations.open_round(
         world.platform,
         name="2027 disclosure",
         reported_up_to=2026,
@@ -339,8 +340,8 @@ def test_opening_a_round_tells_members_and_remind_tells_those_not_started(
     assert wait_for_mail(mail_app)
     (message,) = smtp.inbox.to("member@alpha.example")
     assert message["Subject"] == "Steel: 2027 disclosure is open, due 2027-03-31"
-    assert submission_operations.remind_members(date(2027, 3, 23), session=session) == 0
-    assert submission_operations.remind_members(date(2027, 3, 24), session=session) == 1
+    assert round_operations.remind_members(date(2027, 3, 23), session=session) == 0
+    assert round_operations.remind_members(date(2027, 3, 24), session=session) == 1
     session.commit()
     assert wait_for_mail(mail_app)
     reminder = smtp.inbox.to("member@alpha.example")[1]
@@ -357,3 +358,72 @@ def test_remind_command_queues_reminders(mail_app, session, world):
     result = runner.invoke(args=["remind", "--today", "2027-03-24"])
     assert result.exit_code == 0, result.output
     assert result.output == "reminders queued: 0\n"  # no open round
+
+
+def _open_2027(session, world):  # type: ignore[no-untyped-def]
+    opened = round_operations.open_round(
+        world.platform,
+        name="2027 disclosure",
+        reported_up_to=2026,
+        plan_to=2050,
+        opens_on=date(2027, 1, 1),
+        deadline=date(2027, 3, 31),
+        user=world.coordinator,
+        session=session,
+    )
+    session.commit()
+    return opened
+
+
+def _edit(round_, session, **changes):  # type: ignore[no-untyped-def]
+    fields = {
+        "name": round_.name,
+        "reported_up_to": round_.reported_up_to,
+        "plan_to": round_.plan_to,
+        "opens_on": round_.opens_on,
+        "deadline": round_.deadline,
+    }
+    changed = round_operations.edit_round(
+        round_,
+        round_operations.RoundRequest(**(fields | changes)),
+        user=None,
+        session=session,
+    )
+    session.commit()
+    return changed
+
+
+def test_an_edited_round_mails_members_only_of_a_new_deadline(mail_app, smtp, session, world):
+    stored_submission(session, world)
+    round_ = _open_2027(session, world)
+    assert wait_for_mail(mail_app)
+    assert len(smtp.inbox.to("member@alpha.example")) == 1  # the opening
+    # A new name and plan year: nobody is mailed again.
+    assert _edit(round_, session, name="2027 disclosure (steel)", plan_to=2045) == [
+        "name",
+        "plan_to",
+    ]
+    assert wait_for_mail(mail_app)
+    assert len(smtp.inbox.to("member@alpha.example")) == 1
+    # A new deadline: one message to each member, saying both dates.
+    assert _edit(round_, session, deadline=date(2027, 4, 30)) == ["deadline"]
+    assert wait_for_mail(mail_app)
+    (_opening, moved) = smtp.inbox.to("member@alpha.example")
+    assert moved["Subject"] == "Steel: 2027 disclosure (steel) is now due on 2027-04-30"
+    body = moved.get_content().replace("\r\n", "\n")
+    assert "changed\nfrom 2027-03-31 to 2027-04-30." in body
+    assert f"Submit: {BASE_URL}/companies/{world.alpha.id}/submissions/new\n" in body
+    # The coordinator had the submission's message only.
+    assert len(smtp.inbox.to("coord@example.org")) == 1
+
+
+def test_a_member_who_turned_deadline_changes_off_is_not_told(mail_app, smtp, session, world):
+    stored_submission(session, world)
+    round_ = _open_2027(session, world)
+    notify.set_preferences(world.member, {"deadline_changed": False}, session=session)
+    session.commit()
+    assert _edit(round_, session, deadline=date(2027, 4, 30)) == ["deadline"]
+    assert wait_for_mail(mail_app)
+    assert [m["Subject"] for m in smtp.inbox.to("member@alpha.example")] == [
+        "Steel: 2027 disclosure is open, due 2027-03-31"
+    ]

@@ -153,7 +153,7 @@ def test_accepting_a_submission_records_the_reviewer_and_when(session):
 def test_a_rejection_without_a_reason_is_refused_and_changes_nothing(session, reason):
     submission = factories.SubmissionFactory()
     reviewer = factories.UserFactory(role="coordinator")
-    with pytest.raises(ValueError, match="a rejection needs a reason"):
+    with pytest.raises(ValueError, match="Say why the submission is rejected"):
         submission_operations.review_submission(
             submission, accept=False, reason=reason, reviewer=reviewer, session=session
         )

@@ -7,12 +7,14 @@ from datetime import date
 
 import pandas as pd
 import pytest
+from sqlmodel import select
 
 from roadmap.accounts.access import ANONYMOUS, Viewer
 from roadmap.companies.queries import company_named
 from roadmap.domain import columns as col
+from roadmap.models import ReportingRound
 from roadmap.reconciliation.analysis import analyse_platform
-from roadmap.submissions import operations, round_queries
+from roadmap.submissions import operations, round_operations, round_queries
 from roadmap.submissions import queries as submission_queries
 from tests import factories
 from tests.domain.helpers import TRAJECTORY_HEADER, pathways, trajectories
@@ -71,7 +73,7 @@ def open_2026(platform, session, **changes):  # type: ignore[no-untyped-def]
         "opens_on": date(2026, 3, 1),
         "deadline": date(2026, 6, 30),
     }
-    return operations.open_round(platform, **(fields | changes), user=None, session=session)
+    return round_operations.open_round(platform, **(fields | changes), user=None, session=session)
 
 
 def submit(platform, frame, session):  # type: ignore[no-untyped-def]
@@ -108,7 +110,7 @@ def test_a_version_joins_the_open_round_and_a_resubmission_the_round_that_asked(
         reviewer=coordinator,
         session=session,
     )
-    operations.close_round(round_, session=session)
+    round_operations.close_round(round_, session=session)
     # Closed, not published: the member asked for changes still answers the same round.
     again = submit(steel, restated("Alpha"), session)
     assert again.round_id == round_.id
@@ -119,13 +121,13 @@ def test_a_version_joins_the_open_round_and_a_resubmission_the_round_that_asked(
 def test_a_decided_version_is_not_decided_again(session, steel):
     round_ = open_2026(steel, session)
     made = submit(steel, restated("Alpha"), session)
-    reviewer = factories.UserFactory(role="coordinator")
-    with pytest.raises(operations.Refused, match="needs a message"):
+    reviewer = factories.UserFactory(role="coordinator", email="cora@example.org")
+    with pytest.raises(operations.Refused, match="Say what the member should change"):
         operations.decide(
             made, decision="request_changes", message=" ", reviewer=reviewer, session=session
         )
     operations.decide(made, decision="accept", message="", reviewer=reviewer, session=session)
-    with pytest.raises(operations.Refused, match="already decided"):
+    with pytest.raises(operations.AlreadyDecided, match="already decided by cora@example.org"):
         operations.decide(made, decision="reject", message="no", reviewer=reviewer, session=session)
     assert made.status == "accepted"
     progress = {p.company.name: p for p in round_queries.round_progress(round_, session=session)}
@@ -160,14 +162,14 @@ def test_publication_needs_three_changed_companies_and_only_then_do_others_see_t
     assert emissions_2020(coordinating, steel, session) == [830.0]
     assert emissions_2020(ANONYMOUS, steel, session) == [800.0]
     with pytest.raises(operations.Refused, match="Only 2 companies' accepted figures differ"):
-        operations.publish_round(round_, user=coordinator, session=session)
+        round_operations.publish_round(round_, user=coordinator, session=session)
     session.rollback()
     gamma = submit(steel, restated("Gamma"), session)
     operations.decide(gamma, decision="accept", message="", reviewer=coordinator, session=session)
     session.commit()
     assert emissions_2020(coordinating, steel, session) == [850.0]
     assert emissions_2020(ANONYMOUS, steel, session) == [800.0]  # not published yet
-    changed = operations.publish_round(round_, user=coordinator, session=session)
+    changed = round_operations.publish_round(round_, user=coordinator, session=session)
     session.commit()
     assert changed == ["Alpha", "Delta", "Gamma"]
     assert (round_.status, round_.published_by_id) == ("published", coordinator.id)
@@ -176,7 +178,7 @@ def test_publication_needs_three_changed_companies_and_only_then_do_others_see_t
     # Nothing changed since: the next round cannot be published.
     again = open_2026(steel, session, name="2027 disclosure")
     with pytest.raises(operations.Refused, match="No company's accepted figures differ"):
-        operations.publish_round(again, user=coordinator, session=session)
+        round_operations.publish_round(again, user=coordinator, session=session)
 
 
 def test_coordinators_are_told_of_unpublished_changes(session, steel):
@@ -235,7 +237,7 @@ def test_disclosure_names_company_signatories_only_once_published(session, steel
     assert round_queries.disclosure(round_, session=session) == []  # open: nothing yet
     delta = submit(steel, restated("Delta"), session)
     operations.decide(delta, decision="accept", message="", reviewer=coordinator, session=session)
-    operations.publish_round(round_, user=coordinator, session=session)
+    round_operations.publish_round(round_, user=coordinator, session=session)
     assert [
         (d.organisation, d.disclosed) for d in round_queries.disclosure(round_, session=session)
     ] == [
@@ -243,3 +245,109 @@ def test_disclosure_names_company_signatories_only_once_published(session, steel
         ("Delta", True),
         ("Omega", False),  # a signatory that never disclosed: "no disclosure"
     ]
+
+
+def edit(round_, session, **changes):  # type: ignore[no-untyped-def]
+    fields = {
+        "name": round_.name,
+        "reported_up_to": round_.reported_up_to,
+        "plan_to": round_.plan_to,
+        "opens_on": round_.opens_on,
+        "deadline": round_.deadline,
+    }
+    return round_operations.edit_round(
+        round_, round_operations.RoundRequest(**(fields | changes)), user=None, session=session
+    )
+
+
+def _round_history(session) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    from roadmap.models import HistoryEntry
+
+    entries = session.exec(
+        select(HistoryEntry).where(HistoryEntry.kind == "round").order_by(HistoryEntry.id)
+    ).all()
+    return [(e.what, e.detail) for e in entries]
+
+
+def test_an_open_round_is_edited_and_the_history_keeps_old_and_new(session, steel):
+    round_ = open_2026(steel, session)
+    assert edit(round_, session) == []  # nothing changed, nothing recorded
+    changed = edit(
+        round_,
+        session,
+        name=" 2026 disclosure (steel) ",
+        reported_up_to=2024,
+        deadline=date(2026, 7, 15),
+    )
+    assert changed == ["name", "reported_up_to", "deadline"]
+    assert (round_.name, round_.reported_up_to, round_.deadline) == (
+        "2026 disclosure (steel)",
+        2024,
+        date(2026, 7, 15),
+    )
+    assert _round_history(session)[-1] == (
+        "edited round 2026 disclosure",
+        "name: 2026 disclosure -> 2026 disclosure (steel)\n"
+        "reported_up_to: 2025 -> 2024\n"
+        "deadline: 2026-06-30 -> 2026-07-15",
+    )
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"name": "  "}, "a round needs a name"),
+        ({"name": "Initial"}, r"already has a round named Initial\."),
+        ({"plan_to": 2025}, r"The plan must reach beyond the last reported year \(2025\)\."),
+        ({"deadline": date(2026, 2, 28)}, r"cannot come before the opening \(2026-03-01\)"),
+    ],
+)
+def test_an_edit_is_checked_as_an_opening_is_and_changes_nothing(session, steel, changes, message):
+    round_ = open_2026(steel, session)
+    session.commit()
+    with pytest.raises(operations.Refused, match=message):
+        edit(round_, session, **changes)
+    session.rollback()
+    stored = session.get(ReportingRound, round_.id)
+    assert (stored.name, stored.plan_to, stored.deadline) == (
+        "2026 disclosure",
+        2050,
+        date(2026, 6, 30),
+    )
+
+
+def test_a_closed_round_is_reopened_but_not_edited(session, steel):
+    round_ = open_2026(steel, session)
+    round_operations.close_round(round_, session=session)
+    with pytest.raises(operations.Refused, match="2026 disclosure is closed; only an open round"):
+        edit(round_, session, name="Renamed")
+    round_operations.reopen_round(round_, user=None, session=session)
+    assert (round_.status, round_.closed_at) == ("open", None)
+    assert _round_history(session)[-1] == (
+        "reopened round 2026 disclosure",
+        "status: closed -> open",
+    )
+    with pytest.raises(operations.Refused, match="already open"):
+        round_operations.reopen_round(round_, user=None, session=session)
+    # Reopened, it takes versions again.
+    assert submit(steel, restated("Alpha"), session).round_id == round_.id
+
+
+def test_a_closed_round_is_not_reopened_while_another_is_open(session, steel):
+    first = open_2026(steel, session)
+    round_operations.close_round(first, session=session)
+    open_2026(steel, session, name="2026 supplement")
+    with pytest.raises(operations.Refused, match="2026 supplement is still open on"):
+        round_operations.reopen_round(first, user=None, session=session)
+    assert first.status == "closed"
+
+
+def test_a_published_round_is_final(session, steel):
+    (initial,) = round_queries.rounds(steel.id, session=session)
+    for attempt in (
+        lambda: round_operations.reopen_round(initial, user=None, session=session),
+        lambda: edit(initial, session, name="Renamed"),
+    ):
+        with pytest.raises(operations.Refused, match="Initial is published, and .* is final"):
+            attempt()
+    assert (initial.status, initial.name) == ("published", "Initial")
