@@ -88,6 +88,8 @@ FORMS: dict[str, tuple[type, ...]] = {
     "submissions.accept_upload": (submission_forms.AcceptUploadForm,),
     "submissions.review": (submission_forms.ReviewForm,),
     "rounds.create": (submission_forms.RoundForm,),
+    "rounds.edit": (submission_forms.RoundForm,),
+    "rounds.reopen": (submission_forms.RoundActionForm,),
     "rounds.close": (submission_forms.RoundActionForm,),
     "rounds.publish": (submission_forms.RoundActionForm,),
     "platforms.create": (platform_forms.PlatformForm,),
@@ -328,6 +330,13 @@ def baselines(world: World, extras: Extras, role: str) -> dict[str, dict[str, An
             "plan_to": "2050",
             "opens_on": "2027-03-01",
             "deadline": "2027-06-30",
+        },
+        "rounds.edit": {
+            "name": "2026 disclosure",
+            "reported_up_to": "2025",
+            "plan_to": "2050",
+            "opens_on": "2026-03-01",
+            "deadline": "2026-07-31",
         },
         "platforms.create": {
             "name": "Cement",
