@@ -9,7 +9,6 @@ parser over the whole column. Problems name file, row and column as before.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -17,16 +16,13 @@ import numpy as np
 import pandas as pd
 
 from roadmap.domain import columns as col
-from roadmap.domain import units
+from roadmap.domain import names, units
 from roadmap.domain.errors import InputError, Problem
 from roadmap.domain.keys import Factor, factorize, group_codes
 from roadmap.domain.matching import name_key
 
 MIN_YEAR, MAX_YEAR = 1900, 2200
-MAX_TEXT_LENGTH = 200
-# A cell starting like a spreadsheet formula is refused: echoed into an export it would run.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_SCOPE = re.compile(r"^(S1)?(S2)?(S3)?$")
+MAX_TEXT_LENGTH = names.MAX_TEXT_LENGTH
 # Plausible magnitudes of a trajectory's figures, in the unit each is given in. Wide enough
 # for any company in any unit this tool reads (the world emits about 4e16 g CO2e a year), and
 # narrow enough that sums and ratios of stored figures stay finite: 1e-300 t of steel or
@@ -116,9 +112,9 @@ def text(c: Checks, column: str, *, required: bool = True) -> Factor:
         f"longer than {MAX_TEXT_LENGTH} characters",
     )
     c.flag(
-        per_value(factor, lambda v: isinstance(v, str) and v.startswith(_FORMULA_START), bool),
+        per_value(factor, lambda v: isinstance(v, str) and v.startswith(names.FORMULA_START), bool),
         column,
-        "starts like a spreadsheet formula",
+        names.FORMULA_MESSAGE,
     )
     return factor
 
@@ -137,9 +133,9 @@ def one_spelling(factor: Factor) -> Factor:
 def scopes(c: Checks) -> Factor:
     """Scopes normalised (``S1+S2`` -> ``S1S2``), with a problem for any other value."""
     given = c.factor(col.SCOPE)
-    normal = given.renamed([re.sub(r"[\s+]", "", str(s).upper()) for s in given.names])
-    valid = per_value(normal, lambda s: bool(s) and bool(_SCOPE.match(s)), bool)
-    c.flag(~valid, col.SCOPE, "scope must be S1, S2, S3 or a combination such as S1S2")
+    normal = given.renamed([names.normal_scope(str(s)) for s in given.names])
+    valid = per_value(normal, lambda s: s in names.SCOPES, bool)
+    c.flag(~valid, col.SCOPE, names.SCOPE_MESSAGE)
     return normal
 
 

@@ -20,9 +20,13 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from roadmap.domain.review import decision_message_problem
 from roadmap.domain.rounds import round_problems
+from roadmap.domain.validate import MAX_YEAR, MIN_YEAR
 from roadmap.models import ASSURANCE_LEVELS
+from roadmap.web.fields import ScopeField
 
 EMPTY_ROWS_ADDED = 5
+# Every year a trajectory may hold, so that any stored version opens in the form.
+MAX_FORM_ROWS = MAX_YEAR - MIN_YEAR + 1
 NUMBER_LENGTH = 400
 
 
@@ -66,11 +70,11 @@ class SubmissionForm(FlaskForm):
     # Blank region and scope are the platform's own. Units are checked by the data-contract
     # rules, row by row, as for uploads (an intensity-only trajectory has no activity unit).
     region = StringField("Region", validators=[Length(max=100)])
-    scope = StringField("Scope", validators=[Length(max=10)])
+    scope = ScopeField("Scope")
     activity_unit = StringField("Activity unit", validators=[Length(max=100)])
     emissions_unit = StringField("Emissions unit", default="t CO2e", validators=[Length(max=100)])
     intensity_unit = StringField("Intensity unit", validators=[Length(max=100)])
-    rows = FieldList(FormField(YearRow), min_entries=1, max_entries=200)
+    rows = FieldList(FormField(YearRow), min_entries=1, max_entries=MAX_FORM_ROWS)
     add_rows = SubmitField(f"Add {EMPTY_ROWS_ADDED} rows")
     submit = SubmitField("Submit this trajectory")
 

@@ -35,6 +35,7 @@ from roadmap.submissions import examples, operations, queries, round_queries, ru
 from roadmap.submissions.charts import preview_figure
 from roadmap.submissions.forms import (
     EMPTY_ROWS_ADDED,
+    MAX_FORM_ROWS,
     AcceptUploadForm,
     ReviewForm,
     SubmissionForm,
@@ -117,8 +118,11 @@ def create(company_id: int) -> str | Response | tuple[str, int]:
             form.platform.data = chosen.id
         return render_template("submissions/new.html", form=form, company=company)
     if form.add_rows.data:
-        for _ in range(EMPTY_ROWS_ADDED):
+        room = MAX_FORM_ROWS - len(form.rows.entries)
+        for _ in range(min(EMPTY_ROWS_ADDED, room)):
             form.rows.append_entry()
+        if room <= 0:
+            flash(f"The table holds at most {MAX_FORM_ROWS} years, one row each.", "error")
         return render_template("submissions/new.html", form=form, company=company)
     if not form.validate_on_submit():
         return render_template(

@@ -451,6 +451,26 @@ def test_rows_of_another_company_are_422(app: Flask, client, world: World) -> No
     ]
 
 
+def test_an_unknown_scope_is_422_naming_the_scopes(app: Flask, client, world: World) -> None:
+    """Finding 12 of issue 13: scope "XYZ" is refused, the message lists the scopes there are."""
+    rows = [{**row, "scope": "XYZ"} for row in ROWS]
+    before = count(app, Submission)
+    response = call(
+        client,
+        world,
+        "peer",
+        "POST",
+        f"{API}/companies/{world.beta}/submissions",
+        json={"platform": "steel", "rows": rows},
+    )
+    assert response.status_code == 422
+    allowed = "scope must be one of S1, S2, S3, S1S2, S1S3, S2S3, S1S2S3"
+    assert response.get_json()["errors"] == [
+        {"row": row, "column": "scope", "message": allowed} for row in range(1, 1 + len(ROWS))
+    ]
+    assert count(app, Submission) == before
+
+
 @pytest.mark.parametrize(
     "body, column",
     [
