@@ -18,9 +18,9 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
 
+from roadmap.domain.cells import MAX_YEAR, MIN_YEAR
 from roadmap.domain.review import decision_message_problem
 from roadmap.domain.rounds import round_problems
-from roadmap.domain.validate import MAX_YEAR, MIN_YEAR
 from roadmap.models import ASSURANCE_LEVELS
 from roadmap.web.fields import ScopeField
 
