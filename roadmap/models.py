@@ -379,7 +379,6 @@ class PendingUpload(SQLModel, table=True):
     platform: "Platform" = Relationship()
 
 
-
 class WhatIfDraft(SQLModel, table=True):
     """A what-if plan saved by its owner: a sandbox's table (units, region, scope and one row
     per year, as typed) as JSON text. Private to ``user_id``; never a submission until its
@@ -397,6 +396,7 @@ class WhatIfDraft(SQLModel, table=True):
 
     company: "Company" = Relationship()
     platform: "Platform" = Relationship()
+
 
 # --- the four stages of a platform ---------------------------------------------------------
 
