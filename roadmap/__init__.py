@@ -90,6 +90,7 @@ def register_blueprints(app: Flask) -> None:
     from roadmap.reconciliation.views import bp as reconciliation
     from roadmap.submissions.round_views import bp as rounds
     from roadmap.submissions.views import bp as submissions
+    from roadmap.whatif.views import bp as whatif
 
     for blueprint in (
         platforms,
@@ -99,6 +100,7 @@ def register_blueprints(app: Flask) -> None:
         rounds,
         reconciliation,
         notifications,
+        whatif,
         api,
     ):
         app.register_blueprint(blueprint)

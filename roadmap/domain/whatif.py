@@ -23,16 +23,18 @@ COMPARED = (
 SUBMITTED, SANDBOX = "submitted", "sandbox"
 
 
-def milestone_comparison(submitted: pd.DataFrame, sandbox: pd.DataFrame) -> pd.DataFrame:
-    """Per milestone year (2025, 2030, ...) either reconciliation covers, plus the sandbox's
-    first year: each of COMPARED for the submitted plan (``<name>_submitted``) and the sandbox
-    (``<name>_sandbox``); NaN where a plan does not reach the year. ``submitted`` may be empty
-    (no version to compare with)."""
+def milestone_comparison(
+    submitted: pd.DataFrame, sandbox: pd.DataFrame, *, also: tuple[int, ...] = ()
+) -> pd.DataFrame:
+    """Per milestone year (2025, 2030, ...) either reconciliation covers, and the years
+    ``also`` (e.g. the latest reported year): each of COMPARED for the submitted plan
+    (``<name>_submitted``) and the sandbox (``<name>_sandbox``); NaN where a plan does not
+    reach the year. ``submitted`` may be empty (no version to compare with)."""
     years = sorted(
         {
             *milestones.milestone_years(submitted[col.YEAR]),
             *milestones.milestone_years(sandbox[col.YEAR]),
-            *([int(sandbox[col.YEAR].min())] if len(sandbox) else []),
+            *also,
         }
     )
     frame = pd.DataFrame({col.YEAR: pd.Series(years, dtype="int64")})

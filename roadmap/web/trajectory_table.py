@@ -161,3 +161,29 @@ def _first(units: pd.Series) -> str:
     """The unit of a column's rows (one per column, but for emissions: see ``fill_from_points``)."""
     given = [u for u in units if isinstance(u, str) and u]
     return str(given[0]) if given else ""
+
+
+ROW_FIELDS = (*ROW_COLUMNS, col.EMISSIONS_UNIT)
+
+
+def table_of(form: Any) -> dict[str, Any]:
+    """The table as typed (region, scope, units and its non-blank rows), to keep as a draft."""
+    return {
+        **{name: getattr(form, name).data or "" for name in TOP_FIELDS},
+        "rows": [
+            {name: entry.form[name].data or "" for name in ROW_FIELDS}
+            for entry in form.rows.entries
+            if not entry.form.is_blank()
+        ],
+    }
+
+
+def fill_from_table(form: Any, table: dict[str, Any]) -> None:
+    """The table ``table_of`` gave, back in the form."""
+    _clear(form)
+    for name in TOP_FIELDS:
+        getattr(form, name).data = str(table.get(name, ""))
+    for row in table.get("rows", []):
+        form.rows.append_entry({name: str(row.get(name, "")) for name in ROW_FIELDS})
+    if not form.rows.entries:
+        form.rows.append_entry()
