@@ -81,7 +81,10 @@ def register_blueprints(app: Flask) -> None:
     """One blueprint per feature, and the pages' shared parts (roadmap.web)."""
     from roadmap import web
     from roadmap.accounts.views import bp as accounts
-    from roadmap.api import review_views  # noqa: F401  (routes on the API bp)
+    from roadmap.api import (
+        review_views,  # noqa: F401  (routes on the API bp)
+        whatif_views,  # noqa: F401  (routes on the API bp)
+    )
     from roadmap.api.views import bp as api
     from roadmap.companies.views import bp as companies
     from roadmap.notifications.views import bp as notifications

@@ -202,7 +202,7 @@ def upload(company_id: int) -> str | tuple[str, int]:
         typed = rules.checked_rows(text, company=company, platform=platform)
     except InputError as error:
         table.fill_default(form)
-        problems = [f"{filename}: {p.as_text()}" for p in error.problems]
+        problems = [str(p) for p in error.problems]
         return _page(company, form, platform, None, problems=problems, rejected=True), 422
     table.fill_from_points(form, typed.iloc[0], typed[col.TRAJECTORY_POINT])
     return _reconciled_page(company, form, platform, typed)
