@@ -225,3 +225,17 @@ def test_a_bad_file_is_refused_by_row_and_column(client, session, plans):
     assert page.status_code == 422
     assert "plan.csv, row 2, column &#39;year&#39;: not a number" in page.get_data(as_text=True)
     assert count(session, Submission) == 4
+
+
+def test_a_company_with_no_version_is_told_to_submit_first(client, session, world):
+    # ``world`` alone: Alpha has a member but no submission yet.
+    sign_in(client, world.member.email, PASSWORD)
+    page = client.get(f"/companies/{world.alpha.id}/what-if")
+    assert page.status_code == 200
+    assert "Alpha has no version you can read yet: submit one first." in page.get_data(as_text=True)
+    refused = client.post(
+        f"/companies/{world.alpha.id}/what-if",
+        data={"csrf_token": csrf_token(page.get_data(as_text=True)), "recompute": "1"},
+    )
+    assert refused.status_code == 422
+    assert count(session, WhatIfDraft) == 0
