@@ -5,7 +5,6 @@ from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     DateField,
     FieldList,
-    Form,
     FormField,
     HiddenField,
     IntegerField,
@@ -18,50 +17,13 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
 
-from roadmap.domain.cells import MAX_YEAR, MIN_YEAR
 from roadmap.domain.review import decision_message_problem
 from roadmap.domain.rounds import round_problems
 from roadmap.models import ASSURANCE_LEVELS
 from roadmap.web.fields import ScopeField
+from roadmap.web.trajectory_table import MAX_FORM_ROWS, YearRow
 
 EMPTY_ROWS_ADDED = 5
-# Every year a trajectory may hold, so that any stored version opens in the form.
-MAX_FORM_ROWS = MAX_YEAR - MIN_YEAR + 1
-NUMBER_LENGTH = 400
-
-
-class YearRow(Form):
-    """One year of the editable table (a nested form: the outer form carries the CSRF token)."""
-
-    year = StringField("Year", validators=[Length(max=10)])
-    # The data-contract check (roadmap.domain.validate) judges the kind, as for uploads.
-    kind = SelectField(
-        "Kind", choices=[SelectChoice("reported"), SelectChoice("planned")], validate_choice=False
-    )
-    # Long enough for any double written out in full (roadmap.domain.numbers.exact_text).
-    activity = StringField("Activity", validators=[Length(max=NUMBER_LENGTH)])
-    emissions = StringField("Emissions", validators=[Length(max=NUMBER_LENGTH)])
-    intensity = StringField("Intensity", validators=[Length(max=NUMBER_LENGTH)])
-    # What turns a figure per tonne of clinker, or per passenger-km, into the sector's unit.
-    clinker_ratio = StringField(
-        "Clinker ratio (t clinker/t cement)", validators=[Length(max=NUMBER_LENGTH)]
-    )
-    kg_per_passenger = StringField("kg per passenger", validators=[Length(max=NUMBER_LENGTH)])
-    # Only where a version gives emissions in more than one unit; else the form's own unit.
-    emissions_unit = StringField("Emissions unit", validators=[Length(max=100)])
-
-    def is_blank(self) -> bool:
-        return not any(
-            (f.data or "").strip()
-            for f in (
-                self.year,
-                self.activity,
-                self.emissions,
-                self.intensity,
-                self.clinker_ratio,
-                self.kg_per_passenger,
-            )
-        )
 
 
 class SubmissionForm(FlaskForm):

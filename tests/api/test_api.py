@@ -147,6 +147,13 @@ MATRIX: list[Row] = [
                                                           422,  422,  422,  404,  422,  404,  401),
     *route("GET",    "/companies/999999/submissions",     404,  404,  404,  404,  404,  404,  401),
     *route("GET",    "/review",                           200,  200,  403,  403,  403,  403,  401),
+    # what-if stores nothing: a read, for whoever may read the company
+    *route("POST",   "/companies/{alpha}/what-if",        200,  200,  200,  404,  200,  404,  401,
+           body="submission"),
+    *route("POST",   "/companies/{beta}/what-if",         200,  200,  404,  200,  404,  404,  401,
+           body="submission"),
+    *route("POST",   "/companies/999999/what-if",         404,  404,  404,  404,  404,  404,  401,
+           body="submission"),
     # --- writes (anonymous asks for a token with a wrong password) ---
     *route("POST",   "/auth/token",                       201,  201,  201,  201,  201,  201,  401,
            body="own_login"),

@@ -49,6 +49,7 @@ from roadmap.platforms.views import RECORDS
 from roadmap.sectors import operations as sector_operations
 from roadmap.submissions import forms as submission_forms
 from roadmap.submissions.operations import file_checksum
+from roadmap.whatif import forms as whatif_forms
 from tests import factories
 from tests.accounts.test_authorization import (
     ALPHA_V2,
@@ -104,6 +105,10 @@ FORMS: dict[str, tuple[type, ...]] = {
     "platforms.add_kpi_actual": (platform_forms.KpiActualForm,),
     "platforms.pathway": (platform_forms.PathwayForm,),
     "platforms.import_pathway": (platform_forms.PathwayImportForm,),
+    "whatif.change": (whatif_forms.SandboxForm,),
+    "whatif.upload": (whatif_forms.SandboxUploadForm,),
+    "whatif.submit": (whatif_forms.SubmitDraftForm,),
+    "whatif.delete": (whatif_forms.DeleteDraftForm,),
 }
 RAW_FIELDS = ("confirmed", "status")
 # Query arguments the views read (request.args), sent to every GET route.
@@ -393,6 +398,10 @@ def baselines(world: World, extras: Extras, role: str) -> dict[str, dict[str, An
             "save": "1",
             **milestones,
         },
+        "whatif.change": {k: str(v) for k, v in form_data("what_if", world, role).items()},
+        "whatif.upload": {"platform": str(world.steel), "file": (ALPHA_V2.encode(), "alpha.csv")},
+        "whatif.submit": {"assurance": "self-reported"},
+        "whatif.delete": confirmed,
         "platforms.import_pathway": {
             "scenario": "Mine",
             "base_year": "2020",
@@ -420,6 +429,7 @@ def targets(world: World, extras: Extras, role: str) -> dict[str, list[Any]]:
         "record_id": [world.signatory],
         "kind": ["signatories"],
         "token": [world.reset],
+        "draft_id": [world.draft],
     }
 
 
