@@ -11,6 +11,7 @@ from flask.testing import FlaskClient
 from sqlmodel import func, select
 
 from roadmap.models import Submission, WhatIfDraft
+from roadmap.web.trajectory_table import MAX_FORM_ROWS
 from tests.formdata import form_fields
 from tests.whatif.conftest import Plans
 from tests.world import PASSWORD, csrf_token, sign_in
@@ -239,3 +240,24 @@ def test_a_company_with_no_version_is_told_to_submit_first(client, session, worl
     )
     assert refused.status_code == 422
     assert count(session, WhatIfDraft) == 0
+
+
+def test_add_rows_on_a_full_table_says_so(client, plans):
+    """As for the submission form: "Add rows" on a table at its limit keeps the limit and says
+    so, rather than asking WTForms for more rows than it holds."""
+    fields = form_fields(_open(client, plans), containing=SANDBOX_FORM)
+    fields = {k: v for k, v in fields.items() if not k.startswith("rows-")}
+    for i in range(MAX_FORM_ROWS):
+        fields.update(
+            {
+                f"rows-{i}-year": str(1900 + i),
+                f"rows-{i}-kind": "reported",
+                f"rows-{i}-activity": "100",
+                f"rows-{i}-emissions": "250",
+            }
+        )
+    page = _post(client, plans, {**fields, "add_rows": "1"})
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert len(re.findall(r'name="rows-\d+-year"', html)) == MAX_FORM_ROWS
+    assert f"The table holds at most {MAX_FORM_ROWS} years, one row each." in html
