@@ -36,8 +36,9 @@ serve: install
 	ROADMAP_ENV=production $(BIN)/roadmap db upgrade
 	ROADMAP_ENV=production $(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) 'roadmap:create_app()'
 
+# One test process per core (pytest-xdist); each test has a database of its own.
 test: db
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 lint: install
 	$(BIN)/ruff check roadmap tests scripts benchmarks
