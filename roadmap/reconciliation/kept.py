@@ -26,12 +26,12 @@ from roadmap.models import (
     RoundPublication,
     Submission,
 )
-from roadmap.reconciliation.dashboards import Dashboard, attempt
+from roadmap.reconciliation.dashboards import Dashboard, Unavailable, attempt
 from roadmap.reconciliation.filters import Filters
 from roadmap.reconciliation.platform_dashboard import platform_dashboard
 
 
-def _board_rows(kept: tuple[Dashboard | None, str | None]) -> int:
+def _board_rows(kept: tuple[Dashboard | None, Unavailable | None]) -> int:
     board = kept[0]
     if board is None:
         return 1
@@ -114,7 +114,7 @@ def platform_board(
     session: Session,
     default_scenario: str,
     key: tuple[Any, ...] | None = None,
-) -> tuple[Dashboard | None, str | None]:
+) -> tuple[Dashboard | None, Unavailable | None]:
     """``platform_dashboard`` (or the reason it cannot be drawn), built once per ``board_key``
     and kept. The board returned is shared between requests: read it, do not modify it."""
     if key is None:
