@@ -131,8 +131,8 @@ def _options(
     years = pd.concat([pathways[col.YEAR], trajectories[col.YEAR]]).astype(int)
     return Options(
         scenarios=sorted(pathways[col.SCENARIO].unique()),
-        scopes=sorted(set(trajectories[col.SCOPE]) | {platform.scope}) if named else [],
-        regions=sorted(set(trajectories[col.REGION]) | {platform.region}) if named else [],
+        scopes=sorted({*trajectories[col.SCOPE].unique(), platform.scope}) if named else [],
+        regions=sorted({*trajectories[col.REGION].unique(), platform.region}) if named else [],
         first_year=int(years.min()) if not years.empty else None,
         last_year=int(years.max()) if not years.empty else None,
     )
