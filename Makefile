@@ -45,6 +45,7 @@ lint: install
 	$(BIN)/mypy
 
 bench: install
+	$(BIN)/python benchmarks/bench_goals.py
 	$(BIN)/python benchmarks/bench_reconcile.py
 	$(BIN)/python benchmarks/bench_dashboard.py
 

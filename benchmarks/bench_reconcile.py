@@ -114,18 +114,20 @@ def synthetic_trajectories(
     emissions = intensity * activity
     width = len(str(n_companies))
     suffix = np.char.zfill(np.arange(n_companies).astype(str), width)
-    names = np.char.add("Synthetic Steel ", suffix)
+    names = np.char.add("Synthetic Steel ", suffix).astype(object)
     n_rows = n_companies * n_years
     year = np.tile(years, n_companies)
+    kinds = np.array([col.PLANNED, col.REPORTED], dtype=object)
+    # One string object per distinct value, shared by its rows, as ingest hands them over.
     text = {
-        col.COMPANY: np.repeat(names, n_years),
-        col.SECTOR: np.full(n_rows, SECTOR),
-        col.REGION: np.full(n_rows, REGION),
-        col.SCOPE: np.full(n_rows, SCOPE),
-        col.KIND: np.where(year <= LAST_REPORTED, col.REPORTED, col.PLANNED),
-        col.ACTIVITY_UNIT: np.full(n_rows, "t Steel"),
-        col.EMISSIONS_UNIT: np.full(n_rows, "t CO2e"),
-        col.INTENSITY_UNIT: np.full(n_rows, ""),
+        col.COMPANY: names.take(np.repeat(np.arange(n_companies), n_years)),
+        col.SECTOR: np.full(n_rows, SECTOR, dtype=object),
+        col.REGION: np.full(n_rows, REGION, dtype=object),
+        col.SCOPE: np.full(n_rows, SCOPE, dtype=object),
+        col.KIND: kinds.take((year <= LAST_REPORTED).astype("int64")),
+        col.ACTIVITY_UNIT: np.full(n_rows, "t Steel", dtype=object),
+        col.EMISSIONS_UNIT: np.full(n_rows, "t CO2", dtype=object),
+        col.INTENSITY_UNIT: np.full(n_rows, "", dtype=object),
     }
     numbers = {
         col.YEAR: year,

@@ -82,7 +82,10 @@ def register_blueprints(app: Flask) -> None:
     """One blueprint per feature, and the pages' shared parts (roadmap.web)."""
     from roadmap import web
     from roadmap.accounts.views import bp as accounts
-    from roadmap.api import review_views  # noqa: F401  (routes on the API bp)
+    from roadmap.api import (
+        review_views,  # noqa: F401  (routes on the API bp)
+        whatif_views,  # noqa: F401  (routes on the API bp)
+    )
     from roadmap.api.views import bp as api
     from roadmap.companies.views import bp as companies
     from roadmap.notifications.views import bp as notifications
@@ -91,6 +94,7 @@ def register_blueprints(app: Flask) -> None:
     from roadmap.reconciliation.views import bp as reconciliation
     from roadmap.submissions.round_views import bp as rounds
     from roadmap.submissions.views import bp as submissions
+    from roadmap.whatif.views import bp as whatif
 
     for blueprint in (
         platforms,
@@ -100,6 +104,7 @@ def register_blueprints(app: Flask) -> None:
         rounds,
         reconciliation,
         notifications,
+        whatif,
         api,
     ):
         app.register_blueprint(blueprint)

@@ -9,39 +9,36 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-from flask import Flask, current_app
 from flask.cli import AppGroup, FlaskGroup, with_appcontext
 
-from roadmap import create_app, migrate
+from roadmap import create_app
 from roadmap.cli_backup import backup_command, restore_command
 from roadmap.cli_errors import fail
-from roadmap.config import ConfigurationError, default_scenario, mail_settings, write_secret_key
-from roadmap.db import get_engine, get_session
-from roadmap.domain import columns as col
-from roadmap.domain.aggregate import platform_aggregate
+from roadmap.config import ConfigurationError
 from roadmap.domain.errors import InputError, ReconcileError
-from roadmap.domain.reconcile import (
-    ADJUSTMENTS,
-    EXTENSIONS,
-    METHODS,
-    ReconcileParams,
-    reconcile,
-)
-from roadmap.domain.temperature import implied_temperatures
-from roadmap.domain.validate import read_pathway_files, read_reconcile_inputs
-from roadmap.files import WRITABLE_SUFFIXES, write_files, write_tables
-from roadmap.notifications.mail import deliver
-from roadmap.notifications.queries import unsent_messages
-from roadmap.platforms.queries import platform_by_slug
-from roadmap.reconciliation import exports
-from roadmap.reconciliation.dashboards import NoData
-from roadmap.reconciliation.filters import Filters
-from roadmap.reconciliation.platform_export import platform_export
-from roadmap.sectors.operations import import_pathways
-from roadmap.seed import seed
-from roadmap.submissions import round_operations
+from roadmap.domain.params import ADJUSTMENTS, EXTENSIONS, METHODS
+
+if TYPE_CHECKING:
+    from flask import Flask
+
+# Each command imports what it uses (pandas, SQLAlchemy, Alembic, Plotly) in its body, so
+# that `roadmap --help` and `roadmap reconcile` do not pay for the web app's libraries.
+
+
+class _Commands(FlaskGroup):
+    """Lists and finds this module's commands without building the app (FlaskGroup would
+    build it to look for commands registered on it, and these are the same ones)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        self._load_plugin_commands()
+        return sorted(click.Group.list_commands(self, ctx))
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        # One of ours needs neither the app nor the plugins' commands (Flask-Limiter's).
+        return click.Group.get_command(self, ctx, name) or super().get_command(ctx, name)
 
 
 def create_command_app() -> Flask:
@@ -53,13 +50,18 @@ def create_command_app() -> Flask:
         raise SystemExit(f"error: {error}") from None
 
 
-@click.group(cls=FlaskGroup, create_app=create_command_app)
+@click.group(cls=_Commands, create_app=create_command_app)
 def main() -> None:
     """Roadmap: sector decarbonisation platforms."""
 
 
 def register_commands(app: Flask) -> None:
-    for command in (
+    for command in _commands():
+        app.cli.add_command(command)
+
+
+def _commands() -> tuple[click.Command, ...]:
+    return (
         db,
         seed_command,
         import_pathways_command,
@@ -69,8 +71,7 @@ def register_commands(app: Flask) -> None:
         remind_command,
         backup_command,
         restore_command,
-    ):
-        app.cli.add_command(command)
+    )
 
 
 @click.group(cls=AppGroup)
@@ -82,6 +83,12 @@ def db() -> None:
 @click.argument("revision", default="head")
 def db_upgrade(revision: str) -> None:
     """Migrate the database to REVISION (default: the newest)."""
+    from flask import current_app
+
+    from roadmap import migrate
+    from roadmap.config import write_secret_key
+    from roadmap.db import get_engine
+
     Path(current_app.instance_path).mkdir(parents=True, exist_ok=True)
     write_secret_key(current_app.instance_path)
     migrate.upgrade(get_engine(), revision)
@@ -92,6 +99,9 @@ def db_upgrade(revision: str) -> None:
 @click.argument("revision")
 def db_downgrade(revision: str) -> None:
     """Migrate the database back to REVISION (``base`` empties it)."""
+    from roadmap import migrate
+    from roadmap.db import get_engine
+
     migrate.downgrade(get_engine(), revision)
     click.echo(f"database at revision {migrate.current(get_engine())}")
 
@@ -99,6 +109,9 @@ def db_downgrade(revision: str) -> None:
 @db.command("current")
 def db_current() -> None:
     """Print the database's revision."""
+    from roadmap import migrate
+    from roadmap.db import get_engine
+
     click.echo(migrate.current(get_engine()) or "empty (run: roadmap db upgrade)")
 
 
@@ -106,6 +119,11 @@ def db_current() -> None:
 @with_appcontext
 def seed_command() -> None:
     """Load the sector pathways in data/pathways and the fictional demo platforms."""
+    from flask import current_app
+
+    from roadmap.db import get_session
+    from roadmap.seed import seed
+
     session = get_session()
     try:
         report = seed(Path(current_app.config["DATA_DIR"]), session=session)
@@ -125,6 +143,10 @@ def seed_command() -> None:
 @with_appcontext
 def import_pathways_command(files: tuple[Path, ...]) -> None:
     """Store pathway FILES (.csv or .xlsx, DESIGN.md data contract) in the database."""
+    from roadmap.db import get_session
+    from roadmap.domain.validate import read_pathway_files
+    from roadmap.sectors.operations import import_pathways
+
     session = get_session()
     try:
         report = import_pathways(read_pathway_files(list(files)), session=session)
@@ -135,6 +157,8 @@ def import_pathways_command(files: tuple[Path, ...]) -> None:
 
 
 def _output_path(value: Path | None, option: str) -> Path | None:
+    from roadmap.files import WRITABLE_SUFFIXES
+
     if value is None:
         return None
     if value.suffix.lower() not in WRITABLE_SUFFIXES:
@@ -237,6 +261,13 @@ def reconcile_command(
     with_details: bool,
 ) -> None:
     """Reconcile company trajectories against a sector scenario (SBTi SDA)."""
+    from roadmap.domain import columns as col
+    from roadmap.domain.aggregate import platform_aggregate
+    from roadmap.domain.reconcile import ReconcileParams, reconcile
+    from roadmap.domain.temperature import implied_temperatures
+    from roadmap.domain.validate import read_reconcile_inputs
+    from roadmap.files import write_tables
+
     out_path = _output_path(out, "--out")
     aggregate_path = _output_path(aggregate, "--aggregate")
     temperature_path = _output_path(temperature_file, "--temperature")
@@ -328,6 +359,15 @@ def export_command(
     """Write platform SLUG's dashboard to a folder: every table as CSV/XLSX (units in the
     headers, and a Figures column saying which figures: published or live) and every chart
     as PNG/SVG, named SLUG-NAME.FORMAT. All files are written or none."""
+    from roadmap.config import default_scenario
+    from roadmap.db import get_session
+    from roadmap.files import write_files
+    from roadmap.platforms.queries import platform_by_slug
+    from roadmap.reconciliation import exports
+    from roadmap.reconciliation.dashboards import NoData
+    from roadmap.reconciliation.filters import Filters
+    from roadmap.reconciliation.platform_export import platform_export
+
     session = get_session()
     platform = platform_by_slug(slug, session=session)
     if platform is None:
@@ -363,6 +403,11 @@ def export_command(
 def send_mail_command() -> None:
     """Send the emails waiting in the outbox (run it from cron). Exits with status 1 while
     any message could not be delivered; it stays in the outbox for the next run."""
+    from roadmap.config import mail_settings
+    from roadmap.db import get_session
+    from roadmap.notifications.mail import deliver
+    from roadmap.notifications.queries import unsent_messages
+
     session = get_session()
     settings = mail_settings()
     if not settings.server:
@@ -389,11 +434,18 @@ def send_mail_command() -> None:
 def remind_command(today: datetime | None) -> None:
     """Remind the members of companies that have not submitted in an open reporting round
     whose deadline is seven days away (run it daily from cron, before ``send-mail``)."""
+    from roadmap.db import get_session
+    from roadmap.submissions import round_operations
+
     day = today.date() if today is not None else datetime.now(UTC).date()
     session = get_session()
     told = round_operations.remind_members(day, session=session)
     session.commit()
     click.echo(f"reminders queued: {told}")
+
+
+for _command in _commands():
+    main.add_command(_command)
 
 
 if __name__ == "__main__":  # python -m roadmap.cli

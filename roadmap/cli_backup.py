@@ -8,9 +8,10 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from roadmap.backup import BackupError, write_backup
 from roadmap.cli_errors import fail
-from roadmap.restore import restore_backup
+
+# roadmap.backup and roadmap.restore (SQLAlchemy, Alembic) are imported by the commands that
+# use them, so that listing the commands stays light.
 
 
 @click.command("backup")
@@ -19,6 +20,8 @@ from roadmap.restore import restore_backup
 def backup_command(file: Path) -> None:
     """Write every table of the database to FILE (a zip; README "Backup and restore"). FILE
     must not exist yet; it is written whole or not at all."""
+    from roadmap.backup import BackupError, write_backup
+
     try:
         manifest = write_backup(current_app.config["DATABASE_URL"], file)
     except BackupError as error:
@@ -35,6 +38,9 @@ def backup_command(file: Path) -> None:
 def restore_command(file: Path) -> None:
     """Restore the backup FILE into an empty database (one with no tables is migrated first).
     All of it is restored or, with a message saying why, nothing."""
+    from roadmap.backup import BackupError
+    from roadmap.restore import restore_backup
+
     try:
         manifest = restore_backup(current_app.config["DATABASE_URL"], file)
     except BackupError as error:

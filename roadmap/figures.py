@@ -4,6 +4,11 @@ from the installed package: no CDN)."""
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+from typing import Any, ParamSpec
+
+import numpy as np
 import plotly.graph_objects as go
 
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -68,3 +73,84 @@ def embed(figure: go.Figure, div_id: str, *, static: bool = False, nonce: str | 
     if nonce:
         html = html.replace("<script>", f'<script nonce="{nonce}">')
     return html
+
+
+# --- plain text ---------------------------------------------------------------------------
+# Plotly reads every label as a small HTML (<b>, <i>, <a href>, <br>, entities), so a company
+# named "<b>Bold</b>" would show bold and "<a href=...>" would become a link. Text that comes
+# from users therefore reaches a figure only in its data (trace names, text, hover text,
+# categories, meta) and titles, which ``plain_text`` escapes once the figure is built; hover
+# templates hold only our own words and markup, and name user text by reference
+# (``%{fullData.name}``, ``%{meta[0]}``, ``%{x}``).
+
+_TRACE_TEXTS = (
+    "name",
+    "legendgroup",
+    "text",
+    "hovertext",
+    "meta",
+    "x",
+    "y",
+    "labels",
+    "customdata",
+)
+_Params = ParamSpec("_Params")
+
+
+def plain(text: str) -> str:
+    """``text`` shown as typed by Plotly: ``&``, ``<`` and ``>`` as entities."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _plain_values(value: Any) -> Any:
+    """``value`` with every string in it (alone, or in a list, tuple or array, nested) made
+    plain; numbers are left as they are, and so is a value with no string in it."""
+    if isinstance(value, str):
+        return plain(value)
+    if isinstance(value, np.ndarray):
+        if value.dtype.kind not in "OUS":
+            return value
+        return np.array(_plain_values(value.tolist()), dtype=object)
+    if isinstance(value, list | tuple):
+        return [_plain_values(v) for v in value]
+    return value
+
+
+def _plain_title(part: Any) -> None:
+    if part is not None and part.title is not None and part.title.text:
+        part.title.text = plain(part.title.text)
+
+
+def plain_figure(figure: go.Figure) -> go.Figure:
+    """The figure with every text that may come from users shown as plain text (see above):
+    trace names, texts, hover texts, meta, category values and customdata, and every title,
+    tick text and annotation. Apply once: escaping twice would show "&amp;"."""
+    for trace in figure.data:
+        for key in _TRACE_TEXTS:
+            if key in trace and trace[key] is not None:
+                trace[key] = _plain_values(trace[key])
+        colorbar = trace.colorbar if "colorbar" in trace else None
+        _plain_title(colorbar)
+    layout = figure.layout
+    _plain_title(layout)
+    _plain_title(layout.legend)
+    for axis in (layout.xaxis, layout.yaxis):
+        _plain_title(axis)
+        if axis.ticktext is not None:
+            axis.ticktext = _plain_values(axis.ticktext)
+    for annotation in layout.annotations:
+        annotation.text = plain(annotation.text or "")
+    return figure
+
+
+def plain_text(
+    build: Callable[_Params, go.Figure],
+) -> Callable[_Params, go.Figure]:
+    """Marks a function that builds a figure: what it returns goes through ``plain_figure``."""
+
+    @functools.wraps(build)
+    def built(*args: _Params.args, **kwargs: _Params.kwargs) -> go.Figure:
+        return plain_figure(build(*args, **kwargs))
+
+    built.plain_text = True  # type: ignore[attr-defined]
+    return built

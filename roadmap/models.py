@@ -379,6 +379,25 @@ class PendingUpload(SQLModel, table=True):
     platform: "Platform" = Relationship()
 
 
+class WhatIfDraft(SQLModel, table=True):
+    """A what-if plan saved by its owner: a sandbox's table (units, region, scope and one row
+    per year, as typed) as JSON text. Private to ``user_id``; never a submission until its
+    owner submits it, which makes a new Submission through the submission operations."""
+
+    __tablename__ = "what_if_draft"
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    company_id: int = Field(foreign_key="company.id", index=True)
+    platform_id: int = Field(foreign_key="platform.id")
+    name: str = Field(max_length=100)
+    table_json: str = Field(sa_type=Text)
+    created_at: datetime = _timestamp()
+    updated_at: datetime = _timestamp()
+
+    company: "Company" = Relationship()
+    platform: "Platform" = Relationship()
+
+
 # --- the four stages of a platform ---------------------------------------------------------
 
 SIGNATORY_KINDS = ("company", "government", "financier", "civil society", "other")

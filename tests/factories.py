@@ -213,6 +213,17 @@ class PendingUploadFactory(BaseFactory):
     content = b"company,sector\n"
 
 
+class WhatIfDraftFactory(BaseFactory):
+    class Meta:
+        model = models.WhatIfDraft
+
+    user_id = factory.LazyFunction(lambda: UserFactory().id)
+    company_id = factory.LazyFunction(lambda: CompanyFactory().id)
+    platform_id = factory.LazyFunction(lambda: PlatformFactory().id)
+    name = factory.Sequence(lambda n: f"Draft {n}")
+    table_json = '{"rows": []}'
+
+
 class SignatoryFactory(BaseFactory):
     class Meta:
         model = models.Signatory

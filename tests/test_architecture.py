@@ -26,6 +26,7 @@ FEATURES = (
     "reconciliation",
     "sectors",
     "notifications",
+    "whatif",
 )
 WEB_MODULES = ("views", "pathway_views", "record_views", "round_views", "forms")
 BASE = {

@@ -742,8 +742,8 @@ BAD_INPUT = [
         [
             "error: t.csv, row 2, column 'activity': not a number",
             "error: t.csv, row 3, column 'kind': kind must be 'reported' or 'planned'",
-            "error: t.csv, row 3, column 'scope': scope must be S1, S2, S3 or a combination "
-            "such as S1S2",
+            "error: t.csv, row 3, column 'scope': scope must be one of S1, S2, S3, S1S2, S1S3, "
+            "S2S3, S1S2S3",
         ],
         id="several-problems",
     ),

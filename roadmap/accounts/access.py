@@ -137,6 +137,12 @@ def can_submit(viewer: Viewer, company_id: int) -> bool:
     return viewer.is_admin or (viewer.role == COMPANY and viewer.company_id == company_id)
 
 
+def can_try_plans(viewer: Viewer, company_id: int) -> bool:
+    """What-if plans of a company (sandbox, drafts) are for its members and the consultants it
+    granted access to; an admin's for any. Coordinators review plans, they do not make them."""
+    return can_submit(viewer, company_id) or company_id in viewer.granted
+
+
 def can_coordinate(viewer: Viewer, platform_id: int) -> bool:
     """Coordinators run their platforms (edit, review, advance); an admin any platform."""
     return viewer.is_admin or platform_id in viewer.coordinated

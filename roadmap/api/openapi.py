@@ -96,6 +96,19 @@ ROUTES = [
         other_bodies={"text/csv": {"schema": {"type": "string"}}},  # the data-contract file
     ),
     Route(
+        "post",
+        "/companies/{company_id}/what-if",
+        "Reconcile a trajectory without storing it (what-if); assurance is ignored",
+        (200, s.WhatIfResponse, "the reconciliation of the rows sent; nothing stored"),
+        {
+            404: "no such company",
+            422: "problems by row and column, or rows that cannot be reconciled",
+        },
+        body=s.SubmissionRequest,
+        query=s.SubmissionQuery,
+        other_bodies={"text/csv": {"schema": {"type": "string"}}},
+    ),
+    Route(
         "get",
         "/submissions/{submission_id}",
         "A submission and its rows",

@@ -226,6 +226,29 @@ class SubmissionCreated(BaseModel):
     status: str
 
 
+class PlatformGapRow(BaseModel):
+    """One milestone year of the platform's gap (t CO2e above its companies' fair shares) as
+    the caller may see it, and with the tried rows in place of the company's counted ones."""
+
+    year: int
+    gap_emissions: float | None
+    gap_with_what_if: float | None
+
+
+class WhatIfResponse(BaseModel):
+    """The reconciliation of rows that were not stored, beside the platform's gap."""
+
+    platform: str
+    scenario: str
+    submitted_version: int | None = Field(
+        description="the company's newest version on the platform the caller may read"
+    )
+    rows: list[ResultRow]  # type: ignore[valid-type]
+    implied_temperature: float | None = Field(description="degC; null where there is no score")
+    platform_gap: list[PlatformGapRow]
+    warnings: list[str]
+
+
 class CompanyRef(BaseModel):
     id: int
     name: str

@@ -68,6 +68,7 @@ def detail(company_id: int) -> str:
         report_url=url_for("reconciliation.company_report", company_id=company_id, **query),
         submissions=submissions(session=session, viewer=viewer, company_id=company_id),
         can_submit=access.can_submit(viewer, company_id),
+        can_try_plans=access.can_try_plans(viewer, company_id),
         can_manage=manage,
         grants=account_queries.consultant_grants(company_id, session=session) if manage else [],
         grant_form=GrantForm(),

@@ -50,8 +50,20 @@ def annual_grid(points: pd.DataFrame, by: list[str]) -> AnnualGrid:
     ``points`` needs ``by`` and an int ``year`` column with no year repeated within a series
     (validation guarantees it). Series appear in sorted order of ``by``.
     """
-    ordered = points.sort_values(by + [col.YEAR], kind="stable").reset_index(drop=True)
-    codes = ordered.groupby(by, sort=False, dropna=False).ngroup().to_numpy()
+    if all(pd.api.types.is_integer_dtype(points[k]) for k in by):
+        # Integer keys (codes): numpy's stable lexsort, no hashing.
+        keys = [points[k].to_numpy() for k in by]
+        order = np.lexsort([points[col.YEAR].to_numpy(), *reversed(keys)])
+        ordered = points.take(order).reset_index(drop=True)
+        change = np.zeros(len(order), dtype=bool)
+        change[:1] = True
+        for k in keys:
+            sorted_key = k[order]
+            change[1:] |= sorted_key[1:] != sorted_key[:-1]
+        codes = np.cumsum(change) - 1
+    else:
+        ordered = points.sort_values(by + [col.YEAR], kind="stable").reset_index(drop=True)
+        codes = ordered.groupby(by, sort=False, dropna=False).ngroup().to_numpy()
     years = ordered[col.YEAR].to_numpy(dtype="int64")
     n_points = len(ordered)
     if n_points == 0:

@@ -132,16 +132,20 @@ def _same_curve(curves: Curves, a: int, b: int) -> bool:
     )
 
 
-def labels(current: np.ndarray, benchmarks: np.ndarray, names: np.ndarray) -> np.ndarray:
-    """Label per row: ``benchmarks`` is (rows x K), each row's benchmark intensities from the
-    lowest to the highest temperature (NaN where one does not cover the year), ``names`` the
-    matching scenario names. The first name whose S(t) >= C(t) (within the alignment rounding
-    of DESIGN.md), else "not aligned"; "" where the row has no benchmark at all."""
-    if benchmarks.shape[1] == 0:
+def labels(
+    current: np.ndarray, values: np.ndarray, codes: np.ndarray, scenarios: np.ndarray
+) -> np.ndarray:
+    """Label per row: ``values`` is (rows x K), each row's benchmark intensities from the
+    lowest to the highest temperature (NaN where one does not cover the year), ``codes`` the
+    matching curve codes (-1 where a row has fewer than K) and ``scenarios`` each curve's
+    scenario name. The first name whose S(t) >= C(t) (within the alignment rounding of
+    DESIGN.md), else "not aligned"; "" where the row has no benchmark at all."""
+    if values.shape[1] == 0:
         return np.full(len(current), "", dtype=object)
-    met = metrics.is_aligned(current[:, None], benchmarks)
+    met = metrics.is_aligned(current[:, None], values)
     first = np.argmax(met, axis=1)
-    chosen = names[np.arange(len(current)), first]
-    rated = (names != "").any(axis=1)
-    out = np.where(met.any(axis=1), chosen, col.NOT_ALIGNED)
-    return np.where(rated, out, "").astype(object)
+    rows = np.arange(len(current))
+    # Indices into the scenario names followed by "not aligned" and "".
+    words = np.append(scenarios.astype(object), [col.NOT_ALIGNED, ""])
+    pick = np.where(met[rows, first], codes[rows, first], len(scenarios))
+    return words.take(np.where((codes >= 0).any(axis=1), pick, len(scenarios) + 1))

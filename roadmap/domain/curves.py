@@ -36,12 +36,13 @@ class Curves:
         lies outside its curve or a code is -1."""
         table = self.intensity if what == "intensity" else self.activity
         codes = np.asarray(codes, dtype="int64")
+        width = table.shape[1]
         safe = np.where(codes >= 0, codes, 0)
         offset = np.asarray(years, dtype="int64") - self.first_year[safe]
-        inside = (codes >= 0) & (offset >= 0) & (offset < table.shape[1])
-        out = np.full(len(codes), np.nan)
-        out[inside] = table[safe[inside], offset[inside]]
-        return out
+        inside = (codes >= 0) & (offset >= 0) & (offset < width)
+        # One flat look-up; a cell past the table's end holds the NaN for "outside".
+        flat = np.append(table.ravel(), np.nan)
+        return flat.take(np.where(inside, safe * width + offset, flat.size - 1))
 
     def find(self, sector: str, scenario: str, region: str, scope: str) -> int:
         """Code of the curve for these names (region falls back to Global), or -1."""

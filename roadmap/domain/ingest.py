@@ -15,10 +15,12 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from roadmap.domain import columns as col
 from roadmap.domain.errors import InputError, Problem
+from roadmap.domain.keys import factorize, run_heads
 
 # An .xlsx is a zip: refuse one that would inflate past this (a zip bomb) before opening it.
 # A workbook of 10,000 rows of the data contract inflates to about 6 MB; openpyxl parses the
@@ -57,7 +59,11 @@ def read_bytes(data: bytes, *, suffix: str, name: str, max_rows: int | None = No
     ``max_rows`` data rows are refused."""
     suffix = suffix.lower()
     if suffix == ".csv":
-        header, rows = _csv_rows(data, name, max_rows)
+        text = _csv_text(data, name)
+        fast = _csv_frame(data, text, name, max_rows)
+        if fast is not None:
+            return fast
+        header, rows = _csv_rows(text, name, max_rows)
     elif suffix == ".xlsx":
         header, rows = _xlsx_rows(data, name, max_rows)
     else:
@@ -79,13 +85,7 @@ def _bounded(rows: Iterator[list[str]], name: str, max_rows: int | None) -> list
             break
         kept[-1] = following
     if len(kept) > max_rows + 1:
-        raise InputError(
-            [
-                Problem(
-                    name, None, None, f"more than {max_rows} rows; at most {max_rows} are accepted"
-                )
-            ]
-        )
+        _too_many(name, max_rows)
     return kept
 
 
@@ -100,7 +100,7 @@ def table_from_records(
     return frame
 
 
-def _csv_rows(data: bytes, name: str, max_rows: int | None) -> tuple[list[str], list[list[str]]]:
+def _csv_text(data: bytes, name: str) -> str:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -109,6 +109,12 @@ def _csv_rows(data: bytes, name: str, max_rows: int | None) -> tuple[list[str], 
         ) from error
     if "\x00" in text:
         raise InputError([Problem(name, None, None, "not a text file (it contains NUL bytes)")])
+    return text
+
+
+def _csv_rows(text: str, name: str, max_rows: int | None) -> tuple[list[str], list[list[str]]]:
+    """The header and rows by Python's csv module: the reference reading, used where the fast
+    one (``_csv_frame``) leaves a file to it to say exactly what is wrong."""
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         rows = _bounded(reader, name, max_rows)
@@ -117,6 +123,80 @@ def _csv_rows(data: bytes, name: str, max_rows: int | None) -> tuple[list[str], 
             [Problem(name, reader.line_num, None, f"malformed CSV: {error}")]
         ) from error
     return _split_header(rows, name)
+
+
+def _csv_frame(data: bytes, text: str, name: str, max_rows: int | None) -> pd.DataFrame | None:
+    """The table read by pandas' C parser, as ``_csv_rows`` and ``_frame`` would give it, or
+    None for a file that needs the reference reading: one that is empty, malformed, has cells
+    beyond its header, or ends in blank lines right at the row limit. The C parser is lenient
+    with stray quotes, so a file holding a quote is first checked by the csv module, which
+    only reads (no cell is kept)."""
+    if '"' in text:
+        _check_quoting(text, name, max_rows)
+    limit = None if max_rows is None else max_rows + 2
+    try:
+        raw = pd.read_csv(
+            io.BytesIO(data),
+            encoding="utf-8-sig",
+            header=None,
+            dtype=object,
+            na_filter=False,
+            skip_blank_lines=False,
+            engine="c",
+            nrows=limit,
+        )
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError):
+        return None
+    columns = [_stripped(raw[j].to_numpy(dtype=object)) for j in raw.columns]
+    header = [str(cell).lower() for cell in (c[0] for c in columns)]
+    while header and header[-1] == "":
+        header.pop()
+    if not header:
+        return None  # blank: the reference reading says the file is empty
+    if len(header) > MAX_COLUMNS:
+        _split_header([header], name)
+    if any((c[1:] != "").any() for c in columns[len(header) :]):
+        return None  # cells beyond the header: the reference reading names each row
+    blank = np.logical_and.reduce([c[1:] == "" for c in columns[: len(header)]])
+    if limit is not None and len(raw) == limit:
+        if blank[-1]:
+            return None  # blank lines at the limit: are there rows after them?
+        _too_many(name, max_rows)
+    _check_header(header, name)
+    keep = np.flatnonzero(~blank)
+    rows = slice(1, None) if len(keep) == len(blank) else keep + 1
+    frame = pd.DataFrame(
+        {column: c[rows] for column, c in zip(header, columns, strict=False)}, dtype=object
+    )
+    frame[col.ROW] = keep + 2
+    frame.attrs["source"] = name
+    return frame
+
+
+def _stripped(cells: np.ndarray) -> np.ndarray:
+    """Each cell without surrounding blanks; a column of few distinct values is stripped once
+    per value."""
+    if len(run_heads(cells)) * 4 < len(cells):
+        factor = factorize(cells)
+        return np.array([v.strip() for v in factor.names], dtype=object)[factor.codes]
+    return np.array([v.strip() for v in cells], dtype=object)
+
+
+def _check_quoting(text: str, name: str, max_rows: int | None) -> None:
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        for _ in islice(reader, None if max_rows is None else max_rows + 2):
+            pass
+    except csv.Error as error:
+        raise InputError(
+            [Problem(name, reader.line_num, None, f"malformed CSV: {error}")]
+        ) from error
+
+
+def _too_many(name: str, max_rows: int | None) -> None:
+    raise InputError(
+        [Problem(name, None, None, f"more than {max_rows} rows; at most {max_rows} are accepted")]
+    )
 
 
 def _xlsx_rows(data: bytes, name: str, max_rows: int | None) -> tuple[list[str], list[list[str]]]:
@@ -204,7 +284,7 @@ def _split_header(rows: list[list[str]], name: str) -> tuple[list[str], list[lis
     return header, rows[1:]
 
 
-def _frame(header: list[str], rows: list[list[str]], name: str) -> pd.DataFrame:
+def _header_problems(header: list[str], name: str) -> list[Problem]:
     problems = [
         Problem(name, 1, column, "this column appears more than once")
         for column, times in sorted(Counter(header).items())
@@ -212,6 +292,17 @@ def _frame(header: list[str], rows: list[list[str]], name: str) -> pd.DataFrame:
     ]
     if "" in header:
         problems.append(Problem(name, 1, None, "a column has no name"))
+    return problems
+
+
+def _check_header(header: list[str], name: str) -> None:
+    problems = _header_problems(header, name)
+    if problems:
+        raise InputError(problems)
+
+
+def _frame(header: list[str], rows: list[list[str]], name: str) -> pd.DataFrame:
+    problems = _header_problems(header, name)
     width = len(header)
     for line, row in enumerate(rows, start=2):
         if len(row) > width and any(cell.strip() for cell in row[width:]):

@@ -10,10 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from roadmap.domain import columns as col
 from roadmap.domain.errors import InputError, Problem
+from roadmap.domain.keys import Factor, combine, distinct, factorize
 
 GLOBAL = "Global"
 
@@ -23,30 +25,46 @@ COMBO = [col.SECTOR, col.REGION, col.SCOPE]
 @dataclass(frozen=True)
 class Match:
     scenario: str  # as the pathway table spells it
-    trajectories: pd.DataFrame  # sector names replaced by the pathway table's spelling
+    trajectories: pd.DataFrame  # the rows as given
     combos: pd.DataFrame  # COMBO + pathway_region: the chosen scenario's pathway per company key
     benchmarks: pd.DataFrame  # COMBO + scenario + pathway_region for every scenario available
     warnings: tuple[str, ...]
+    sectors: Factor  # each row's sector in the pathway table's spelling
+    combo_of_row: np.ndarray  # each row's line of ``combos``
 
 
-def match_companies(pathways: pd.DataFrame, trajectories: pd.DataFrame, scenario: str) -> Match:
+def match_companies(
+    pathways: pd.DataFrame,
+    trajectories: pd.DataFrame,
+    scenario: str,
+    keys: dict[str, Factor] | None = None,
+) -> Match:
     """Resolve the scenario and each company's pathway; InputError for an unknown scenario,
-    an unknown sector, or a sector or scope the scenario does not cover."""
+    an unknown sector, or a sector or scope the scenario does not cover. ``keys``: the
+    sector, region and scope columns already factorised (else they are read here)."""
     p_name = str(pathways.attrs.get("source", "pathways"))
     t_name = str(trajectories.attrs.get("source", "trajectories"))
     chosen = resolve_scenario(pathways, scenario, p_name)
-    trajectories = _canonical_sectors(pathways, trajectories, p_name, t_name)
+    keys = keys or {k: factorize(trajectories[k]) for k in COMBO}
+    sectors = _canonical_sectors(pathways, trajectories, keys[col.SECTOR], p_name)
+    parts = [sectors, keys[col.REGION], keys[col.SCOPE]]
+    inverse, first, _ = distinct(combine([f.codes for f in parts], [len(f.names) for f in parts]))
+    named = [tuple(str(f.names[f.codes[i]]) for f in parts) for i in first]
+    order = sorted(range(len(named)), key=named.__getitem__)
+    place = np.empty(len(order), dtype="int64")
+    place[order] = np.arange(len(order))
     available = pathways[COMBO[:1] + [col.SCENARIO, col.REGION, col.SCOPE]].drop_duplicates()
-    keys = trajectories[COMBO].drop_duplicates().sort_values(COMBO)
     rows, bench, warnings, problems = [], [], [], []
-    for sector, region, scope in keys.itertuples(index=False):
+    for j in order:
+        sector, region, scope = named[j]
         for name in sorted(available.loc[available[col.SECTOR] == sector, col.SCENARIO].unique()):
             found = _pathway_region(available, sector, name, region, scope)
             if found is not None:
                 bench.append((sector, region, scope, name, found))
         found = _pathway_region(available, sector, chosen, region, scope)
         if found is None:
-            problems += _no_pathway(available, trajectories, t_name, chosen, sector, region, scope)
+            where = trajectories.loc[inverse == j, col.ROW]
+            problems += _no_pathway(available, where, t_name, chosen, sector, region, scope)
             continue
         if found.casefold() != region.casefold():
             warnings.append(
@@ -58,7 +76,7 @@ def match_companies(pathways: pd.DataFrame, trajectories: pd.DataFrame, scenario
         raise InputError(problems)
     combos = pd.DataFrame(rows, columns=COMBO + ["pathway_region"])
     benchmarks = pd.DataFrame(bench, columns=COMBO + [col.SCENARIO, "pathway_region"])
-    return Match(chosen, trajectories, combos, benchmarks, tuple(warnings))
+    return Match(chosen, trajectories, combos, benchmarks, tuple(warnings), sectors, place[inverse])
 
 
 def name_key(name: str) -> str:
@@ -112,32 +130,43 @@ def resolve_scenario(pathways: pd.DataFrame, scenario: str, p_name: str) -> str:
 
 
 def _canonical_sectors(
-    pathways: pd.DataFrame, trajectories: pd.DataFrame, p_name: str, t_name: str
-) -> pd.DataFrame:
-    problems = unknown_sector_problems(pathways, trajectories, p_name=p_name)
+    pathways: pd.DataFrame, trajectories: pd.DataFrame, sectors: Factor, p_name: str
+) -> Factor:
+    problems = unknown_sector_problems(pathways, trajectories, p_name=p_name, sectors=sectors)
     if problems:
         raise InputError(problems)
-    spelling = {str(s).casefold(): str(s) for s in pathways[col.SECTOR].unique()}
-    return trajectories.assign(
-        **{col.SECTOR: trajectories[col.SECTOR].str.casefold().map(spelling)}
-    )
+    spelling = _sector_spelling(pathways)
+    return sectors.renamed([spelling[str(s).casefold()] for s in sectors.names])
+
+
+def _sector_spelling(pathways: pd.DataFrame) -> dict[str, str]:
+    return {str(s).casefold(): str(s) for s in pathways[col.SECTOR].unique()}
 
 
 def unknown_sector_problems(
-    pathways: pd.DataFrame, trajectories: pd.DataFrame, *, p_name: str
+    pathways: pd.DataFrame,
+    trajectories: pd.DataFrame,
+    *,
+    p_name: str,
+    sectors: Factor | None = None,
 ) -> list[Problem]:
     """A problem for each trajectory row whose sector has no pathway in ``pathways`` (names
-    match without regard to case). Reads only the sector column, so it runs beside the row
-    checks of a file not yet valid."""
+    match without regard to case). Reads only the sector column (``sectors`` where it is
+    factorised already), so it runs beside the row checks of a file not yet valid."""
     t_name = str(trajectories.attrs.get("source", "trajectories"))
-    spelling = {str(s).casefold(): str(s) for s in pathways[col.SECTOR].unique()}
-    unknown = ~trajectories[col.SECTOR].str.casefold().isin(spelling)
+    spelling = _sector_spelling(pathways)
+    sectors = sectors or factorize(trajectories[col.SECTOR])
+    unknown_name = np.array([str(s).casefold() not in spelling for s in sectors.names], dtype=bool)
+    unknown = unknown_name[sectors.codes]
+    if not unknown.any():
+        return []
     known = ", ".join(sorted(spelling.values()))
+    rows = trajectories[col.ROW].to_numpy()[unknown]
     return [
         Problem(
             t_name, int(r), col.SECTOR, f"unknown sector '{s}': {p_name} has pathways for {known}"
         )
-        for s, r in trajectories.loc[unknown, [col.SECTOR, col.ROW]].itertuples(index=False)
+        for s, r in zip(sectors.values(np.flatnonzero(unknown)), rows, strict=True)
     ]
 
 
@@ -154,7 +183,7 @@ def _pathway_region(
 
 def _no_pathway(
     available: pd.DataFrame,
-    trajectories: pd.DataFrame,
+    rows: pd.Series,
     t_name: str,
     scenario: str,
     sector: str,
@@ -173,12 +202,6 @@ def _no_pathway(
     else:
         column = col.REGION
         message = f"scenario '{scenario}' has no {sector} {scope} pathway for '{region}' nor Global"
-    rows = trajectories.loc[
-        (trajectories[col.SECTOR] == sector)
-        & (trajectories[col.REGION] == region)
-        & (trajectories[col.SCOPE] == scope),
-        col.ROW,
-    ]
     return [Problem(t_name, int(r), column, message) for r in rows]
 
 

@@ -46,11 +46,14 @@ def years_behind(target: np.ndarray, current: np.ndarray) -> np.ndarray:
 def _years_behind_block(target: np.ndarray, current: np.ndarray) -> np.ndarray:
     n, width = target.shape
     j = np.arange(width)
+    # latest[c, j]: the latest year k <= j whose target was at least this year's intensity
+    # (-1 where none). One pass per k over the years j >= k, every company at once.
+    latest = np.full((n, width), -1)
     with np.errstate(invalid="ignore"):
-        # meets[c, j, k]: at a year k <= j the target was at least this year's intensity.
-        meets = (target[:, None, :] >= current[:, :, None]) & (j[None, None, :] <= j[None, :, None])
-    found = meets.any(axis=2)
-    latest = width - 1 - np.argmax(meets[:, :, ::-1], axis=2)
+        for k in range(width):
+            np.copyto(latest[:, k:], k, where=target[:, k : k + 1] >= current[:, k:])
+    found = latest >= 0
+    latest = np.where(found, latest, width - 1)
     rows = np.arange(n)[:, None]
     t_latest = target[rows, latest]
     t_next = target[rows, np.minimum(latest + 1, width - 1)]

@@ -15,22 +15,27 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from roadmap.domain import benchmarks, conversion, metrics, units
+from roadmap.domain import benchmarks, conversion, measures, sda, units
 from roadmap.domain import columns as col
 from roadmap.domain.annual import annual_grid, hold_last
 from roadmap.domain.curves import Curves, build_curves
 from roadmap.domain.errors import ReconcileError
+from roadmap.domain.keys import Factor, combine, factorize
 from roadmap.domain.matching import Match, match_companies, sector_units
+from roadmap.domain.measures import Rows, name_at
+from roadmap.domain.params import (  # noqa: F401  (re-exported: the reconcile API)
+    ADJUST_MARKET,
+    ADJUST_NONE,
+    ADJUSTMENTS,
+    EXTEND_FLAT,
+    EXTEND_NONE,
+    EXTENSIONS,
+    METHODS,
+    SDA,
+    SDA_MARKET_SHARE,
+    ReconcileParams,
+)
 
-SDA = "sda"
-SDA_MARKET_SHARE = "sda-market-share"
-METHODS = (SDA, SDA_MARKET_SHARE)
-ADJUST_NONE = "none"
-ADJUST_MARKET = "market"
-ADJUSTMENTS = (ADJUST_NONE, ADJUST_MARKET)
-EXTEND_NONE = "none"
-EXTEND_FLAT = "flat"
-EXTENSIONS = (EXTEND_NONE, EXTEND_FLAT)
 # Kept in the results beyond the data contract, for the aggregate and the charts.
 INTERNAL_COLUMNS = [
     "pathway_region",
@@ -38,33 +43,6 @@ INTERNAL_COLUMNS = [
     col.FAIR_SHARE_EMISSIONS,
     col.SECTOR_CURVE_EMISSIONS,
 ]
-
-
-@dataclass(frozen=True)
-class ReconcileParams:
-    """What to reconcile against. ``base_year`` None means the first year of the scenario's
-    pathway for each sector. ``adjust_scenario="market"`` is the PACTA variant: the scenario
-    is rescaled to the production-weighted mean intensity of the companies at the base year.
-    ``extend="flat"`` holds a plan that ends before the scenario's final year N at its last
-    activity and emissions (or intensity) to N, as TPI does; by default nothing is invented.
-    ``treat_co2_as_co2e``: figures in CO2 and CO2e are relabelled to the scenario's basis
-    instead of refused, and benchmarks of the other basis are ranked too; the notes say so."""
-
-    scenario: str
-    base_year: int | None = None
-    method: str = SDA
-    adjust_scenario: str = ADJUST_NONE
-    extend: str = EXTEND_NONE
-    # CO2 and CO2e figures may meet (relabelled, factor 1) only where the user says so.
-    treat_co2_as_co2e: bool = False
-
-    def __post_init__(self) -> None:
-        if self.method not in METHODS:
-            raise ReconcileError(f"unknown method '{self.method}'; use one of {METHODS}")
-        if self.adjust_scenario not in ADJUSTMENTS:
-            raise ReconcileError(f"unknown scenario adjustment '{self.adjust_scenario}'")
-        if self.extend not in EXTENSIONS:
-            raise ReconcileError(f"unknown extension '{self.extend}'; use one of {EXTENSIONS}")
 
 
 @dataclass(frozen=True)
@@ -93,29 +71,70 @@ def reconcile(
     company with no pathway for its scope, or units that do not convert; ReconcileError for a
     base year outside the pathway or a method the data cannot support. A company with no value
     at the base year is left out and named in ``warnings``.
+
+    The key columns (company, sector, region, scope) are read once, into integer codes; the
+    rest is numpy indexing on those codes, whatever the number of companies.
     """
-    match = match_companies(pathways, trajectories, params.scenario)
-    units_by_sector = sector_units(pathways, match.scenario, match.trajectories[col.SECTOR])
+    rows = trajectories.reset_index(drop=True)
+    rows.attrs = trajectories.attrs
+    keys = {k: factorize(rows[k]) for k in col.COMPANY_KEY}
+    match = match_companies(pathways, rows, params.scenario, keys)
+    keys[col.SECTOR] = match.sectors
+    units_by_sector = sector_units(pathways, match.scenario, pd.Series(match.sectors.names))
     curves = build_curves(pathways[pathways[col.SECTOR].isin(units_by_sector)], units_by_sector)
     converted = conversion.to_sector_units(
-        match.trajectories,
+        rows,
         units_by_sector,
         treat_co2_as_co2e=params.treat_co2_as_co2e,
         scenario=match.scenario,
+        sectors=match.sectors,
     )
-    points, activity_units = converted.frame, converted.activity_units
-    emissions_units = converted.emissions_units
-    if params.extend == EXTEND_FLAT:
-        points = _extend_flat(points, match, curves)
-    grid = annual_grid(points, col.COMPANY_KEY)
-    frame = grid.frame.assign(
-        **{
-            col.ACTIVITY: grid.interpolate(col.ACTIVITY),
-            col.EMISSIONS: grid.interpolate(col.EMISSIONS),
-            "given_intensity": grid.interpolate(col.INTENSITY),
-            col.KIND: np.where(grid.both(col.KIND, col.REPORTED), col.REPORTED, col.PLANNED),
-        }
+    warnings = list(match.warnings)
+    notes = list(converted.notes)
+    combos, bench_matrix, bench_notes = _combo_table(
+        match, curves, pathways, units_by_sector, params, notes
     )
+    warnings += bench_notes
+    frame = _annual_rows(converted.frame, keys, match, combos, curves, params)
+    warnings += _unlabelled(combos, benchmarks.scenario_temperatures(pathways))
+    frame = _window(frame, curves, params, warnings, keys)
+    sector = frame["_sector"]
+    per_sector = _sector_factors(match.sectors, converted, units_by_sector)
+    frame = _add_intensity(frame, per_sector["intensity"][sector])
+    frame = measures.add_targets(frame, curves, params, keys)
+    frame = measures.add_metrics(frame, curves, params, bench_matrix)
+    frame = _add_excess(frame, per_sector["tonnes"][sector])
+    frame = _add_sector_activity(frame, curves, converted.activity_units)
+    for working in _WORKING_COLUMNS:  # freed before the result is built: 9 arrays of rows
+        del frame[working]
+    results = _results(frame, keys, combos, match, converted, units_by_sector)
+    return Reconciliation(results, tuple(warnings), match.scenario, curves, tuple(notes))
+
+
+# The working rows' columns that the result table does not use.
+_WORKING_COLUMNS = (
+    "series",
+    "curve",
+    "combo",
+    "given_intensity",
+    "base_year",
+    "final_year",
+    "_scale",
+    "_c_b",
+    "_start",
+)
+
+
+def _combo_table(
+    match: Match,
+    curves: Curves,
+    pathways: pd.DataFrame,
+    units_by_sector: dict[str, str],
+    params: ReconcileParams,
+    notes: list[str],
+) -> tuple[pd.DataFrame, np.ndarray, list[str]]:
+    """Per company key (sector, region, scope): its curve of the chosen scenario and its line
+    of the benchmark matrix (roadmap.domain.benchmarks), with that matrix and its notes."""
     combos = match.combos.assign(
         curve=[
             curves.find(sector, match.scenario, region, scope)
@@ -124,80 +143,109 @@ def reconcile(
             ].itertuples(index=False)
         ]
     )
-    warnings = list(match.warnings)
-    notes = list(converted.notes)
     same_basis = _same_basis(match.benchmarks, pathways, units_by_sector, params, notes)
     temperatures = benchmarks.scenario_temperatures(pathways)
     bench_table, bench_matrix, bench_notes = benchmarks.benchmark_table(
         same_basis, curves, temperatures, match.scenario
     )
     combos = combos.merge(bench_table, on=[col.SECTOR, col.REGION, col.SCOPE], how="left")
-    frame = frame.merge(combos, on=[col.SECTOR, col.REGION, col.SCOPE], how="left", sort=False)
-    warnings += [*bench_notes, *_unlabelled(frame, temperatures)]
-    frame = _window(frame, curves, params, warnings)
-    frame = _add_intensity(frame, activity_units, units_by_sector, emissions_units)
-    frame = _add_targets(frame, curves, params)
-    frame = _add_metrics(frame, curves, params, bench_matrix)
-    frame = _add_excess(frame, activity_units, units_by_sector, emissions_units)
-    frame = _add_sector_activity(frame, curves, activity_units)
-    frame[col.SCENARIO] = match.scenario
-    frame[col.ACTIVITY_UNIT] = frame[col.SECTOR].map(
-        {s: activity_units.get(s, "") for s in frame[col.SECTOR].unique()}
-    )
-    frame[col.EMISSIONS_UNIT] = frame[col.SECTOR].map(emissions_units)
-    frame[col.INTENSITY_UNIT] = frame[col.SECTOR].map(units_by_sector)
-    keep = col.RESULT_COLUMNS + col.RESULT_DETAIL_COLUMNS + INTERNAL_COLUMNS
-    return Reconciliation(
-        frame[keep].reset_index(drop=True), tuple(warnings), match.scenario, curves, tuple(notes)
-    )
+    return combos, bench_matrix, bench_notes
 
 
-def _extend_flat(points: pd.DataFrame, match: Match, curves: Curves) -> pd.DataFrame:
-    """Each company's points held flat to the final year N of its pathway of the scenario."""
-    combo = [col.SECTOR, col.REGION, col.SCOPE]
-    final = match.combos[combo].assign(
-        _final=[
-            curves.last_year[curves.find(sector, match.scenario, found, scope)]
-            for sector, _, scope, found in match.combos.itertuples(index=False)
-        ]
+def _annual_rows(
+    converted: pd.DataFrame,
+    keys: dict[str, Factor],
+    match: Match,
+    combos: pd.DataFrame,
+    curves: Curves,
+    params: ReconcileParams,
+) -> Rows:
+    """One row per company and year between its first and last given year (to N with
+    ``extend="flat"``), in order of company, sector, region, scope and year, holding integer
+    codes and figures only."""
+    parts = [keys[k] for k in col.COMPANY_KEY]
+    ordered_key = combine([f.ranks()[f.codes] for f in parts], [len(f.names) for f in parts])
+    points = pd.DataFrame(
+        {
+            "_key": ordered_key,
+            col.YEAR: converted[col.YEAR].to_numpy(dtype="int64"),
+            col.ACTIVITY: converted[col.ACTIVITY].to_numpy(dtype="float64"),
+            col.EMISSIONS: converted[col.EMISSIONS].to_numpy(dtype="float64"),
+            col.INTENSITY: converted[col.INTENSITY].to_numpy(dtype="float64"),
+            col.KIND: converted[col.KIND].to_numpy(dtype=object) == col.REPORTED,
+            "_point": np.arange(len(converted)),
+        }
     )
-    until = points[combo].merge(final, on=combo, how="left")["_final"].to_numpy()
-    return hold_last(points, col.COMPANY_KEY, pd.Series(until, index=points.index))
+    if params.extend == EXTEND_FLAT:
+        final = curves.last_year[combos["curve"].to_numpy()][match.combo_of_row]
+        points = hold_last(points, ["_key"], pd.Series(final, index=points.index))
+        points[col.KIND] = points[col.KIND].eq(True)  # a held point is planned
+    grid = annual_grid(points, ["_key"])
+    point = grid.points["_point"].to_numpy()[grid.before]
+    combo = match.combo_of_row[point]
+    return {
+        col.YEAR: grid.frame[col.YEAR].to_numpy(),
+        "series": grid.frame["series"].to_numpy(),
+        "_point": point,
+        "_sector": keys[col.SECTOR].codes[point],
+        "combo_row": combo,
+        "curve": combos["curve"].to_numpy()[combo],
+        "combo": combos["combo"].to_numpy()[combo],
+        col.ACTIVITY: grid.interpolate(col.ACTIVITY),
+        col.EMISSIONS: grid.interpolate(col.EMISSIONS),
+        "given_intensity": grid.interpolate(col.INTENSITY),
+        "_reported": grid.both(col.KIND, True),
+    }
 
 
 def _window(
-    frame: pd.DataFrame, curves: Curves, params: ReconcileParams, warnings: list[str]
-) -> pd.DataFrame:
+    frame: Rows,
+    curves: Curves,
+    params: ReconcileParams,
+    warnings: list[str],
+    keys: dict[str, Factor],
+) -> Rows:
     """Keep each company's years from the base year b to min(its last year, N); leave out,
     with a warning, companies that have no value at b."""
-    code = frame["curve"].to_numpy()
+    code = frame["curve"]
     first, final = curves.first_year[code], curves.last_year[code]
+    point = frame["_point"]
     if params.base_year is None:
         base = first
     else:
-        base = np.full(len(frame), params.base_year)
+        base = np.full(len(frame[col.YEAR]), params.base_year)
         outside = (base < first) | (base > final)
         if outside.any():
             row = int(np.flatnonzero(outside)[0])
             scenario = curves.keys.at[code[row], col.SCENARIO]
             raise ReconcileError(
                 f"base year {params.base_year} lies outside the {scenario} pathway for "
-                f"{frame.at[row, col.SECTOR]} ({first[row]}-{final[row]}); pathways are never "
-                "extrapolated"
+                f"{name_at(keys, col.SECTOR, point[row])} ({first[row]}-{final[row]}); pathways "
+                "are never extrapolated"
             )
-    years = frame[col.YEAR].to_numpy()
-    series = frame["series"]
-    company_first = series.map(frame.groupby("series")[col.YEAR].min()).to_numpy()
-    company_last = series.map(frame.groupby("series")[col.YEAR].max()).to_numpy()
+    years = frame[col.YEAR]
+    start = sda.start_index(frame["series"])
+    company_first, company_last = years[start], _last_of_run(years, start)
     covers = (company_first <= base) & (company_last >= base)
-    for i, row in frame.loc[~covers].drop_duplicates("series").iterrows():
+    for i in np.flatnonzero(~covers & (start == np.arange(len(start)))):
+        company, sector, region, scope = (name_at(keys, k, point[i]) for k in col.COMPANY_KEY)
         warnings.append(
-            f"{row[col.COMPANY]} ({row[col.SECTOR]}, {row[col.REGION]}, {row[col.SCOPE]}) left "
+            f"{company} ({sector}, {region}, {scope}) left "
             f"out: no value at base year {base[i]} (its trajectory covers "
             f"{company_first[i]}-{company_last[i]})"
         )
     keep = covers & (years >= base) & (years <= final)
-    return frame.assign(base_year=base, final_year=final).loc[keep].reset_index(drop=True)
+    kept = frame | {"base_year": base, "final_year": final}
+    return {name: values[keep] for name, values in kept.items()}
+
+
+def _last_of_run(values: np.ndarray, start: np.ndarray) -> np.ndarray:
+    """For each row, ``values`` at the last row of its company."""
+    if len(start) == 0:
+        return values
+    starts = np.flatnonzero(start == np.arange(len(start)))
+    last = np.r_[starts[1:], len(values)] - 1
+    return np.repeat(values[last], np.diff(np.r_[starts, len(values)]))
 
 
 def _same_basis(
@@ -238,240 +286,67 @@ def _same_basis(
     return benchmarks if params.treat_co2_as_co2e else benchmarks[~other]
 
 
-def _add_intensity(
-    frame: pd.DataFrame,
-    activity_units: dict[str, str],
-    units_by_sector: dict[str, str],
-    emissions_units: dict[str, str],
-) -> pd.DataFrame:
+def _sector_factors(
+    sectors: Factor, converted: conversion.Converted, units_by_sector: dict[str, str]
+) -> dict[str, np.ndarray]:
+    """Per sector code: the factor from emissions / activity to the sector's intensity unit,
+    and from intensity x activity to tonnes (NaN for a sector given only as intensities)."""
+    intensity = np.full(len(sectors.names), np.nan)
+    tonnes = np.full(len(sectors.names), np.nan)
+    for code, name in enumerate(str(s) for s in sectors.names):
+        unit = converted.activity_units.get(name)
+        if unit is None:
+            continue
+        emitted = converted.emissions_units[name]
+        intensity[code] = units.intensity_factor(emitted, unit, units_by_sector[name])
+        tonnes[code] = units.emissions_factor(units_by_sector[name], unit, emitted)
+    return {"intensity": intensity, "tonnes": tonnes}
+
+
+def _add_intensity(frame: Rows, factor: np.ndarray) -> Rows:
     """C(t) = E(t) / A(t) in the sector's intensity unit, or the interpolated intensity where
     only intensity was given."""
-    factor = (
-        frame[col.SECTOR]
-        .map(
-            {
-                sector: units.intensity_factor(
-                    emissions_units[sector], unit, units_by_sector[sector]
-                )
-                for sector, unit in activity_units.items()
-            }
-        )
-        .astype("float64")
-    )
     with np.errstate(invalid="ignore", divide="ignore"):
         ratio = frame[col.EMISSIONS] / frame[col.ACTIVITY] * factor
-    return frame.assign(**{col.INTENSITY: ratio.fillna(frame["given_intensity"])})
+    given = frame["given_intensity"]
+    return frame | {col.INTENSITY: np.where(np.isnan(ratio), given, ratio)}
 
 
-def _add_targets(frame: pd.DataFrame, curves: Curves, params: ReconcileParams) -> pd.DataFrame:
-    """T(t) by the SDA: d * p(t) [* m(t)] + S(N), on S or the market-adjusted S'."""
-    code = frame["curve"].to_numpy()
-    years = frame[col.YEAR].to_numpy()
-    base, final = frame["base_year"].to_numpy(), frame["final_year"].to_numpy()
-    s_t, s_b, s_n = (curves.at(code, y) for y in (years, base, final))
-    start = _start_index(frame)
-    current = frame[col.INTENSITY].to_numpy()
-    c_b = current[start]
-    scale = np.ones(len(frame))
-    if params.adjust_scenario == ADJUST_MARKET:
-        scale = _market_scale(frame, c_b, s_b, start)
-    share = np.ones(len(frame))
-    if params.method == SDA_MARKET_SHARE:
-        share = _market_share(frame, curves, start)
-    target = _sda(c_b, s_t * scale, s_b * scale, s_n * scale, share)
-    # T(b) = C(b) exactly (the formula gives it up to a rounding of the last digit).
-    target = np.where(years == base, c_b, target)
-    out = frame.assign(**{col.SECTOR_INTENSITY: s_t, col.TARGET_INTENSITY: target})
-    # Kept for the milestone look-up in _add_metrics.
-    return out.assign(_scale=scale, _c_b=c_b, _start=start)
-
-
-def _sda(
-    c_b: np.ndarray, s_t: np.ndarray, s_b: np.ndarray, s_n: np.ndarray, share: np.ndarray | float
-) -> np.ndarray:
-    """T = d * p * m + S(N) with d = C(b) - S(N), p = (S(t) - S(N)) / (S(b) - S(N)) (1 where
-    S(b) = S(N))."""
-    spread = s_b - s_n
-    with np.errstate(invalid="ignore", divide="ignore"):
-        p = np.where(spread != 0, (s_t - s_n) / np.where(spread != 0, spread, 1.0), 1.0)
-    return (c_b - s_n) * p * share + s_n
-
-
-def _start_index(frame: pd.DataFrame) -> np.ndarray:
-    """For each row, the index of its company's first (base-year) row."""
-    series = frame["series"].to_numpy()
-    starts = np.flatnonzero(np.r_[True, series[1:] != series[:-1]])
-    return np.repeat(starts, np.diff(np.r_[starts, len(series)]))
-
-
-def _market_scale(
-    frame: pd.DataFrame, c_b: np.ndarray, s_b: np.ndarray, start: np.ndarray
-) -> np.ndarray:
-    """M(b) / S(b) per row, M(b) = sum C(b) A(b) / sum A(b) over the companies that share a
-    pathway (PACTA's corporate economy)."""
-    activity_b = frame[col.ACTIVITY].to_numpy()[start]
-    if np.isnan(activity_b).any():
-        missing = frame.loc[np.isnan(activity_b), col.COMPANY].iloc[0]
-        raise ReconcileError(
-            f"--adjust-scenario market weighs companies by activity; {missing} "
-            "gives only an intensity"
-        )
-    first_rows = np.unique(start)
-    code = frame["curve"].to_numpy()
-    weighted = pd.Series(c_b[first_rows] * activity_b[first_rows]).groupby(code[first_rows]).sum()
-    total = pd.Series(activity_b[first_rows]).groupby(code[first_rows]).sum()
-    market = (weighted / total).reindex(code).to_numpy()
-    if (s_b == 0).any():
-        raise ReconcileError(
-            "--adjust-scenario market needs a non-zero scenario intensity at the base year"
-        )
-    return market / s_b
-
-
-def _market_share(frame: pd.DataFrame, curves: Curves, start: np.ndarray) -> np.ndarray:
-    """m(t) = (A(b) / A_s(b)) / (A(t) / A_s(t)), the SBTi market-share factor."""
-    code = frame["curve"].to_numpy()
-    a_s_t = curves.at(code, frame[col.YEAR].to_numpy(), what="activity")
-    a_s_b = curves.at(code, frame["base_year"].to_numpy(), what="activity")
-    if np.isnan(a_s_t).any():
-        row = int(np.flatnonzero(np.isnan(a_s_t))[0])
-        raise ReconcileError(
-            f"method {SDA_MARKET_SHARE} needs sector activity in the pathway; the "
-            f"{curves.keys.at[code[row], col.SCENARIO]} pathway for {frame.at[row, col.SECTOR]} "
-            "gives none"
-        )
-    activity = frame[col.ACTIVITY].to_numpy()
-    if np.isnan(activity).any():
-        missing = frame.loc[np.isnan(activity), col.COMPANY].iloc[0]
-        raise ReconcileError(
-            f"method {SDA_MARKET_SHARE} needs company activity; {missing} gives only an intensity"
-        )
-    return (activity[start] / a_s_b) / (activity / a_s_t)
-
-
-def _unlabelled(frame: pd.DataFrame, temperatures: dict[tuple[str, str], float]) -> list[str]:
+def _unlabelled(combos: pd.DataFrame, temperatures: dict[tuple[str, str], float]) -> list[str]:
     """A note per sector none of whose scenarios gives a temperature: its labels stay empty."""
     rated = {sector for sector, _ in temperatures}
     return [
         f"{sector}: no scenario gives a benchmark temperature, so benchmark_alignment is "
         "left empty (add a temperature column to the pathway file)"
-        for sector in sorted(set(frame[col.SECTOR].unique()) - rated)
+        for sector in sorted(set(combos[col.SECTOR].unique()) - rated)
     ]
 
 
-def _company_matrix(frame: pd.DataFrame, values: np.ndarray) -> tuple[np.ndarray, tuple]:
-    """Scatter row values into a (company x years since base) matrix padded with NaN."""
-    company = np.unique(frame["_start"].to_numpy(), return_inverse=True)[1]
-    offset = (frame[col.YEAR] - frame["base_year"]).to_numpy()
-    matrix = np.full((company.max() + 1 if len(company) else 0, offset.max(initial=0) + 1), np.nan)
-    matrix[company, offset] = values
-    return matrix, (company, offset)
-
-
-def _add_metrics(
-    frame: pd.DataFrame,
-    curves: Curves,
-    params: ReconcileParams,
-    bench_matrix: np.ndarray,
-) -> pd.DataFrame:
-    """Gap, status, years behind, required rate and benchmark alignment for every row.
-    ``bench_matrix[combo]`` lists a row's benchmark curves from the lowest to the highest
-    temperature (roadmap.domain.benchmarks)."""
-    current = frame[col.INTENSITY].to_numpy()
-    target = frame[col.TARGET_INTENSITY].to_numpy()
-    gap = current - target
-    with np.errstate(invalid="ignore", divide="ignore"):
-        gap_pct = np.where(target != 0, gap / np.where(target != 0, target, 1.0), np.nan)
-    target_matrix, (company, offset) = _company_matrix(frame, target)
-    current_matrix, _ = _company_matrix(frame, current)
-    behind = metrics.years_behind(target_matrix, current_matrix)[company, offset]
-    years = frame[col.YEAR].to_numpy()
-    milestone = metrics.next_milestone_capped(years, frame["final_year"].to_numpy())
-    target_m = _target_at(frame, curves, params, milestone, target_matrix, company)
-    codes = bench_matrix[frame["combo"].to_numpy()]
-    scenario_at = curves.at(codes.ravel(), np.repeat(years, codes.shape[1])).reshape(codes.shape)
-    names = np.append(curves.keys[col.SCENARIO].to_numpy(dtype=object), "")[codes]
-    return frame.assign(
-        **{
-            col.GAP: gap,
-            col.GAP_PCT: gap_pct,
-            col.STATUS: metrics.status(current, target),
-            col.YEARS_BEHIND: behind,
-            col.REQUIRED_RATE: metrics.required_rate(current, target_m, years, milestone),
-            col.NEXT_MILESTONE: np.where(milestone > 0, milestone, pd.NA),
-            col.BENCHMARK_ALIGNMENT: benchmarks.labels(current, scenario_at, names),
-        }
-    )
-
-
-def _target_at(
-    frame: pd.DataFrame,
-    curves: Curves,
-    params: ReconcileParams,
-    milestone: np.ndarray,
-    target_matrix: np.ndarray,
-    company: np.ndarray,
-) -> np.ndarray:
-    """T at each row's next milestone. The SDA target exists for every scenario year; the
-    market-share target needs the company's activity at the milestone, so it is read from the
-    company's own years and is NaN beyond them."""
-    base = frame["base_year"].to_numpy()
-    if params.method == SDA_MARKET_SHARE:
-        offset = milestone - base
-        inside = (milestone > 0) & (offset < target_matrix.shape[1])
-        out = np.full(len(frame), np.nan)
-        out[inside] = target_matrix[company[inside], offset[inside]]
-        return out
-    code = frame["curve"].to_numpy()
-    scale = frame["_scale"].to_numpy()
-    s_m = curves.at(code, np.where(milestone > 0, milestone, base)) * scale
-    s_b = curves.at(code, base) * scale
-    s_n = curves.at(code, frame["final_year"].to_numpy()) * scale
-    return np.where(milestone > 0, _sda(frame["_c_b"].to_numpy(), s_m, s_b, s_n, 1.0), np.nan)
-
-
-def _add_excess(
-    frame: pd.DataFrame,
-    activity_units: dict[str, str],
-    units_by_sector: dict[str, str],
-    emissions_units: dict[str, str],
-) -> pd.DataFrame:
+def _add_excess(frame: Rows, to_tonnes: np.ndarray) -> Rows:
     """excess = (C(t) - T(t)) A(t) in tonnes of the sector's basis (t CO2 or t CO2e),
     cumulated from the base year; fair share T(t) A(t) and sector-curve emissions S(t) A(t)
     in the same unit."""
-    to_tonnes = (
-        frame[col.SECTOR]
-        .map(
-            {
-                sector: units.emissions_factor(
-                    units_by_sector[sector], unit, emissions_units[sector]
-                )
-                for sector, unit in activity_units.items()
-            }
-        )
-        .astype("float64")
-    )
-    fair_share = frame[col.TARGET_INTENSITY] * frame[col.ACTIVITY] * to_tonnes
-    excess = (frame[col.INTENSITY] - frame[col.TARGET_INTENSITY]) * frame[col.ACTIVITY] * to_tonnes
-    cumulative = excess.groupby(frame["series"]).cumsum(skipna=False)
-    return frame.assign(
-        **{
+    activity = frame[col.ACTIVITY]
+    target = frame[col.TARGET_INTENSITY]
+    fair_share = target * activity * to_tonnes
+    excess = (frame[col.INTENSITY] - target) * activity * to_tonnes
+    offset = frame[col.YEAR] - frame["base_year"]
+    company, shape = sda.company_cells(frame["_start"], offset)
+    cumulative = sda.running_sum(sda.company_matrix(excess, company, offset, shape))
+    return frame | (
+        {
             col.EXCESS_EMISSIONS: excess,
-            col.CUMULATIVE_EXCESS: cumulative,
+            col.CUMULATIVE_EXCESS: cumulative[company, offset],
             col.FAIR_SHARE_EMISSIONS: fair_share,
-            col.SECTOR_CURVE_EMISSIONS: frame[col.SECTOR_INTENSITY]
-            * frame[col.ACTIVITY]
-            * to_tonnes,
+            col.SECTOR_CURVE_EMISSIONS: frame[col.SECTOR_INTENSITY] * activity * to_tonnes,
         }
     )
 
 
-def _add_sector_activity(
-    frame: pd.DataFrame, curves: Curves, activity_units: dict[str, str]
-) -> pd.DataFrame:
+def _add_sector_activity(frame: Rows, curves: Curves, activity_units: dict[str, str]) -> Rows:
     """A_s(t) in the companies' activity unit, where the pathway's activity unit converts to
     it (an index such as OECM's production growth does not: coverage then stays unknown)."""
-    code = frame["curve"].to_numpy()
+    code = frame["curve"]
     # One factor per curve (each curve belongs to one sector), spread to rows by code.
     scale = np.full(len(curves.keys), np.nan)
     for used in np.unique(code):
@@ -479,5 +354,51 @@ def _add_sector_activity(
         company_unit = activity_units.get(str(curves.keys.at[used, col.SECTOR]), "")
         if pathway_unit and company_unit and units.compatible(pathway_unit, company_unit):
             scale[used] = units.conversion_factor(pathway_unit, company_unit)
-    activity = curves.at(code, frame[col.YEAR].to_numpy(), what="activity") * scale[code]
-    return frame.assign(sector_activity=activity)
+    activity = curves.at(code, frame[col.YEAR], what="activity") * scale[code]
+    return frame | {"sector_activity": activity}
+
+
+def _results(
+    frame: Rows,
+    keys: dict[str, Factor],
+    combos: pd.DataFrame,
+    match: Match,
+    converted: conversion.Converted,
+    units_by_sector: dict[str, str],
+) -> pd.DataFrame:
+    """The result table: names and labels made from codes (an object array taken once per
+    column), figures as computed."""
+    point = frame["_point"]
+    sector = frame["_sector"]
+    combo = frame["combo_row"]
+    sector_names = [str(s) for s in match.sectors.names]
+
+    def per_sector(mapping: dict[str, str]) -> np.ndarray:
+        return np.array([mapping.get(s, "") for s in sector_names], dtype=object)[sector]
+
+    milestone = frame["_milestone"]
+    steps, step = np.unique(milestone, return_inverse=True)
+    step_values = np.array([int(m) if m > 0 else pd.NA for m in steps] + [pd.NA], dtype=object)
+    labels = np.array([col.BEHIND, col.ALIGNED], dtype=object)
+    kinds = np.array([col.PLANNED, col.REPORTED], dtype=object)
+    columns = {
+        col.COMPANY: keys[col.COMPANY].values(point),
+        col.SECTOR: keys[col.SECTOR].values(point),
+        col.STATUS: labels[frame["_aligned"].astype("int64")],
+        col.REGION: keys[col.REGION].values(point),
+        col.SCOPE: keys[col.SCOPE].values(point),
+        col.KIND: kinds[frame["_reported"].astype("int64")],
+        col.ACTIVITY_UNIT: per_sector(converted.activity_units),
+        col.EMISSIONS_UNIT: per_sector(converted.emissions_units),
+        col.INTENSITY_UNIT: per_sector(units_by_sector),
+        col.NEXT_MILESTONE: step_values[step.reshape(-1)],
+        "pathway_region": combos["pathway_region"].to_numpy(dtype=object)[combo],
+    }
+    n = len(point)
+    text = {
+        name: pd.Series(values, dtype="str" if name != col.NEXT_MILESTONE else object, copy=False)
+        for name, values in columns.items()
+    }
+    text[col.SCENARIO] = pd.Series(match.scenario, index=pd.RangeIndex(n), dtype="str")
+    keep = col.RESULT_COLUMNS + col.RESULT_DETAIL_COLUMNS + INTERNAL_COLUMNS
+    return pd.DataFrame({k: text[k] if k in text else frame[k] for k in keep}, copy=False)

@@ -7,12 +7,15 @@ import pandas as pd
 import plotly.graph_objects as go
 
 import roadmap.formatting as fmt
-from roadmap.figures import LEGEND_BELOW, OKABE_ITO, TEMPLATE
+from roadmap.figures import LEGEND_BELOW, OKABE_ITO, TEMPLATE, plain_text
 
 _INTENSITY = fmt.D3_FORMATS[fmt.INTENSITY]
 _AXIS = fmt.D3_AXIS
+# Names and units reach hovers by reference, made plain text by ``plain_text``.
+_HOVER = f"%{{fullData.name}}, %{{x}}: %{{y:{_INTENSITY}}} %{{meta[0]}}<extra></extra>"
 
 
+@plain_text
 def pathway_figure(
     milestones: pd.DataFrame, references: pd.DataFrame, *, title: str, unit: str
 ) -> go.Figure:
@@ -26,7 +29,8 @@ def pathway_figure(
             mode="lines+markers",
             name=title,
             line={"color": OKABE_ITO[0], "width": 3},
-            hovertemplate=f"{title}, %{{x}}: %{{y:{_INTENSITY}}} {unit}<extra></extra>",
+            meta=[unit],
+            hovertemplate=_HOVER,
         )
     )
     for n, (scenario, curve) in enumerate(references.groupby("scenario", sort=True)):
@@ -37,7 +41,8 @@ def pathway_figure(
                 mode="lines",
                 name=str(scenario),
                 line={"color": OKABE_ITO[1 + n % 7], "dash": "dash"},
-                hovertemplate=f"{scenario}, %{{x}}: %{{y:{_INTENSITY}}} {unit}<extra></extra>",
+                meta=[unit],
+                hovertemplate=_HOVER,
             )
         )
     figure.update_layout(
@@ -53,6 +58,7 @@ def pathway_figure(
     return figure
 
 
+@plain_text
 def kpi_figure(
     name: str, unit: str, targets: dict[int, float], actuals: dict[int, float]
 ) -> go.Figure:
@@ -70,7 +76,8 @@ def kpi_figure(
             mode="lines+markers",
             name="Target",
             line={"color": OKABE_ITO[0], "dash": "dash"},
-            hovertemplate=f"Target %{{x}}: %{{y:{value}}} {unit}<extra></extra>",
+            meta=[unit],
+            hovertemplate=f"Target %{{x}}: %{{y:{value}}} %{{meta[0]}}<extra></extra>",
         )
     )
     done = sorted(actuals)
@@ -82,7 +89,8 @@ def kpi_figure(
             name="Actual",
             marker={"color": OKABE_ITO[1], "size": 10, "symbol": "diamond"},
             line={"color": OKABE_ITO[1]},
-            hovertemplate=f"Actual %{{x}}: %{{y:{value}}} {unit}<extra></extra>",
+            meta=[unit],
+            hovertemplate=f"Actual %{{x}}: %{{y:{value}}} %{{meta[0]}}<extra></extra>",
         )
     )
     figure.update_layout(

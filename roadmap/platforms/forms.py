@@ -36,7 +36,7 @@ from roadmap.models import (
     TARGET_KINDS,
     VALIDATIONS,
 )
-from roadmap.web.fields import ExactFloatField
+from roadmap.web.fields import ExactFloatField, ScopeField, refuse_formula
 
 YEAR = [NumberRange(1990, 2100, "A year between 1990 and 2100.")]
 
@@ -50,9 +50,7 @@ class PlatformForm(FlaskForm):
     slug = StringField("Short name in addresses", validators=[DataRequired(), Length(max=80)])
     sector = SelectField("Sector", coerce=int)
     region = StringField("Region", default="Global", validators=[DataRequired(), Length(max=100)])
-    scope = StringField(
-        "Emissions scope", default="S1S2", validators=[DataRequired(), Length(max=10)]
-    )
+    scope = ScopeField("Emissions scope", default="S1S2", validators=[DataRequired()])
     vision = TextAreaField("Shared vision statement", validators=[Length(max=4000)])
     net_zero_year = IntegerField("Net-zero year", validators=[Optional(), *YEAR])
     coverage_target = ExactFloatField(
@@ -86,7 +84,7 @@ class CompanyTargetForm(FlaskForm):
         "Value (intensity in the sector unit, or reduction 0-1)",
         validators=[InputRequired(message="A value is needed."), NumberRange(min=0)],
     )
-    scope = StringField("Scope", default="S1S2", validators=[DataRequired(), Length(max=10)])
+    scope = ScopeField("Scope", default="S1S2", validators=[DataRequired()])
     net_zero_year = IntegerField("Net-zero year", validators=[Optional(), *YEAR])
     validation = SelectField("Validation", choices=choices(VALIDATIONS))
 
@@ -129,7 +127,9 @@ class MilestoneRow(Form):
 
 
 class PathwayForm(FlaskForm):
-    scenario = StringField("Pathway name", validators=[DataRequired(), Length(max=200)])
+    scenario = StringField(
+        "Pathway name", validators=[DataRequired(), Length(max=200), refuse_formula]
+    )
     reference = SelectField("Start from a published scenario", default="")
     base_year = IntegerField("Base year", validators=[DataRequired(), *YEAR])
     target_year = IntegerField("Target year", validators=[DataRequired(), *YEAR])
@@ -149,7 +149,9 @@ class PathwayImportForm(FlaskForm):
             FileAllowed(["csv", "xlsx"], "Only .csv or .xlsx."),
         ],
     )
-    scenario = StringField("Scenario in the file", validators=[DataRequired(), Length(max=200)])
+    scenario = StringField(
+        "Scenario in the file", validators=[DataRequired(), Length(max=200), refuse_formula]
+    )
     base_year = IntegerField("Base year", validators=[DataRequired(), *YEAR])
     target_year = IntegerField("Target year", validators=[DataRequired(), *YEAR])
 

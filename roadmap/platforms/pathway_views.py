@@ -99,6 +99,10 @@ def pathway(slug: str, pathway_id: int | None = None) -> Any:
         )
     form = _pathway_form(platform, stored)
     if request.method == "POST" and form.fill.data:
+        # The milestones run from the base to the target year: both must be years the form
+        # accepts before there is a grid to fill (a base year of 1800 asks for 51 rows).
+        if not all([form.base_year.validate(form), form.target_year.validate(form)]):
+            return _render(platform, form, stored, status=422)
         typed = {e.form.year.data: e.form.intensity.data for e in form.rows}
         if form.reference.data:
             typed = {

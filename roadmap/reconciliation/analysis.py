@@ -226,6 +226,18 @@ def every_company(platform: Platform, *, scenario: str, session: Session) -> pd.
     return _reconciled(platform, scenario, None, None, session, published=True).results
 
 
+def counted_rows(
+    platform: Platform, company: str, *, scenario: str, viewer: Viewer, session: Session
+) -> pd.DataFrame:
+    """The rows of ``company`` inside the platform totals ``viewer`` is shown
+    (``analyse_platform``): live for those who see live figures, its last publication for
+    everyone else. For a company the caller has checked the viewer may see (its own, granted,
+    or coordinated): what a what-if plan replaces in the platform's gap. Do not modify."""
+    published = not access.sees_live_figures(viewer, platform.id)
+    full = _reconciled(platform, scenario, None, None, session, published=published)
+    return full.results[full.results[col.COMPANY] == company]
+
+
 def _own_live_rows(
     platform: Platform, published: _Full, names: set[str], session: Session
 ) -> pd.DataFrame:

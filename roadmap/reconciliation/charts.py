@@ -15,6 +15,7 @@ from roadmap.figures import (
     SCENARIO_COLOUR,
     TEMPLATE,
     TOL_MUTED,
+    plain_text,
 )
 
 # Scenario curves other than the one reconciled against are told apart by dash, not colour.
@@ -28,8 +29,11 @@ GAP = "+" + INTENSITY
 SHARE = fmt.D3_FORMATS[fmt.FRACTION]
 TONNES = fmt.D3_FORMATS[fmt.EMISSIONS]
 AXIS = fmt.D3_AXIS
+# A scenario curve's hover: its name and unit by reference (meta), made plain by plain_text.
+_NAMED_HOVER = f"%{{meta[0]}}, %{{x}}: %{{y:{INTENSITY}}} %{{meta[1]}}<extra></extra>"
 
 
+@plain_text
 def gap_heatmap(results: pd.DataFrame, years: list[int], *, unit: str) -> go.Figure:
     """Companies (rows) by milestone year (columns), coloured by the gap to their SDA target
     as a share of the target, with years behind written in each cell. ``results`` are
@@ -73,6 +77,7 @@ def gap_heatmap(results: pd.DataFrame, years: list[int], *, unit: str) -> go.Fig
     return figure
 
 
+@plain_text
 def contribution_waterfall(
     contributions: pd.DataFrame, year: int, *, whole: bool = True
 ) -> go.Figure:
@@ -110,6 +115,7 @@ def contribution_waterfall(
     return figure
 
 
+@plain_text
 def trajectories_figure(
     results: pd.DataFrame,
     curves: pd.DataFrame,
@@ -143,7 +149,8 @@ def trajectories_figure(
                 mode="lines",
                 name="Platform aggregate",
                 line={"color": AGGREGATE_COLOUR, "width": 4, "dash": "dashdot"},
-                hovertemplate=f"Platform aggregate, %{{x}}: %{{y:{INTENSITY}}} {unit}"
+                meta=[unit],
+                hovertemplate=f"Platform aggregate, %{{x}}: %{{y:{INTENSITY}}} %{{meta[0]}}"
                 "<extra></extra>",
             )
         )
@@ -187,7 +194,8 @@ def _scenario_curves(
                     "width": 3 if chosen else 1.5,
                     "dash": "solid" if chosen else SCENARIO_DASHES[n % len(SCENARIO_DASHES)],
                 },
-                hovertemplate=f"{name}, %{{x}}: %{{y:{INTENSITY}}} {unit}<extra></extra>",
+                meta=[str(name), unit],
+                hovertemplate=_NAMED_HOVER,
             )
         )
 
@@ -207,8 +215,8 @@ def _company_lines(figure: go.Figure, results: pd.DataFrame, unit: str, *, targe
     """Each company in its own colour (legend in the order given); those behind drawn after
     the others, so on top, and thicker."""
     hover = (
-        f"%{{fullData.name}}, %{{x}}: %{{y:{INTENSITY}}} {unit}"
-        f"<br>gap to SDA target %{{customdata:{GAP}}} {unit}<extra></extra>"
+        f"%{{fullData.name}}, %{{x}}: %{{y:{INTENSITY}}} %{{meta[0]}}"
+        f"<br>gap to SDA target %{{customdata:{GAP}}} %{{meta[0]}}<extra></extra>"
     )
     behind = behind_last(results)
     groups = list(results.groupby("company", sort=False))
@@ -233,6 +241,7 @@ def _company_lines(figure: go.Figure, results: pd.DataFrame, unit: str, *, targe
                     legendrank=ranks[name],
                     showlegend=legend,
                     line={"color": colours[name], "dash": dash, "width": width},
+                    meta=[unit],
                     hovertemplate=hover,
                 )
             )
@@ -246,8 +255,9 @@ def _company_lines(figure: go.Figure, results: pd.DataFrame, unit: str, *, targe
                     name=f"{name}: SDA target",
                     legendrank=ranks[name],
                     line={"color": colours[name], "dash": "dot", "width": 2},
-                    hovertemplate=f"{name} SDA target, %{{x}}: %{{y:{INTENSITY}}} {unit}"
-                    "<extra></extra>",
+                    meta=[name, unit],
+                    hovertemplate=f"%{{meta[0]}} SDA target, %{{x}}: %{{y:{INTENSITY}}} "
+                    "%{meta[1]}<extra></extra>",
                 )
             )
 
@@ -280,8 +290,9 @@ def _many_lines(figure: go.Figure, results: pd.DataFrame, unit: str) -> None:
                 legendgroup="companies",
                 line={"color": TOL_MUTED[1], "dash": dash, "width": 1},
                 connectgaps=False,
-                hovertemplate=f"%{{text}}, %{{x}}: %{{y:{INTENSITY}}} {unit}"
-                f"<br>gap to SDA target %{{customdata:{GAP}}} {unit}<extra></extra>",
+                meta=[unit],
+                hovertemplate=f"%{{text}}, %{{x}}: %{{y:{INTENSITY}}} %{{meta[0]}}"
+                f"<br>gap to SDA target %{{customdata:{GAP}}} %{{meta[0]}}<extra></extra>",
             )
         )
 
@@ -316,12 +327,15 @@ def _quartile_band(figure: go.Figure, quartiles: pd.DataFrame, unit: str) -> Non
                 y=quartiles[column],
                 mode="lines",
                 name=name,
-                hovertemplate=f"Peers' {label}, %{{x}}: %{{y:{INTENSITY}}} {unit}<extra></extra>",
+                meta=[unit],
+                hovertemplate=f"Peers' {label}, %{{x}}: %{{y:{INTENSITY}}} %{{meta[0]}}"
+                "<extra></extra>",
                 **style,
             )
         )
 
 
+@plain_text
 def ranking_figure(table: pd.DataFrame, milestone: int, *, limit: int = 25) -> go.Figure:
     """Companies by cumulative excess emissions at ``milestone`` (t CO2e; drawn in t, kt or
     Mt by the largest), largest on top; beyond ``limit`` companies the chart shows the largest
@@ -352,6 +366,7 @@ def ranking_figure(table: pd.DataFrame, milestone: int, *, limit: int = 25) -> g
     return figure
 
 
+@plain_text
 def coverage_figure(aggregate: pd.DataFrame) -> go.Figure:
     """The share of the sector's activity that the submissions cover, per year."""
     rows = aggregate[aggregate["coverage"].notna()]

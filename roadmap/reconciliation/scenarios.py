@@ -74,8 +74,8 @@ def sector_pathways(platform: Platform, *, session: Session) -> pd.DataFrame:
 
 def roadmap_table(platform: Platform, rows: tuple[tuple[Any, ...], ...]) -> pd.DataFrame | None:
     """The platform's roadmap milestones (``roadmap_rows``) as a validated pathway table,
-    linear between milestones like any pathway; None where there are none, or where they do
-    not make a valid pathway (a draft saved half-done), which then is simply not offered."""
+    linear between milestones like any pathway; None where there are none. A pathway that
+    does not make a valid one (a draft saved half-done) is simply not offered."""
     if not rows:
         return None
     records = [
@@ -93,6 +93,21 @@ def roadmap_table(platform: Platform, rows: tuple[tuple[Any, ...], ...]) -> pd.D
         }
         for scenario, intensity_unit, activity_unit, year, intensity, activity in rows
     ]
+    # Each pathway is checked alone first, so that one that cannot be used (stored before
+    # a rule refused its name, or half-done) does not take the platform's others with it.
+    by_pathway: dict[str, list[dict[str, Any]]] = {}
+    for record in records:
+        by_pathway.setdefault(record[col.SCENARIO], []).append(record)
+    usable = [
+        record
+        for pathway in by_pathway.values()
+        if _pathway_table(platform, pathway) is not None
+        for record in pathway
+    ]
+    return _pathway_table(platform, usable) if usable else None
+
+
+def _pathway_table(platform: Platform, records: list[dict[str, Any]]) -> pd.DataFrame | None:
     columns = [*col.PATHWAY_REQUIRED, col.ACTIVITY, col.ACTIVITY_UNIT, col.SOURCE]
     try:
         return validate_pathways(

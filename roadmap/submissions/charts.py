@@ -6,12 +6,13 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from roadmap.figures import OKABE_ITO, TEMPLATE
+from roadmap.figures import OKABE_ITO, TEMPLATE, plain_text
 
 # Columns of the preview table (roadmap.submissions.preview): intensities by year.
 NEW, TARGET, PREVIOUS = "new", "target", "previous"
 
 
+@plain_text
 def preview_figure(
     table: pd.DataFrame, *, unit: str, scenario: str, previous_version: int | None
 ) -> go.Figure:
@@ -36,7 +37,8 @@ def preview_figure(
                 mode="lines",
                 name=name,
                 line=style,
-                hovertemplate=f"{name} %{{x}}: %{{y:,.4g}} {unit}<extra></extra>",
+                meta=[unit],
+                hovertemplate="%{fullData.name} %{x}: %{y:,.4g} %{meta[0]}<extra></extra>",
             )
         )
     figure.update_layout(

@@ -5,7 +5,6 @@ from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     DateField,
     FieldList,
-    Form,
     FormField,
     HiddenField,
     IntegerField,
@@ -21,43 +20,10 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from roadmap.domain.review import decision_message_problem
 from roadmap.domain.rounds import round_problems
 from roadmap.models import ASSURANCE_LEVELS
+from roadmap.web.fields import ScopeField
+from roadmap.web.trajectory_table import MAX_FORM_ROWS, YearRow
 
 EMPTY_ROWS_ADDED = 5
-NUMBER_LENGTH = 400
-
-
-class YearRow(Form):
-    """One year of the editable table (a nested form: the outer form carries the CSRF token)."""
-
-    year = StringField("Year", validators=[Length(max=10)])
-    # The data-contract check (roadmap.domain.validate) judges the kind, as for uploads.
-    kind = SelectField(
-        "Kind", choices=[SelectChoice("reported"), SelectChoice("planned")], validate_choice=False
-    )
-    # Long enough for any double written out in full (roadmap.domain.numbers.exact_text).
-    activity = StringField("Activity", validators=[Length(max=NUMBER_LENGTH)])
-    emissions = StringField("Emissions", validators=[Length(max=NUMBER_LENGTH)])
-    intensity = StringField("Intensity", validators=[Length(max=NUMBER_LENGTH)])
-    # What turns a figure per tonne of clinker, or per passenger-km, into the sector's unit.
-    clinker_ratio = StringField(
-        "Clinker ratio (t clinker/t cement)", validators=[Length(max=NUMBER_LENGTH)]
-    )
-    kg_per_passenger = StringField("kg per passenger", validators=[Length(max=NUMBER_LENGTH)])
-    # Only where a version gives emissions in more than one unit; else the form's own unit.
-    emissions_unit = StringField("Emissions unit", validators=[Length(max=100)])
-
-    def is_blank(self) -> bool:
-        return not any(
-            (f.data or "").strip()
-            for f in (
-                self.year,
-                self.activity,
-                self.emissions,
-                self.intensity,
-                self.clinker_ratio,
-                self.kg_per_passenger,
-            )
-        )
 
 
 class SubmissionForm(FlaskForm):
@@ -66,11 +32,11 @@ class SubmissionForm(FlaskForm):
     # Blank region and scope are the platform's own. Units are checked by the data-contract
     # rules, row by row, as for uploads (an intensity-only trajectory has no activity unit).
     region = StringField("Region", validators=[Length(max=100)])
-    scope = StringField("Scope", validators=[Length(max=10)])
+    scope = ScopeField("Scope")
     activity_unit = StringField("Activity unit", validators=[Length(max=100)])
     emissions_unit = StringField("Emissions unit", default="t CO2e", validators=[Length(max=100)])
     intensity_unit = StringField("Intensity unit", validators=[Length(max=100)])
-    rows = FieldList(FormField(YearRow), min_entries=1, max_entries=200)
+    rows = FieldList(FormField(YearRow), min_entries=1, max_entries=MAX_FORM_ROWS)
     add_rows = SubmitField(f"Add {EMPTY_ROWS_ADDED} rows")
     submit = SubmitField("Submit this trajectory")
 

@@ -3,7 +3,6 @@ the coordinator's review."""
 
 from __future__ import annotations
 
-import pandas as pd
 from flask import (
     Blueprint,
     abort,
@@ -23,9 +22,7 @@ from roadmap.accounts import access
 from roadmap.companies.queries import company as visible_company
 from roadmap.config import default_scenario
 from roadmap.db import commit_retrying, get_session
-from roadmap.domain import columns as col
 from roadmap.domain.errors import InputError
-from roadmap.domain.numbers import exact_text
 from roadmap.domain.versions import compare_versions
 from roadmap.extensions import current_viewer
 from roadmap.figures import embed
@@ -35,29 +32,17 @@ from roadmap.submissions import examples, operations, queries, round_queries, ru
 from roadmap.submissions.charts import preview_figure
 from roadmap.submissions.forms import (
     EMPTY_ROWS_ADDED,
+    MAX_FORM_ROWS,
     AcceptUploadForm,
     ReviewForm,
     SubmissionForm,
     UploadForm,
 )
 from roadmap.submissions.preview import Preview, upload_preview
+from roadmap.web import trajectory_table as table
 from roadmap.web.util import confirmation, confirmed, or_404
 
 bp = Blueprint("submissions", __name__)
-
-# The per-row fields of the form's table that a problem may be attached to.
-ROW_COLUMNS = (
-    col.YEAR,
-    col.KIND,
-    col.ACTIVITY,
-    col.EMISSIONS,
-    col.INTENSITY,
-    col.CLINKER_RATIO,
-    col.KG_PER_PASSENGER,
-)
-DEFAULT_YEARS = [(y, "reported") for y in range(2019, 2025)] + [
-    (y, "planned") for y in range(2025, 2051, 5)
-]
 
 
 def _company_for_submitting(company_id: int) -> tuple[Company, list[Platform]]:
@@ -117,21 +102,24 @@ def create(company_id: int) -> str | Response | tuple[str, int]:
             form.platform.data = chosen.id
         return render_template("submissions/new.html", form=form, company=company)
     if form.add_rows.data:
-        for _ in range(EMPTY_ROWS_ADDED):
+        room = MAX_FORM_ROWS - len(form.rows.entries)
+        for _ in range(min(EMPTY_ROWS_ADDED, room)):
             form.rows.append_entry()
+        if room <= 0:
+            flash(f"The table holds at most {MAX_FORM_ROWS} years, one row each.", "error")
         return render_template("submissions/new.html", form=form, company=company)
     if not form.validate_on_submit():
         return render_template(
             "submissions/new.html", form=form, company=company, rejected=True
         ), 422
     platform = next(p for p in platforms if p.id == form.platform.data)
-    records, form_rows = _records(form)
+    records, form_rows = table.records(form)
     session = get_session()
     try:
         text = rules.rows_from_records(records, company=company, platform=platform, name="form")
         typed = rules.checked_rows(text, company=company, platform=platform)
     except InputError as error:
-        form_errors = _attach(form, form_rows, error)
+        form_errors = table.attach(form, form_rows, error)
         return render_template(
             "submissions/new.html",
             form=form,
@@ -158,102 +146,16 @@ def create(company_id: int) -> str | Response | tuple[str, int]:
 
 
 def _prefill(form: SubmissionForm, company: Company) -> None:
-    """Start from the company's newest version, every figure, unit, region and scope exactly
-    as stored (a resubmission unchanged stores the same rows), else an empty table on the
+    """Start from the company's newest version (every figure, unit, region and scope exactly
+    as stored: a resubmission unchanged stores the same rows), else an empty table on the
     five-year grid."""
     session = get_session()
     newest = queries.newest_submission(company.id, session=session, viewer=current_viewer())
-    while form.rows.entries:
-        form.rows.pop_entry()
     if newest is None:
-        for year, kind in DEFAULT_YEARS:
-            form.rows.append_entry({"year": str(year), "kind": kind})
+        table.fill_default(form)
         return
-    points = queries.submission_points_frame(newest, session=session)
     form.platform.data = newest.platform_id
-    form.region.data, form.scope.data = newest.region, newest.scope
-    emission_units = list(dict.fromkeys(points[col.EMISSIONS_UNIT]))
-    per_row = len(emission_units) > 1
-    form.activity_unit.data = _first(points[col.ACTIVITY_UNIT])
-    form.emissions_unit.data = "" if per_row else _first(points[col.EMISSIONS_UNIT])
-    form.intensity_unit.data = _first(points[col.INTENSITY_UNIT])
-    for point in points.itertuples(index=False):
-        form.rows.append_entry(
-            {
-                "year": str(point.year),
-                "kind": point.kind,
-                "activity": exact_text(point.activity),
-                "emissions": exact_text(point.emissions),
-                "intensity": exact_text(point.intensity),
-                "clinker_ratio": exact_text(point.clinker_ratio),
-                "kg_per_passenger": exact_text(point.kg_per_passenger),
-                "emissions_unit": point.emissions_unit if per_row else "",
-            }
-        )
-
-
-def _first(units: pd.Series) -> str:
-    """The unit of a column's rows (one per column, but for emissions: see ``_prefill``)."""
-    given = [u for u in units if u]
-    return str(given[0]) if given else ""
-
-
-def _records(form: SubmissionForm) -> tuple[list[dict[str, str]], list[int]]:
-    """Non-blank table rows as data-contract records, and the form row of each record. The
-    text goes on as typed: the data-contract rules read it, as they read an upload."""
-    records, form_rows = [], []
-    for index, entry in enumerate(form.rows.entries):
-        row = entry.form
-        if row.is_blank():
-            continue
-        records.append(
-            {
-                col.REGION: form.region.data or "",
-                col.SCOPE: form.scope.data or "",
-                col.YEAR: row.year.data or "",
-                col.KIND: row.kind.data or "",
-                col.ACTIVITY: row.activity.data or "",
-                col.ACTIVITY_UNIT: form.activity_unit.data or "",
-                col.EMISSIONS: row.emissions.data or "",
-                col.EMISSIONS_UNIT: row.emissions_unit.data or form.emissions_unit.data or "",
-                col.INTENSITY: row.intensity.data or "",
-                col.INTENSITY_UNIT: form.intensity_unit.data or "",
-                col.CLINKER_RATIO: row.clinker_ratio.data or "",
-                col.KG_PER_PASSENGER: row.kg_per_passenger.data or "",
-            }
-        )
-        form_rows.append(index)
-    return records, form_rows
-
-
-def _attach(form: SubmissionForm, form_rows: list[int], error: InputError) -> list[str]:
-    """Put each problem next to its field; return those that belong to no single field."""
-    loose = []
-    top = {
-        col.REGION: form.region,
-        col.SCOPE: form.scope,
-        col.ACTIVITY_UNIT: form.activity_unit,
-        col.EMISSIONS_UNIT: form.emissions_unit,
-        col.INTENSITY_UNIT: form.intensity_unit,
-    }
-    for problem in error.problems:
-        if problem.column in top:
-            field = top[problem.column]
-        elif (
-            problem.row is not None
-            and 1 <= problem.row <= len(form_rows)
-            and problem.column in ROW_COLUMNS
-        ):
-            field = getattr(form.rows.entries[form_rows[problem.row - 1]].form, problem.column)
-        else:
-            loose.append(
-                f"Row {problem.row}: {problem.message}" if problem.row else problem.message
-            )
-            continue
-        field.errors = [*field.errors, problem.message]
-    if not form_rows:
-        loose.append("Fill in at least one year.")
-    return loose
+    table.fill_from_points(form, newest, queries.submission_points_frame(newest, session=session))
 
 
 @bp.route("/companies/<int:company_id>/submissions/upload", methods=["GET", "POST"])

@@ -40,6 +40,7 @@ from roadmap.models import (
 from roadmap.sectors import operations as sector_operations
 from roadmap.submissions import operations as submission_operations
 from roadmap.submissions import round_queries
+from roadmap.whatif import operations as whatif_operations
 from tests import factories
 from tests.domain import helpers
 
@@ -60,6 +61,23 @@ Beta,Steel,Global,S1S2,2020,300,t Steel,450,t CO2e,reported
 Beta,Steel,Global,S1S2,2050,300,t Steel,0,t CO2e,planned
 """
 ACCEPTED = ALPHA_V1 + BETA_V1.split("\n", 1)[1]  # what the "steel" reconciliation uses
+# A what-if table as the sandbox keeps it: Alpha's v1 with 2030 at 120 t.
+WHAT_IF_TABLE = {
+    "region": "",
+    "scope": "",
+    "activity_unit": "t Steel",
+    "emissions_unit": "t CO2e",
+    "intensity_unit": "",
+    "rows": [
+        {"year": str(year), "kind": kind, "activity": "100", "emissions": str(emissions)}
+        for year, kind, emissions in [
+            (2020, "reported", 250),
+            (2025, "planned", 205),
+            (2030, "planned", 120),
+            (2050, "planned", 50),
+        ]
+    ],
+}
 
 # role -> email; "member" is Alpha's, "peer" Beta's; "stranger" is a consultant nobody granted.
 EMAILS = {
@@ -89,6 +107,7 @@ class World:
     signatory: int = 0  # of steel
     kpi: int = 0  # of steel
     initial: int = 0  # steel's published Initial round, holding the accepted submissions
+    draft: int = 0  # a what-if draft of Alpha's member
     reset: str = ""  # a reset link secret for the stranger, made by the admin
     users: dict[str, int] = field(default_factory=dict)  # role -> user id
     tokens: dict[str, int] = field(default_factory=dict)  # role -> API token id
@@ -179,6 +198,14 @@ def build_world(app: Flask) -> World:
                 content=content,
             )
             session.add(pending)
+            draft = whatif_operations.save_draft(
+                WHAT_IF_TABLE,
+                name="Faster",
+                company=alpha_v1.company,
+                platform=steel,
+                owner=users["member"],
+                session=session,
+            )
             signatory = factories.SignatoryFactory(platform_id=steel.id)
             kpi = factories.KpiFactory(platform_id=steel.id)
             world.reset = account_operations.create_password_reset(
@@ -196,6 +223,7 @@ def build_world(app: Flask) -> World:
             world.beta_v1, world.beta_private = beta_v1.id, beta_private.id
             world.grant, world.pending_upload = grant.id, pending.id
             world.signatory, world.kpi = signatory.id, kpi.id
+            world.draft = draft.id
             initial = round_queries.round_named(steel.id, "Initial", session=session)
             assert initial is not None
             world.initial = initial.id
@@ -277,6 +305,7 @@ LOGIN = To("/auth/login")  # login_required sends anonymous visitors to sign in
 HOME, SUB, CO = To("/"), To("/submissions/"), To("/companies/")
 TOK, USERS = To("/account/tokens"), To("/admin/users")
 MAIL = To("/account/notifications")
+WHATIF = To("/companies/")  # back to the company's sandbox
 PUB, PRIV = To("/platforms/steel"), To("/platforms/private-steel")
 
 
@@ -381,6 +410,16 @@ MATRIX: list[Row] = [
                                                               200,  200,  404,  404,  404,  LOGIN),
     *route("GET",  "/companies/{alpha}/report",               200,  200,  200,  200,  404,  LOGIN),
     *route("GET",  "/companies/{beta}/report",                200,  200,  404,  404,  404,  LOGIN),
+    # what-if plans: the company's members and granted consultants (and admins), not its
+    # coordinators; a draft is its owner's only
+    *route("GET",  "/companies/{alpha}/what-if",              200,  403,  200,  200,  404,  LOGIN),
+    *route("GET",  "/companies/{beta}/what-if",               200,  403,  404,  404,  404,  LOGIN),
+    *route("GET",  "/what-if/drafts/{draft}",                 404,  404,  200,  404,  404,  LOGIN),
+    *route("GET",  "/what-if/drafts/999999",                  404,  404,  404,  404,  404,  LOGIN),
+    *route("GET",  "/what-if/drafts/{draft}/compare/{alpha_v1}",
+                                                              404,  404,  200,  404,  404,  LOGIN),
+    *route("GET",  "/what-if/drafts/{draft}/compare/{beta_v1}",
+                                                              404,  404,  404,  404,  404,  LOGIN),
     *route("GET",  "/benchmark/",                             200,  200,  200,  200,  200,  LOGIN),
     *route("GET",  "/benchmark/benchmark.csv",                200,  200,  200,  200,  200,  LOGIN),
     *route("GET",  "/benchmark/report",                       200,  200,  200,  200,  200,  LOGIN),
@@ -479,6 +518,17 @@ MATRIX: list[Row] = [
     # Alpha's grant under Beta's address: no such grant (the coordinator sees Beta, cannot act)
     *route("POST", "/companies/{beta}/grants/{grant}/revoke", 404,  403,  404,  404,  404,  LOGIN,
            data="confirmed"),
+    *route("POST", "/companies/{alpha}/what-if",              200,  403,  200,  200,  404,  LOGIN,
+           data="what_if"),
+    *route("POST", "/companies/{beta}/what-if",               200,  403,  404,  404,  404,  LOGIN,
+           data="what_if"),
+    *route("POST", "/companies/{alpha}/what-if/upload",       200,  403,  200,  200,  404,  LOGIN,
+           data="upload"),
+    *route("POST", "/what-if/drafts/{draft}/submit",          404,  404,  SUB,  404,  404,  LOGIN,
+           data="submit_draft"),
+    *route("POST", "/what-if/drafts/{draft}/delete",          404,  404,  200,  404,  404,  LOGIN),
+    *route("POST", "/what-if/drafts/{draft}/delete",          404,  404,  WHATIF,404, 404,  LOGIN,
+           data="confirmed"),
     *route("POST", "/auth/reset/{reset}",                     LOGIN,LOGIN,LOGIN,LOGIN,LOGIN,LOGIN,
            data="new_password"),
     *route("POST", "/auth/reset/not-a-reset-link",            404,  404,  404,  404,  404,  404,
@@ -503,6 +553,7 @@ def placeholders(world: World, role: str) -> dict[str, object]:
         "signatory": world.signatory,
         "kpi": world.kpi,
         "initial": world.initial,
+        "draft": world.draft,
         "reset": world.reset,
         "stranger_id": world.users["stranger"],
         "own_token": own,
@@ -557,6 +608,14 @@ def form_data(key: str | None, world: World, role: str) -> dict[str, Any]:
             "assurance": "self-reported",
         },
         "accept_review": {"decision": "accept", "reason": ""},
+        "what_if": {
+            "platform": world.steel,
+            "activity_unit": "t Steel",
+            "emissions_unit": "t CO2e",
+            "recompute": "Reconcile this plan",
+            **rows,
+        },
+        "submit_draft": {"assurance": "self-reported"},
         "confirmed": {"confirmed": "yes"},
         "grant_stranger": {"email": EMAILS["stranger"]},
         "new_password": {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD},

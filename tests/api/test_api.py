@@ -147,6 +147,13 @@ MATRIX: list[Row] = [
                                                           422,  422,  422,  404,  422,  404,  401),
     *route("GET",    "/companies/999999/submissions",     404,  404,  404,  404,  404,  404,  401),
     *route("GET",    "/review",                           200,  200,  403,  403,  403,  403,  401),
+    # what-if stores nothing: a read, for whoever may read the company
+    *route("POST",   "/companies/{alpha}/what-if",        200,  200,  200,  404,  200,  404,  401,
+           body="submission"),
+    *route("POST",   "/companies/{beta}/what-if",         200,  200,  404,  200,  404,  404,  401,
+           body="submission"),
+    *route("POST",   "/companies/999999/what-if",         404,  404,  404,  404,  404,  404,  401,
+           body="submission"),
     # --- writes (anonymous asks for a token with a wrong password) ---
     *route("POST",   "/auth/token",                       201,  201,  201,  201,  201,  201,  401,
            body="own_login"),
@@ -449,6 +456,26 @@ def test_rows_of_another_company_are_422(app: Flask, client, world: World) -> No
     assert response.get_json()["errors"] == [
         {"row": 2, "column": "company", "message": "this submission is for Beta only"}
     ]
+
+
+def test_an_unknown_scope_is_422_naming_the_scopes(app: Flask, client, world: World) -> None:
+    """Finding 12 of issue 13: scope "XYZ" is refused, the message lists the scopes there are."""
+    rows = [{**row, "scope": "XYZ"} for row in ROWS]
+    before = count(app, Submission)
+    response = call(
+        client,
+        world,
+        "peer",
+        "POST",
+        f"{API}/companies/{world.beta}/submissions",
+        json={"platform": "steel", "rows": rows},
+    )
+    assert response.status_code == 422
+    allowed = "scope must be one of S1, S2, S3, S1S2, S1S3, S2S3, S1S2S3"
+    assert response.get_json()["errors"] == [
+        {"row": row, "column": "scope", "message": allowed} for row in range(1, 1 + len(ROWS))
+    ]
+    assert count(app, Submission) == before
 
 
 @pytest.mark.parametrize(

@@ -290,6 +290,10 @@ def _samples(app: Flask, world: World) -> dict[tuple[str, str], tuple[str, dict[
             f"/companies/{world.beta}/submissions",
             {"json": SUBMISSION},
         ),
+        ("post", "/companies/{company_id}/what-if"): (
+            f"/companies/{world.beta}/what-if",
+            {"json": SUBMISSION},
+        ),
         ("get", "/submissions/{submission_id}"): (f"/submissions/{world.beta_v1}", {}),
         ("get", "/companies"): ("/companies", {}),
         ("get", "/companies/{company_id}/submissions"): (

@@ -375,13 +375,13 @@ BAD_TRAJECTORIES: list[tuple[str, list[dict[str, str]], list[str], Expected]] = 
         "scope-unknown",
         [{"scope": "S4"}],
         TRAJECTORY_COLUMNS,
-        [(2, "scope", "scope must be S1, S2, S3 or a combination such as S1S2")],
+        [(2, "scope", "scope must be one of S1, S2, S3, S1S2, S1S3, S2S3, S1S2S3")],
     ),
     (
         "scope-missing",
         [{"scope": ""}],
         TRAJECTORY_COLUMNS,
-        [(2, "scope", "scope must be S1, S2, S3 or a combination such as S1S2")],
+        [(2, "scope", "scope must be one of S1, S2, S3, S1S2, S1S3, S2S3, S1S2S3")],
     ),
     (
         "kind-unknown",
@@ -554,7 +554,7 @@ def test_every_problem_in_a_trajectory_file_is_reported() -> None:
             (3, "kind", "kind must be 'reported' or 'planned'"),
             (5, "company", "starts like a spreadsheet formula"),
             (5, "activity_unit", "unknown unit 'bananas'"),
-            (5, "scope", "scope must be S1, S2, S3"),
+            (5, "scope", "scope must be one of S1, S2, S3"),
             (6, "year", "duplicate year 2021: already given in row 4"),
         ],
         file=T,
@@ -718,7 +718,7 @@ BAD_PATHWAYS: list[tuple[str, list[dict[str, str]], list[str], Expected]] = [
         "scope-unknown",
         [{"scope": "scope 1"}],
         PATHWAY_COLUMNS,
-        [(2, "scope", "scope must be S1, S2, S3 or a combination such as S1S2")],
+        [(2, "scope", "scope must be one of S1, S2, S3, S1S2, S1S3, S2S3, S1S2S3")],
     ),
     (
         "scenario-missing",
@@ -782,7 +782,7 @@ def test_every_problem_in_a_pathway_file_is_reported() -> None:
             (2, "intensity", "must not be negative"),
             (3, "activity", "must be greater than zero"),
             (3, "activity_unit", "unknown unit 'bananas'"),
-            (4, "scope", "scope must be S1, S2, S3"),
+            (4, "scope", "scope must be one of S1, S2, S3"),
         ],
         file=P,
     )

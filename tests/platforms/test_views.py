@@ -292,6 +292,21 @@ def test_saving_a_pathway_unchanged_keeps_its_milestones_bit_for_bit(client, ses
     assert [r[1] for r in before] == [float(values[i % 4]) for i in range(7)]
 
 
+@pytest.mark.parametrize(
+    ("base", "target"),
+    [("1800", "2050"), ("-1000000000000000000000", "2050"), ("2020", "99999"), ("", "2050")],
+)
+def test_filling_milestones_for_years_out_of_range_says_why(client, session, world, base, target):
+    """Found by tests/web/test_fuzz_forms.py: "Fill the milestone years" from base year 1800
+    asked for more rows than the table holds (an AssertionError, answered 500)."""
+    sign_in(client, world.coordinator.email)
+    response = _pathway_post(client, [], base_year=base, target_year=target, fill="1")
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "A year between 1990 and 2100." in page or "This field is required." in page
+    assert count(session, RoadmapPathway) == 0
+
+
 def test_number_fields_refuse_nan_and_infinity(client, session, world):
     sign_in(client, world.coordinator.email)
     rows = [(y, "nan" if y == 2030 else "1.0") for y in range(2020, 2051, 5)]

@@ -198,7 +198,9 @@ def test_hovers_and_axes_follow_the_one_rule(results):
         results, _curves(), title="S", unit="t CO2e/(t Steel)", scenario="Test 1.5"
     )
     alpha = _company_traces(figure)[0]
-    assert "%{y:,.3r} t CO2e/(t Steel)" in alpha.hovertemplate
+    # The unit reaches the hover by reference, as plain text (roadmap.figures.plain_text).
+    assert "%{y:,.3r} %{meta[0]}" in alpha.hovertemplate
+    assert list(alpha.meta) == ["t CO2e/(t Steel)"]
     assert "%{customdata:+,.3r}" in alpha.hovertemplate
     assert figure.layout.yaxis.tickformat == ",~r"
     allowed = {spec.lstrip("+") for spec in fmt.D3_FORMATS.values()}

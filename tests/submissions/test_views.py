@@ -10,6 +10,7 @@ import zipfile
 from sqlmodel import func, select
 
 from roadmap.models import PendingUpload, Submission, TrajectoryPoint
+from roadmap.submissions.forms import MAX_FORM_ROWS
 from tests.formdata import form_fields
 from tests.world import csrf_token, sign_in
 
@@ -374,3 +375,41 @@ def test_stored_figures_are_shown_exactly_on_the_submission_page(client, session
     stored = session.exec(select(Submission)).one()
     html = client.get(f"/submissions/{stored.id}").get_data(as_text=True)
     assert "37,977,712.3456789" in html and "3.79777e" not in html
+
+
+def test_add_rows_on_a_full_table_says_so(client, world):
+    """Found by tests/web/test_fuzz_forms.py: "Add rows" on a table already at its limit
+    asked WTForms for more rows than it holds (an AssertionError, answered 500)."""
+    sign_in(client, world.member.email)
+    url = f"/companies/{world.alpha.id}/submissions/new"
+    page = client.get(url).get_data(as_text=True)
+    full = [(str(1900 + i), "reported", "100", "250") for i in range(MAX_FORM_ROWS)]
+    data = form_data(page, world, full, add_rows="1")
+    del data["submit"]
+    response = client.post(url, data=data)
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert len(re.findall(r'name="rows-\d+-year"', html)) == MAX_FORM_ROWS
+    assert f"The table holds at most {MAX_FORM_ROWS} years, one row each." in html
+
+
+def test_a_version_with_every_year_opens_in_the_form(client, session, world):
+    """A trajectory may hold every year from 1900 to 2200 (301 rows); the form that starts from
+    the newest version opened with at most 200 and answered 500 for a longer one."""
+    from roadmap.submissions import operations as submission_operations
+    from tests.domain.helpers import trajectories
+
+    text = HEADER + "".join(
+        f"Alpha,Steel,Global,S1S2,{y},100,t Steel,{250 - 0.5 * (y - 1900)},t CO2e,reported\n"
+        for y in range(1900, 2201)
+    )
+    submission_operations.create_submissions(
+        trajectories(text), platform=world.platform, source="seed", session=session
+    )
+    session.commit()
+    sign_in(client, world.member.email)
+    response = client.get(f"/companies/{world.alpha.id}/submissions/new")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert len(re.findall(r'name="rows-\d+-year"', html)) == 301
+    assert re.search(r'name="rows-300-year"[^>]*value="2200"', html)

@@ -1,0 +1,45 @@
+"""What-if drafts, read by their owner only, and the platforms a company's sandbox can run
+on."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlmodel import Session, select
+
+from roadmap.accounts.access import Viewer
+from roadmap.models import Company, Platform, User, WhatIfDraft
+from roadmap.submissions import queries as submission_queries
+
+
+def draft(draft_id: int, *, owner: User, session: Session) -> WhatIfDraft | None:
+    """The draft, where ``owner`` made it; anyone else's is not found."""
+    found = session.get(WhatIfDraft, draft_id)
+    return found if found is not None and found.user_id == owner.id else None
+
+
+def drafts(company_id: int, *, owner: User, session: Session) -> list[WhatIfDraft]:
+    """``owner``'s drafts of the company, most recently changed first."""
+    return list(
+        session.exec(
+            select(WhatIfDraft)
+            .where(WhatIfDraft.company_id == company_id, WhatIfDraft.user_id == owner.id)
+            .order_by(WhatIfDraft.updated_at.desc(), WhatIfDraft.id.desc())
+        ).all()
+    )
+
+
+def draft_table(found: WhatIfDraft) -> dict[str, Any]:
+    """The sandbox table a draft holds: region, scope, units and ``rows`` (dicts of the row
+    fields, text as typed)."""
+    table: dict[str, Any] = json.loads(found.table_json)
+    return table
+
+
+def sandbox_platforms(company: Company, *, viewer: Viewer, session: Session) -> list[Platform]:
+    """The platforms where the viewer may read a version of the company, by name: where its
+    sandbox can start from a submitted plan."""
+    rows = submission_queries.submissions(session=session, viewer=viewer, company_id=company.id)
+    unique = {row.platform.id: row.platform for row in rows}
+    return sorted(unique.values(), key=lambda p: p.name)
