@@ -387,7 +387,7 @@ def export_command(
             session=session,
         )
     except NoData as error:
-        fail(ReconcileError(str(error)))
+        fail(ReconcileError("\n".join([str(error), *map(str, error.problems)])))
     except exports.ExportUnavailable as error:
         fail(error)
     out_dir.mkdir(parents=True, exist_ok=True)

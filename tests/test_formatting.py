@@ -126,6 +126,30 @@ def test_cells_follow_their_header():
     assert fmt.cell("behind", "Status") == "behind" and fmt.cell(None, "Year") == ""
 
 
+def test_a_table_is_written_column_by_column_as_its_cells_are():
+    """``table_rows`` (one kind per column) writes what ``cell`` writes for each cell, a
+    nullable integer column and a missing value included."""
+    frame = pd.DataFrame(
+        {
+            "Company": ["Alpha", "Beta"],
+            "Year": pd.array([2030, None], dtype="Int64"),
+            "Emissions (t CO2e)": [37_977_712.4, 0.0],
+            "Gap to target (% of target)": [9.333333333333323, float("nan")],
+            "Intensity (t CO2e/(t Steel))": [0.000123456, 1234.5],
+        }
+    )
+    assert fmt.table_rows(frame) == [
+        ["Alpha", "2030", "37,977,712", "9.3", "0.000123"],
+        ["Beta", "", "0", "", "1,230"],
+    ]
+    by_cell = [
+        [fmt.cell(value, name) for value, name in zip(row, frame.columns, strict=True)]
+        for row in frame.itertuples(index=False)
+    ]
+    assert fmt.table_rows(frame) == by_cell
+    assert fmt.table_rows(frame.head(0)) == []
+
+
 def test_d3_formats_never_use_an_exponent():
     # d3's "e", "g" and "s" (SI) types may write 1e-7 as an exponent or as "100n".
     for spec in [*fmt.D3_FORMATS.values(), fmt.D3_AXIS]:

@@ -30,6 +30,7 @@ from roadmap.extensions import csrf, current_viewer, limiter, sign_in_limit
 from roadmap.models import ApiToken, Platform
 from roadmap.platforms.queries import platform as visible_platform
 from roadmap.platforms.queries import platforms as visible_platforms
+from roadmap.reconciliation import kept
 from roadmap.reconciliation.analysis import analyse_platform
 from roadmap.submissions import operations as submission_operations
 from roadmap.submissions import queries as submission_queries
@@ -50,12 +51,16 @@ class ApiError(Exception):
 
 @bp.errorhandler(ApiError)
 def _api_error(error: ApiError) -> JsonResponse:
-    body = schemas.ErrorResponse(message=error.message, errors=[p.as_dict() for p in error.errors])
-    # exclude_defaults: an error with nothing to point at is {"message"} alone.
-    response = jsonify(body.model_dump(mode="json", exclude_defaults=True))
+    response = _error_json(error)
     if error.status == 401:
         response.headers["WWW-Authenticate"] = 'Bearer realm="roadmap"'
     return response, error.status
+
+
+def _error_json(error: ApiError) -> Any:
+    body = schemas.ErrorResponse(message=error.message, errors=[p.as_dict() for p in error.errors])
+    # exclude_defaults: an error with nothing to point at is {"message"} alone.
+    return jsonify(body.model_dump(mode="json", exclude_defaults=True))
 
 
 @bp.errorhandler(HTTPException)
@@ -218,6 +223,26 @@ def reconciliation(slug: str) -> JsonResponse:
     platform = _platform_or_404(slug)
     query = _parsed(schemas.ReconciliationQuery, request.args.to_dict(), "bad query parameters")
     scenario = query.scenario.strip() or default_scenario()
+    body, status = kept.api_reconciliation(
+        platform,
+        scenario,
+        viewer=current_viewer(),
+        session=get_session(),
+        make=lambda: _reconciliation_answer(platform, scenario),
+    )
+    return current_app.response_class(body, status=status, mimetype="application/json")
+
+
+def _reconciliation_answer(platform: Platform, scenario: str) -> tuple[bytes, int]:
+    """The reconciliation's answer, or its 422, as JSON bytes and a status (to be kept)."""
+    try:
+        data, status = _reconciliation(platform, scenario)
+        return data.get_data(), status
+    except ApiError as error:
+        return _error_json(error).get_data(), error.status
+
+
+def _reconciliation(platform: Platform, scenario: str) -> Any:
     try:
         result = analyse_platform(
             platform, scenario=scenario, viewer=current_viewer(), session=get_session()

@@ -80,7 +80,8 @@ def implied_temperatures(
                 f"{s}: no global CO2 budget for {theta[s]:g} degC ('{scenario}' gives no "
                 "global_budget column), so no score"
             )
-    rows = results[results[col.SECTOR].map(lambda s: not np.isnan(budget[s] + theta[s]))]
+    scored = [s for s in sectors if not np.isnan(budget[s] + theta[s])]
+    rows = results[results[col.SECTOR].isin(scored)]  # per sector, not per row
     sums = rows.groupby([col.SECTOR, col.COMPANY], sort=True).agg(
         **{
             col.BASE_YEAR: (col.YEAR, "min"),

@@ -17,7 +17,7 @@ from roadmap.accounts.access import Viewer
 from roadmap.domain import columns as col
 from roadmap.domain import commitments as cm
 from roadmap.domain import dashboard as dash
-from roadmap.domain.errors import InputError, ReconcileError
+from roadmap.domain.errors import InputError, Problem, ReconcileError
 from roadmap.domain.stages import Criterion
 from roadmap.models import Company, Platform
 from roadmap.reconciliation import analysis, charts
@@ -72,15 +72,48 @@ class Dashboard:
 
 class NoData(Exception):
     """Nothing can be drawn (no scenario for the sector, or the reconciliation refused the
-    data); the message says why."""
+    data); the message says why, ``problems`` (for those who may read them) every row's."""
+
+    def __init__(self, message: str, problems: tuple[Problem, ...] = ()):
+        super().__init__(message)
+        self.problems = problems
 
 
-def attempt(build: Callable[[], Dashboard]) -> tuple[Dashboard | None, str | None]:
+# A page lists this many of the reconciliation's problems; the rest are counted and
+# downloaded (a 500-company platform gave one per row, a 4.5 MB page).
+SHOWN_PROBLEMS = 20
+
+
+@dataclass(frozen=True)
+class Unavailable:
+    """Why a dashboard cannot be drawn: the message, and every problem behind it."""
+
+    message: str
+    problems: tuple[Problem, ...] = ()
+
+    def __str__(self) -> str:
+        return self.message
+
+    @property
+    def shown(self) -> tuple[Problem, ...]:
+        return self.problems[:SHOWN_PROBLEMS]
+
+    @property
+    def more(self) -> int:
+        """How many problems are not listed on the page."""
+        return max(0, len(self.problems) - SHOWN_PROBLEMS)
+
+    def full(self) -> str:
+        """The message and every problem, one a line (for the command line)."""
+        return "\n".join([self.message, *map(str, self.problems)])
+
+
+def attempt(build: Callable[[], Dashboard]) -> tuple[Dashboard | None, Unavailable | None]:
     """The dashboard ``build`` makes, or None and the reason nothing can be drawn."""
     try:
         return build(), None
     except NoData as error:
-        return None, str(error)
+        return None, Unavailable(str(error), error.problems)
 
 
 def pick_platform(choices: list[Platform], wanted: str | None) -> Platform | None:
@@ -98,8 +131,8 @@ def _options(
     years = pd.concat([pathways[col.YEAR], trajectories[col.YEAR]]).astype(int)
     return Options(
         scenarios=sorted(pathways[col.SCENARIO].unique()),
-        scopes=sorted(set(trajectories[col.SCOPE]) | {platform.scope}) if named else [],
-        regions=sorted(set(trajectories[col.REGION]) | {platform.region}) if named else [],
+        scopes=sorted({*trajectories[col.SCOPE].unique(), platform.scope}) if named else [],
+        regions=sorted({*trajectories[col.REGION].unique(), platform.region}) if named else [],
         first_year=int(years.min()) if not years.empty else None,
         last_year=int(years.max()) if not years.empty else None,
     )
@@ -164,9 +197,7 @@ def analyse_run(
             region=filters.region,
         )
     except (InputError, ReconcileError) as error:
-        # The engine's message names submissions' rows and values: for coordinators only.
-        detail = f": {error}" if named else "; the platform's coordinators can see why."
-        raise NoData(f"These submissions cannot be reconciled against {chosen}{detail}") from error
+        raise _unreconciled(error, chosen, named=named) from error
     scenario_rows = pathways[pathways[col.SCENARIO] == result.scenario]
     unit = (
         str(result.results[col.INTENSITY_UNIT].iloc[0])
@@ -185,6 +216,18 @@ def analyse_run(
         notes.extend(unpublished_changes(platform, session=session))
     notes += result.notes
     return Run(result, filters, options, filters.years(curves), unit, notes, named)
+
+
+def _unreconciled(error: InputError | ReconcileError, chosen: str, *, named: bool) -> NoData:
+    """Why the engine refused the platform's data. Its problems name submissions' rows and
+    values: for those who see every company only."""
+    head = f"These submissions cannot be reconciled against {chosen}"
+    if not named:
+        return NoData(f"{head}; the platform's coordinators can see why.")
+    if isinstance(error, InputError):
+        count = len(error.problems)
+        return NoData(f"{head}: {count} problem{'s' * (count != 1)}.", tuple(error.problems))
+    return NoData(f"{head}: {error}")
 
 
 def new_board(run: Run, title: str, *, named: bool, companies: list[str]) -> Dashboard:

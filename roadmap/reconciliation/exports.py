@@ -7,10 +7,12 @@ from __future__ import annotations
 import io
 import shutil
 import threading
+from collections.abc import Iterable
 
 import pandas as pd
 import plotly.graph_objects as go
 
+from roadmap.domain.errors import Problem
 from roadmap.files import format_numbers
 
 IMAGE_TYPES = {"png": "image/png", "svg": "image/svg+xml"}
@@ -89,6 +91,16 @@ def table_bytes(frame: pd.DataFrame, kind: str, *, title: str) -> bytes:
             worksheet.freeze_panes = "A2"
         return buffer.getvalue()
     raise ValueError(f"unknown table type {kind!r}")
+
+
+def problems_csv(problems: Iterable[Problem]) -> bytes:
+    """Problems as CSV, one a row: the file, its row (empty for a whole file or column), the
+    column and what is wrong."""
+    frame = pd.DataFrame(
+        [(p.file, p.row, p.column or "", p.message) for p in problems],
+        columns=["file", "row", "column", "problem"],
+    ).astype({"row": "Int64"})
+    return table_bytes(frame, "csv", title="Problems")
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

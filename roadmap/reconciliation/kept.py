@@ -9,6 +9,7 @@ have the same companies, and never one of the coordinators'."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from typing import Any
 
 from sqlmodel import Session, func, select
@@ -26,12 +27,12 @@ from roadmap.models import (
     RoundPublication,
     Submission,
 )
-from roadmap.reconciliation.dashboards import Dashboard, attempt
+from roadmap.reconciliation.dashboards import Dashboard, Unavailable, attempt
 from roadmap.reconciliation.filters import Filters
 from roadmap.reconciliation.platform_dashboard import platform_dashboard
 
 
-def _board_rows(kept: tuple[Dashboard | None, str | None]) -> int:
+def _board_rows(kept: tuple[Dashboard | None, Unavailable | None]) -> int:
     board = kept[0]
     if board is None:
         return 1
@@ -96,14 +97,43 @@ def board_key(
 ) -> tuple[Any, ...]:
     """The key a platform dashboard is kept under: the platform, the filters asked for, the
     viewer's scope and the stamp of the data."""
+    return scoped_key(
+        "platform-board", platform, filters, default_scenario, viewer=viewer, session=session
+    )
+
+
+def scoped_key(
+    kind: str, platform: Platform, *asked: Hashable, viewer: Viewer, session: Session
+) -> tuple[Any, ...]:
+    """The key anything drawn from the platform's figures is kept under: what it is, the
+    platform, what was asked for, the viewer's scope and the stamp of the data."""
     return (
-        "platform-board",
+        kind,
         platform.id,
-        filters,
-        default_scenario,
+        *asked,
         viewer_scope(viewer, platform),
         figures_stamp(platform, session=session),
     )
+
+
+# The API's reconciliation answers as sent (JSON bytes and status), weighed in KB: a
+# 500-company platform's is some MB, so some tens of MB per process.
+_answers = Memo(budget=50_000, weight=lambda answer: 1 + len(answer[0]) // 1024)
+
+
+def api_reconciliation(
+    platform: Platform,
+    scenario: str,
+    *,
+    viewer: Viewer,
+    session: Session,
+    make: Callable[[], tuple[bytes, int]],
+) -> tuple[bytes, int]:
+    """The API's answer to the platform's reconciliation against ``scenario`` (its body and
+    status, errors included), made by ``make`` once per viewer scope and data stamp, as the
+    dashboard is."""
+    key = scoped_key("api-reconciliation", platform, scenario, viewer=viewer, session=session)
+    return _answers.get(session, key, make)
 
 
 def platform_board(
@@ -114,7 +144,7 @@ def platform_board(
     session: Session,
     default_scenario: str,
     key: tuple[Any, ...] | None = None,
-) -> tuple[Dashboard | None, str | None]:
+) -> tuple[Dashboard | None, Unavailable | None]:
     """``platform_dashboard`` (or the reason it cannot be drawn), built once per ``board_key``
     and kept. The board returned is shared between requests: read it, do not modify it."""
     if key is None:

@@ -55,7 +55,8 @@ def platform_board(platform: Platform, filters: Filters) -> Dashboard:
         default_scenario=default_scenario(),
     )
     if board is None:
-        raise NoData(reason)
+        assert reason is not None
+        raise NoData(reason.message, reason.problems)
     return board
 
 
@@ -76,7 +77,12 @@ def platform(slug: str) -> tuple[str, int]:
         item, filters, viewer=viewer, session=session, default_scenario=default_scenario(), key=key
     )
     if board is None:
-        return render_template("reconciliation/empty.html", platform=item, reason=reason), 200
+        assert reason is not None
+        problems_url = url_for("reconciliation.platform_problems", slug=slug, **filters.args())
+        page = render_template(
+            "reconciliation/empty.html", platform=item, reason=reason, problems_url=problems_url
+        )
+        return page, 200
     body = _pages.get(
         session,
         (*key, tuple(problems)),
@@ -84,6 +90,29 @@ def platform(slug: str) -> tuple[str, int]:
     )
     page = render_template("reconciliation/platform.html", platform=item, body=with_nonce(body))
     return page, 200
+
+
+@bp.get("/platforms/<slug>/dashboard-problems.csv")
+def platform_problems(slug: str) -> Response:
+    """Every problem that keeps the platform's dashboard from being drawn under the request's
+    filters, as CSV; 404 where it can be drawn or the viewer may not read them (the problems
+    are kept only for those who see every company)."""
+    item = _platform(slug)
+    filters, _ = filters_from_request()
+    board, reason = kept.platform_board(
+        item,
+        filters,
+        viewer=current_viewer(),
+        session=get_session(),
+        default_scenario=default_scenario(),
+    )
+    if board is not None or reason is None or not reason.problems:
+        abort(404)
+    return Response(
+        exports.problems_csv(reason.problems),
+        content_type=exports.TABLE_TYPES["csv"],
+        headers={"Content-Disposition": f'attachment; filename="{slug}-problems.csv"'},
+    )
 
 
 def _board_body(platform: Platform, board: Dashboard, problems: list[str]) -> str:

@@ -8,7 +8,7 @@ from datetime import UTC, timedelta
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import func
+from sqlalchemy import func, union
 from sqlmodel import Session, select
 
 from roadmap.accounts import access
@@ -231,7 +231,34 @@ def accepted_trajectories_frame(
     last published round (``published``), as a validated trajectory table: what the
     platform's reconciliation uses."""
     counted = _counted_submissions(platform, session=session, published=published)
-    query = (
+    return _trajectory_table(session, _trajectory_query(platform, counted), platform)
+
+
+def live_and_published_frames(
+    *, session: Session, platform: Platform
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``accepted_trajectories_frame`` live and published, from one read of the rows of
+    both: they share most submissions (all but those accepted since the last publication),
+    and a coordinator's dashboard needs both."""
+    live = _counted_submissions(platform, session=session, published=False)
+    published = _counted_submissions(platform, session=session, published=True)
+    query = _trajectory_query(platform, union(live, published)).add_columns(
+        Submission.id.in_(live), Submission.id.in_(published)
+    )
+    names = [*col.TRAJECTORY_COLUMNS, col.ROW, "_live", "_published"]
+    rows = table_frame(session, query, names)
+    return tuple(  # type: ignore[return-value]
+        _trajectories(
+            rows.loc[rows[flag].astype(bool)].drop(columns=["_live", "_published"]),
+            platform,
+        )
+        for flag in ("_live", "_published")
+    )
+
+
+def _trajectory_query(platform: Platform, counted: Any) -> Any:
+    """The trajectory points of the submissions ``counted`` selects, in table order."""
+    return (
         select(
             Company.name,
             Sector.name,
@@ -256,7 +283,15 @@ def accepted_trajectories_frame(
         .where(Submission.platform_id == platform.id, Submission.id.in_(counted))
         .order_by(Company.name, TrajectoryPoint.year)
     )
-    frame = table_frame(session, query, [*col.TRAJECTORY_COLUMNS, col.ROW])
+
+
+def _trajectory_table(session: Session, query: Any, platform: Platform) -> pd.DataFrame:
+    return _trajectories(table_frame(session, query, [*col.TRAJECTORY_COLUMNS, col.ROW]), platform)
+
+
+def _trajectories(frame: pd.DataFrame, platform: Platform) -> pd.DataFrame:
+    """Rows read as the validated trajectory table: numbers as float64, a fresh index."""
+    frame = frame.reset_index(drop=True)
     for number in _NUMBER_COLUMNS:
         frame[number] = frame[number].astype("float64")
     frame.attrs["source"] = f"submissions to {platform.slug}"
@@ -309,21 +344,26 @@ _memo = Memo(budget=500_000)
 def accepted_trajectories(
     platform: Platform, *, session: Session, published: bool = False
 ) -> pd.DataFrame:
-    """``accepted_trajectories_frame``, read once per change of the data. Do not modify the
-    frame returned."""
-    key = (
-        "trajectories",
-        platform.id,
-        platform.sector_id,
-        *accepted_stamp(platform, session=session, published=published),
-    )
-    return _memo.get(
-        session,
-        key,
-        lambda: accepted_trajectories_frame(
-            session=session, platform=platform, published=published
-        ),
-    )
+    """``accepted_trajectories_frame``, read once per change of the data; where it must be
+    read, the live and the published frames are read together and both kept. Do not modify
+    the frame returned."""
+    keys = {
+        kind: (
+            "trajectories",
+            platform.id,
+            platform.sector_id,
+            *accepted_stamp(platform, session=session, published=kind),
+        )
+        for kind in (False, True)
+    }
+
+    def read() -> pd.DataFrame:
+        live, last = live_and_published_frames(session=session, platform=platform)
+        other = live if published else last
+        _memo.get(session, keys[not published], lambda: other)
+        return last if published else live
+
+    return _memo.get(session, keys[published], read)
 
 
 def accepted_assurance(

@@ -46,6 +46,7 @@ def init_app(app: Flask) -> None:
         ("years", formatting.years),
         ("year", formatting.year),
         ("cell", formatting.cell),
+        ("table_rows", formatting.table_rows),
     ):
         app.add_template_filter(write, name)
     app.add_template_global(embed_chart, "embed_chart")

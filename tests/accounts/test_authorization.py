@@ -399,6 +399,11 @@ MATRIX: list[Row] = [
                                                               200,  404,  404,  404,  404,  404),
     *route("GET",  "/platforms/steel/dashboard/no-such-chart.csv",
                                                               404,  404,  404,  404,  404,  404),
+    # the problems that keep a dashboard from being drawn: none here (it is drawn); who gets
+    # them where it is not: tests/reconciliation/test_many_problems.py
+    *route("GET",  "/platforms/steel/dashboard-problems.csv", 404,  404,  404,  404,  404,  404),
+    *route("GET",  "/platforms/private-steel/dashboard-problems.csv",
+                                                              404,  404,  404,  404,  404,  404),
     *route("GET",  "/companies/{alpha}/dashboard/milestones.csv",
                                                               200,  200,  200,  200,  404,  LOGIN),
     *route("GET",  "/companies/{beta}/dashboard/milestones.csv",

@@ -88,6 +88,25 @@ def test_an_older_version_accepted_late_does_not_replace_a_newer_accepted_one(se
     assert frame.loc[frame[col.YEAR] == 2030, col.EMISSIONS].tolist() == [140.0]
 
 
+def test_live_and_published_read_together_are_those_read_apart(session, steel):
+    """Alpha v1 and Delta stored as accepted (published by the Initial round), then Alpha v2
+    accepted on review: live has its 140 t in 2030, the publication still v1's 150 t."""
+    store(steel, ALPHA + DELTA, session, status="accepted")
+    (v2,) = store(steel, ALPHA.replace(",150,t CO2e", ",140,t CO2e"), session)
+    submission_operations.review_submission(
+        v2, accept=True, reason="", reviewer=factories.UserFactory(), session=session
+    )
+    live, published = submission_queries.live_and_published_frames(session=session, platform=steel)
+    in_2030 = [f.loc[f[col.YEAR] == 2030, col.EMISSIONS].tolist() for f in (live, published)]
+    assert in_2030 == [[140.0], [150.0]]
+    for frame, kind in ((live, False), (published, True)):
+        apart = submission_queries.accepted_trajectories_frame(
+            session=session, platform=steel, published=kind
+        )
+        pd.testing.assert_frame_equal(frame, apart)
+        assert frame.attrs == apart.attrs
+
+
 def test_accepted_frame_of_a_platform_without_accepted_submissions_is_empty(session, steel):
     store(steel, ALPHA, session)  # pending only
     frame = submission_queries.accepted_trajectories_frame(session=session, platform=steel)
