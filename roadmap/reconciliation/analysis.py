@@ -27,7 +27,12 @@ from roadmap.domain.reconcile import ReconcileParams, Reconciliation, reconcile
 from roadmap.domain.temperature import implied_temperatures
 from roadmap.memo import Memo
 from roadmap.models import Platform
-from roadmap.reconciliation.scenarios import canonical, scenarios_stamp, sector_pathways
+from roadmap.reconciliation.scenarios import (
+    canonical,
+    platform_params,
+    scenarios_stamp,
+    sector_pathways,
+)
 from roadmap.submissions.queries import (
     accepted_assurance,
     accepted_stamp,
@@ -106,7 +111,7 @@ def _reconciled(
                 pd.DataFrame(columns=QUARTILE_COLUMNS),
                 pd.DataFrame(columns=col.TEMPERATURE_COLUMNS),
             )
-        params = ReconcileParams(scenario, treat_co2_as_co2e=platform.treat_co2_as_co2e)
+        params = platform_params(platform, scenario)
         outcome, left_out = _reconcile_leaving_out(pathways, trajectories, params)
         totals, notes = platform_aggregate(outcome.results)
         peers = peer_quartiles(outcome.results, min_group=access.MIN_GROUP)

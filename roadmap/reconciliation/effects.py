@@ -17,7 +17,7 @@ from roadmap.domain.reconcile import ReconcileParams, reconcile
 from roadmap.domain.review import effect_of_accepting
 from roadmap.models import Platform, Submission
 from roadmap.reconciliation import charts
-from roadmap.reconciliation.scenarios import scenario_for, sector_pathways
+from roadmap.reconciliation.scenarios import platform_params, scenario_for, sector_pathways
 from roadmap.submissions.queries import accepted_trajectories, submission_trajectory_frame
 from roadmap.submissions.round_queries import compared_version
 
@@ -44,7 +44,7 @@ def effect_of(submission: Submission, *, preferred: str, session: Session) -> Ef
         counted.version if counted is not None and counted.status == "accepted" else None
     )
     pathways = sector_pathways(platform, session=session)
-    params = ReconcileParams(scenario, treat_co2_as_co2e=platform.treat_co2_as_co2e)
+    params = platform_params(platform, scenario)
     before = _reconciled(pathways, current, params)
     try:
         new_rows = submission_trajectory_frame(

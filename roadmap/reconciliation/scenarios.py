@@ -13,6 +13,7 @@ from roadmap.domain import columns as col
 from roadmap.domain.errors import InputError
 from roadmap.domain.ingest import table_from_records
 from roadmap.domain.matching import canonical_scenario
+from roadmap.domain.params import ReconcileParams
 from roadmap.domain.validate import validate_pathways
 from roadmap.memo import Memo, per_session
 from roadmap.models import Platform, RoadmapMilestone, RoadmapPathway
@@ -130,6 +131,17 @@ def scenario_for(platform: Platform, preferred: str, *, session: Session) -> str
     """``preferred`` where the platform's sector has it, else its first scenario, else None."""
     names = scenario_names(platform, session=session)
     return canonical_scenario(names, preferred) or (names[0] if names else None)
+
+
+def platform_params(platform: Platform, scenario: str) -> ReconcileParams:
+    """How ``platform`` reconciles its companies against ``scenario``: the SDA with its own
+    CO2/CO2e setting. Every reconciliation of a platform's figures (dashboards, review effects,
+    upload previews, what-if plans) uses this, so all of them draw what will count."""
+    return ReconcileParams(scenario, treat_co2_as_co2e=platform.treat_co2_as_co2e)
+
+
+def no_scenario_message(platform: Platform) -> str:
+    return f"No scenario is stored for the {platform.sector.name} sector yet."
 
 
 def gate_scenario(platform: Platform, default: str, *, session: Session) -> str | None:

@@ -13,7 +13,12 @@ from roadmap.domain import columns as col
 from roadmap.domain.errors import InputError, ReconcileError
 from roadmap.domain.reconcile import ReconcileParams, reconcile
 from roadmap.models import Company, Platform
-from roadmap.reconciliation.scenarios import scenario_for, sector_pathways
+from roadmap.reconciliation.scenarios import (
+    no_scenario_message,
+    platform_params,
+    scenario_for,
+    sector_pathways,
+)
 from roadmap.submissions import charts, queries
 
 
@@ -45,11 +50,11 @@ def upload_preview(
     previous = queries.accepted_version(company.id, platform.id, session=session)
     version = previous.version if previous is not None else None
     if scenario is None:
-        reason = f"No scenario is stored for the {platform.sector.name} sector yet."
+        reason = no_scenario_message(platform)
         return Preview(None, unit, empty, version, reason)
     pathways = sector_pathways(platform, session=session)
     # As the platform's reconciliation does (analysis), so the preview draws what will count.
-    params = ReconcileParams(scenario, treat_co2_as_co2e=platform.treat_co2_as_co2e)
+    params = platform_params(platform, scenario)
     try:
         new, warnings = _intensities(pathways, typed, params)
     except (InputError, ReconcileError) as error:

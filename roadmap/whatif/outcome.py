@@ -22,7 +22,12 @@ from roadmap.domain.temperature import implied_temperatures
 from roadmap.models import Company, Platform, Submission
 from roadmap.reconciliation import charts
 from roadmap.reconciliation.analysis import analyse_platform, counted_rows
-from roadmap.reconciliation.scenarios import scenario_for, sector_pathways
+from roadmap.reconciliation.scenarios import (
+    no_scenario_message,
+    platform_params,
+    scenario_for,
+    sector_pathways,
+)
 from roadmap.submissions import queries
 
 
@@ -61,7 +66,7 @@ def _params(platform: Platform, preferred: str, session: Session) -> ReconcilePa
     scenario = scenario_for(platform, preferred, session=session)
     if scenario is None:
         return None
-    return ReconcileParams(scenario, treat_co2_as_co2e=platform.treat_co2_as_co2e)
+    return platform_params(platform, scenario)
 
 
 def what_if(
@@ -81,7 +86,7 @@ def what_if(
     version = newest.version if newest is not None else None
     empty = pd.DataFrame(columns=col.RESULT_COLUMNS + col.RESULT_DETAIL_COLUMNS)
     if params is None:
-        problem = f"No scenario is stored for the {platform.sector.name} sector yet."
+        problem = no_scenario_message(platform)
         return _nothing(unit, version, empty, problem)
     pathways = sector_pathways(platform, session=session)
     try:
