@@ -19,6 +19,7 @@ from roadmap.db import get_engine, get_session
 from roadmap.notifications import mail
 from tests import factories
 from tests.database import Databases, PostgresDatabases, SqliteDatabases
+from tests.mail_server import SmtpServer
 
 pytest_plugins = ["tests.world"]
 
@@ -137,3 +138,12 @@ def client(app: Flask):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def runner(app: Flask):  # type: ignore[no-untyped-def]
     return app.test_cli_runner()
+
+
+@pytest.fixture
+def smtp() -> Iterator[SmtpServer]:
+    """A real SMTP server in the test process, keeping what it receives (tests/mail_server.py)."""
+    server = SmtpServer()
+    server.start()
+    yield server
+    server.stop()

@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -18,6 +17,7 @@ import pytest
 from roadmap import migrate
 from roadmap.db import make_engine
 from tests.conftest import ROOT
+from tests.network import free_port
 
 VENV = Path(sys.executable).parent.parent
 pytestmark = pytest.mark.skipif(
@@ -37,12 +37,6 @@ def _environment(**settings: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("ROADMAP_")}
     env.pop("DATABASE_URL", None)
     return {**env, **settings}
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def test_serve_needs_the_databases_address():
@@ -65,7 +59,7 @@ def test_serve_refuses_to_start_without_the_secret_key(database_url, tmp_path):
 
 @pytest.mark.slow
 def test_serve_runs_two_gunicorn_workers_on_the_migrated_database(database_url, tmp_path):
-    port = _free_port()
+    port = free_port()
     log = tmp_path / "serve.log"
     env = _environment(
         DATABASE_URL=database_url,

@@ -188,7 +188,7 @@ def catch_up(
     scenario). Raises InputError or ReconcileError where the rows cannot be reconciled."""
     params = _params(platform, preferred, session)
     if params is None:
-        raise ReconcileError(f"no scenario is stored for the {platform.sector.name} sector yet")
+        raise ReconcileError(no_scenario_message(platform))
     results = reconcile(sector_pathways(platform, session=session), typed, params).results
     if results.empty:
         raise ReconcileError("no year of these rows can be reconciled")

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
@@ -21,7 +20,7 @@ from roadmap.sectors import operations as sector_operations
 from roadmap.submissions import operations
 from tests.domain.helpers import TRAJECTORY_HEADER, pathways, trajectories
 from tests.factories import PlatformFactory
-from tests.notifications.conftest import SmtpServer
+from tests.mail_server import SmtpServer, send_mail_to
 
 pytestmark = pytest.mark.browser
 PASSWORD = "correct horse battery"
@@ -39,23 +38,9 @@ Gamma,Steel,Global,S1S2,2050,50,t Steel,10,t CO2e,planned
 
 
 @pytest.fixture
-def smtp() -> Iterator[SmtpServer]:
-    server = SmtpServer()
-    server.start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
 def mailing_server(app, smtp: SmtpServer, live_server: str) -> str:  # type: ignore[no-untyped-def]
     """The live server's base URL, its app sending mail to ``smtp`` with links to itself."""
-    app.config.update(
-        MAIL_SERVER="127.0.0.1",
-        MAIL_PORT=smtp.port,
-        MAIL_SENDER="roadmap@example.test",
-        MAIL_TIMEOUT=5,
-        BASE_URL=live_server,
-    )
+    send_mail_to(app, smtp, live_server)
     return live_server
 
 

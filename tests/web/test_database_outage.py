@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 from collections.abc import Iterator
@@ -23,6 +22,7 @@ from roadmap import create_app, migrate
 from roadmap.accounts import operations as account_operations
 from roadmap.db import get_engine, get_session
 from roadmap.web import UNAVAILABLE
+from tests.network import free_port
 from tests.world import PASSWORD, sign_in
 
 
@@ -54,12 +54,6 @@ def _programs() -> tuple[str, str]:
     pytest.skip(f"{reason}; set ROADMAP_REQUIRE_POSTGRES_SERVER=1 to make this a failure")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture
 def server() -> Iterator[Server]:
     initdb, pg_ctl = _programs()
@@ -69,7 +63,7 @@ def server() -> Iterator[Server]:
     folder = Path(tempfile.mkdtemp(prefix="roadmap-postgres-"))
     if as_postgres:
         shutil.chown(folder, "postgres", "postgres")
-    data, port = folder / "data", _free_port()
+    data, port = folder / "data", free_port()
     subprocess.run(
         [*as_postgres, initdb, "-D", str(data), "-A", "trust", "-U", "postgres", "--no-sync"],
         check=True,

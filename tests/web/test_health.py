@@ -3,12 +3,11 @@ reason when it is behind or cannot be reached; one query, no session, no cookie.
 
 from __future__ import annotations
 
-import socket
-
 from sqlalchemy import event
 
 from roadmap import create_app, migrate
 from roadmap.db import get_engine
+from tests.network import free_port
 from tests.world import sign_in
 
 
@@ -66,19 +65,13 @@ def test_an_empty_database_answers_503_no_schema(bare_app):
     assert body["reason"] == "database has no schema: run roadmap db upgrade"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def test_an_unreachable_database_answers_503(tmp_path):
     """A PostgreSQL address where nothing listens (the port was free a moment ago)."""
     app = create_app(
         {
             "TESTING": True,
             "SECRET_KEY": "test",
-            "DATABASE_URL": f"postgresql+psycopg://postgres@127.0.0.1:{_free_port()}/x"
+            "DATABASE_URL": f"postgresql+psycopg://postgres@127.0.0.1:{free_port()}/x"
             "?connect_timeout=2",
         }
     )
