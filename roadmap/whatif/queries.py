@@ -12,11 +12,22 @@ from roadmap.accounts.access import Viewer
 from roadmap.models import Company, Platform, User, WhatIfDraft
 from roadmap.submissions import queries as submission_queries
 
+# Ids as the database stores them (a 32-bit integer on PostgreSQL; the URL converter has the
+# same bound): a larger number, e.g. sent in the sandbox's hidden draft field, is no draft.
+MAX_ID = 2**31 - 1
 
-def draft(draft_id: int, *, owner: User, session: Session) -> WhatIfDraft | None:
-    """The draft, where ``owner`` made it; anyone else's is not found."""
+
+def draft(
+    draft_id: int, *, owner: User, session: Session, company_id: int | None = None
+) -> WhatIfDraft | None:
+    """The draft, where ``owner`` made it (of ``company_id`` where given); anyone else's, or
+    an id no row can have, is not found."""
+    if not 0 < draft_id <= MAX_ID:
+        return None
     found = session.get(WhatIfDraft, draft_id)
-    return found if found is not None and found.user_id == owner.id else None
+    if found is None or found.user_id != owner.id:
+        return None
+    return found if company_id is None or found.company_id == company_id else None
 
 
 def drafts(company_id: int, *, owner: User, session: Session) -> list[WhatIfDraft]:

@@ -160,11 +160,12 @@ def _catch_up(
 
 def _save(company: Company, form: SandboxForm, platform: Platform) -> Response:
     session = get_session()
-    existing = None
-    if (form.draft.data or "").isdigit():
-        existing = queries.draft(int(form.draft.data), owner=current_user, session=session)
-        if existing is not None and existing.company_id != company.id:
-            existing = None
+    draft_id = form.draft.data or ""
+    existing = (
+        queries.draft(int(draft_id), owner=current_user, session=session, company_id=company.id)
+        if draft_id.isdecimal() and draft_id.isascii()
+        else None
+    )
     saved = commit_retrying(
         session,
         lambda: operations.save_draft(

@@ -261,3 +261,13 @@ def test_add_rows_on_a_full_table_says_so(client, plans):
     html = page.get_data(as_text=True)
     assert len(re.findall(r'name="rows-\d+-year"', html)) == MAX_FORM_ROWS
     assert f"The table holds at most {MAX_FORM_ROWS} years, one row each." in html
+
+
+def test_a_draft_id_no_row_can_have_saves_a_new_draft(client, session, plans):
+    """The hidden draft field is the user's to send: an id beyond the database's integers
+    (PostgreSQL refused it with an error, answered 500) names no draft, so a new one is saved."""
+    fields = form_fields(_open(client, plans), containing=SANDBOX_FORM)
+    before = count(session, WhatIfDraft)
+    page = _post(client, plans, {**fields, "draft": "99999999999", "save": "1"})
+    assert page.status_code == 302
+    assert count(session, WhatIfDraft) == before + 1
