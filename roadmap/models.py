@@ -17,6 +17,7 @@ from sqlalchemy import CheckConstraint, DateTime, Text, UniqueConstraint, event
 from sqlmodel import Field, Relationship, SQLModel
 
 from roadmap.domain.matching import name_key, tidy_name
+from roadmap.domain.pipeline import STATUSES as PROJECT_STATUSES
 
 # Named constraints, so that migrations name the same thing on SQLite and PostgreSQL.
 SQLModel.metadata.naming_convention = {
@@ -492,6 +493,66 @@ class DemandSignal(SQLModel, table=True):
     volume: float
     volume_unit: str = Field(max_length=50)
     year: int
+
+
+# --- the near-zero project pipeline (roadmap.pipeline) ---------------------------------------
+
+# The column holding the date each status was reached (roadmap.domain.pipeline.STATUSES, in the
+# order a project moves through them; "cancelled" ends it at any point).
+PROJECT_STATUS_DATES = {
+    "announced": "announced_on",
+    "feasibility": "feasibility_on",
+    "final investment decision": "fid_on",
+    "construction": "construction_on",
+    "operating": "operating_on",
+    "cancelled": "cancelled_on",
+}
+
+
+class Project(SQLModel, table=True):
+    """A near-zero plant (or vessel, kiln, ...) of a company on a platform: its technology
+    route, where it stands, when it is expected to start and how much it will make per year in
+    the sector's activity unit (``capacity_unit``, e.g. "Mt Steel": per year is implied).
+
+    Only projects the company marks ``is_public`` are shown to everyone; the others count in
+    totals under the same anonymisation rules as companies' figures."""
+
+    __table_args__ = (
+        UniqueConstraint("platform_id", "company_id", "name", name="uq_project_name"),
+        CheckConstraint(
+            "status IN (" + ", ".join(f"'{s}'" for s in PROJECT_STATUSES) + ")",
+            name="status_known",
+        ),
+        CheckConstraint("capacity >= 0", name="capacity_not_negative"),
+        CheckConstraint(
+            "expected_intensity IS NULL OR expected_intensity >= 0",
+            name="expected_intensity_not_negative",
+        ),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    platform_id: int = Field(foreign_key="platform.id", index=True, ondelete="CASCADE")
+    company_id: int = Field(foreign_key="company.id", index=True)
+    name: str = Field(max_length=200)
+    country: str = Field(default="", max_length=100)
+    technology: str = Field(max_length=100)
+    status: str = Field(max_length=30)
+    announced_on: date | None = None
+    feasibility_on: date | None = None
+    fid_on: date | None = None
+    construction_on: date | None = None
+    operating_on: date | None = None
+    cancelled_on: date | None = None
+    start_year: int
+    capacity: float
+    capacity_unit: str = Field(max_length=100)
+    expected_intensity: float | None = None
+    intensity_unit: str = Field(default="", max_length=100)
+    source_url: str = Field(default="", max_length=500)
+    is_public: bool = Field(default=False)
+    created_at: datetime = _timestamp()
+    updated_at: datetime = _timestamp()
+
+    company: "Company" = Relationship()
 
 
 class PolicyAsk(SQLModel, table=True):

@@ -346,3 +346,21 @@ class OutboxMessageFactory(BaseFactory):
     recipient = factory.Sequence(lambda n: f"recipient{n}@example.org")
     subject = "Steel: Alpha submitted version 1"
     body = "Alpha submitted version 1 of its trajectory to Steel."
+
+
+class ProjectFactory(BaseFactory):
+    class Meta:
+        model = models.Project
+
+    platform_id = factory.LazyFunction(lambda: PlatformFactory().id)
+    company_id = factory.LazyFunction(lambda: CompanyFactory().id)
+    name = factory.Sequence(lambda n: f"Near-zero plant {n} (fictional)")
+    country = "Sweden"
+    technology = "hydrogen DRI-EAF"
+    status = "announced"
+    announced_on = date(2025, 3, 1)
+    start_year = 2030
+    capacity = 1.0
+    capacity_unit = "Mt Steel"
+    source_url = "https://example.org/plant"
+    is_public = True
