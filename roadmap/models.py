@@ -13,7 +13,7 @@ forward references are written as strings.
 from datetime import UTC, date, datetime
 from typing import Optional
 
-from sqlalchemy import CheckConstraint, DateTime, Text, UniqueConstraint, event
+from sqlalchemy import CheckConstraint, DateTime, Index, Text, UniqueConstraint, event, text
 from sqlmodel import Field, Relationship, SQLModel
 
 from roadmap.domain.matching import name_key, tidy_name
@@ -188,6 +188,14 @@ class ReportingRound(SQLModel, table=True):
         CheckConstraint("status IN ('open', 'closed', 'published')", name="status_known"),
         CheckConstraint("plan_to > reported_up_to", name="plan_after_reported"),
         CheckConstraint("deadline >= opens_on", name="deadline_after_opening"),
+        # At most one open round per platform, also when two coordinators open one at once.
+        Index(
+            "uq_reporting_round_one_open",
+            "platform_id",
+            unique=True,
+            sqlite_where=text("status = 'open'"),
+            postgresql_where=text("status = 'open'"),
+        ),
     )
     id: int | None = Field(default=None, primary_key=True)
     platform_id: int = Field(foreign_key="platform.id", index=True, ondelete="CASCADE")

@@ -9,6 +9,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import Engine, create_engine, func, inspect, pool, select, text
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import SQLModel
 
 from roadmap import migrate
@@ -325,3 +326,55 @@ def test_upgrade_puts_existing_submissions_in_one_published_initial_round(bare_a
         assert [tuple(p) for p in published] == [(1, 1), (2, 4)]
         points = connection.execute(text("SELECT count(*) FROM trajectory_point")).scalar_one()
         assert points == 8
+
+
+def test_upgrade_leaves_one_open_round_per_platform(bare_app):
+    """Under 0012 two coordinators could open rounds at one instant: platform 1 has rounds 1, 2
+    and 3 open, platform 2 round 4 open and round 5 closed. After 0019 only each platform's
+    newest open round is open (3 and 4), the others are closed, and a second open round is
+    refused by the database itself."""
+    engine = get_engine(bare_app)
+    migrate.upgrade(engine, "0012")
+    with engine.begin() as connection:
+        connection.execute(
+            text("INSERT INTO sector (id, name, intensity_unit) VALUES (1, 'Steel', 't')")
+        )
+        for platform_id in (1, 2):
+            connection.execute(
+                text(
+                    "INSERT INTO platform (id, slug, name, sector_id, region, scope, stage, "
+                    "vision, is_public, coverage_target, treat_co2_as_co2e, created_at) VALUES "
+                    "(:id, :slug, :slug, 1, 'Global', 'S1S2', 3, '', true, 0.5, false, "
+                    "CURRENT_TIMESTAMP)"
+                ),
+                {"id": platform_id, "slug": f"p{platform_id}"},
+            )
+        for round_id, platform_id, status in (
+            (1, 1, "open"),
+            (2, 1, "open"),
+            (3, 1, "open"),
+            (4, 2, "open"),
+            (5, 2, "closed"),
+        ):
+            connection.execute(
+                text(
+                    "INSERT INTO reporting_round (id, platform_id, name, reported_up_to, plan_to, "
+                    "opens_on, deadline, status, created_at) VALUES (:id, :platform, :name, "
+                    "2024, 2050, '2026-01-01', '2026-03-01', :status, CURRENT_TIMESTAMP)"
+                ),
+                {"id": round_id, "platform": platform_id, "name": f"R{round_id}", "status": status},
+            )
+    migrate.upgrade(engine)
+    with engine.connect() as connection:
+        statuses = connection.execute(
+            text("SELECT id, status, closed_at IS NOT NULL FROM reporting_round ORDER BY id")
+        ).all()
+    assert [tuple(s) for s in statuses] == [
+        (1, "closed", True),
+        (2, "closed", True),
+        (3, "open", False),
+        (4, "open", False),
+        (5, "closed", False),
+    ]
+    with pytest.raises(IntegrityError), engine.begin() as connection:
+        connection.execute(text("UPDATE reporting_round SET status = 'open' WHERE id = 5"))

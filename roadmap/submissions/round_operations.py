@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, replace
 from datetime import date
 
+from sqlalchemy import update
 from sqlmodel import Session
 
 from roadmap.accounts import access
@@ -163,10 +164,7 @@ def reopen_round(round_: ReportingRound, *, user: User | None, session: Session)
             else f"{round_.name} is already open."
         )
     _refuse_while_another_is_open(round_.platform, session=session)
-    round_.status = "open"
-    round_.closed_at = None
-    session.add(round_)
-    session.flush()
+    _move(round_, ("closed",), session=session, status="open", closed_at=None)
     record_history(
         round_.platform,
         f"reopened round {round_.name}",
@@ -176,6 +174,25 @@ def reopen_round(round_: ReportingRound, *, user: User | None, session: Session)
         session=session,
     )
     return round_
+
+
+def _move(
+    round_: ReportingRound, from_statuses: tuple[str, ...], *, session: Session, **values: object
+) -> None:
+    """Change a round's status as one conditional UPDATE of a row still in one of
+    ``from_statuses``: of two coordinators closing, reopening or publishing a round at once,
+    exactly one moves it and the other is refused with what it is now. (Two rounds opened at
+    once on one platform are kept apart by the database: at most one open round per platform,
+    a partial unique index.)"""
+    changed = session.execute(
+        update(ReportingRound)
+        .where(ReportingRound.id == round_.id, ReportingRound.status.in_(from_statuses))
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    session.refresh(round_)
+    if changed.rowcount != 1:
+        raise Refused(f"{round_.name} was just changed by someone else: it is {round_.status} now.")
 
 
 def not_open(round_: ReportingRound, action: str) -> str:
@@ -195,10 +212,7 @@ def close_round(
     resubmit into it until it is published)."""
     if round_.status != "open":
         raise Refused(f"{round_.name} is {round_.status}, not open.")
-    round_.status = "closed"
-    round_.closed_at = utcnow()
-    session.add(round_)
-    session.flush()
+    _move(round_, ("open",), session=session, status="closed", closed_at=utcnow())
     record_history(
         round_.platform, f"closed round {round_.name}", kind="round", user=user, session=session
     )
@@ -217,18 +231,24 @@ def publish_round(round_: ReportingRound, *, user: User | None, session: Session
     live = queries.accepted_trajectories(platform, session=session)
     before = queries.accepted_trajectories(platform, session=session, published=True)
     changed = changed_companies(before, live)
+    now = utcnow()
+    # Moved first (the caller rolls back on a refusal): a coordinator who published a moment
+    # ago makes this one "already published", not "nothing changed".
+    _move(
+        round_,
+        ("open", "closed"),
+        session=session,
+        status="published",
+        closed_at=round_.closed_at or now,
+        published_at=now,
+        published_by_id=user.id if user else None,
+    )
     reason = publication_refusal(changed, min_changed=access.MIN_GROUP)
     if reason is not None:
         raise Refused(reason)
     record_publication(
         round_, round_queries.newest_accepted(platform.id, session=session), session=session
     )
-    round_.status = "published"
-    round_.closed_at = round_.closed_at or utcnow()
-    round_.published_at = utcnow()
-    round_.published_by_id = user.id if user else None
-    session.add(round_)
-    session.flush()
     record_history(
         platform,
         f"published round {round_.name}",

@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response
 
 from roadmap.accounts import access
 from roadmap.config import default_scenario
-from roadmap.db import get_session
+from roadmap.db import commit_retrying, get_session
 from roadmap.extensions import current_viewer
 from roadmap.models import Platform, ReportingRound
 from roadmap.platforms.queries import platform as visible_platform
@@ -85,20 +85,24 @@ def create(slug: str) -> Response | tuple[str, int]:
         return _rounds_page(platform, form), 422
     session = get_session()
     try:
-        opened = round_operations.open_round(
-            platform,
-            name=form.name.data or "",
-            reported_up_to=form.reported_up_to.data,
-            plan_to=form.plan_to.data,
-            opens_on=form.opens_on.data,
-            deadline=form.deadline.data,
-            user=current_user,
-            session=session,
+        # Two coordinators opening a round at once: the database keeps one open round per
+        # platform, and the retry finds the other's round and is refused.
+        opened = commit_retrying(
+            session,
+            lambda: round_operations.open_round(
+                platform,
+                name=form.name.data or "",
+                reported_up_to=form.reported_up_to.data,
+                plan_to=form.plan_to.data,
+                opens_on=form.opens_on.data,
+                deadline=form.deadline.data,
+                user=current_user,
+                session=session,
+            ),
         )
     except operations.Refused as refused:
         session.rollback()
         return _rounds_page(platform, form, refused=str(refused)), 409
-    session.commit()
     flash(f"{opened.name} is open until {opened.deadline}.", "info")
     return redirect(url_for("rounds.index", slug=platform.slug))
 
@@ -192,23 +196,25 @@ def _act(slug: str, round_id: int, action: str) -> Response | tuple[str, int]:
     if not RoundActionForm().validate_on_submit():
         abort(400)
     session = get_session()
-    try:
+
+    def act() -> str:
         if action == "close":
             round_operations.close_round(round_, session=session, user=current_user)
-            message = f"{round_.name} is closed."
-        elif action == "reopen":
+            return f"{round_.name} is closed."
+        if action == "reopen":
             round_operations.reopen_round(round_, user=current_user, session=session)
-            message = f"{round_.name} is open again, until {round_.deadline}."
-        else:
-            changed = round_operations.publish_round(round_, user=current_user, session=session)
-            message = (
-                f"{round_.name} is published: {len(changed)} companies' figures changed; "
-                "everyone who may see the platform now sees them."
-            )
+            return f"{round_.name} is open again, until {round_.deadline}."
+        changed = round_operations.publish_round(round_, user=current_user, session=session)
+        return (
+            f"{round_.name} is published: {len(changed)} companies' figures changed; "
+            "everyone who may see the platform now sees them."
+        )
+
+    try:
+        message = commit_retrying(session, act)
     except operations.Refused as refused:
         session.rollback()
         return _rounds_page(platform, refused=str(refused)), 409
-    session.commit()
     flash(message, "info")
     return redirect(url_for("rounds.index", slug=platform.slug))
 
