@@ -11,6 +11,7 @@ from flask import (
     abort,
     current_app,
     flash,
+    jsonify,
     redirect,
     render_template,
     request,
@@ -35,7 +36,7 @@ from roadmap.submissions import queries as submission_queries
 from roadmap.submissions import rules
 from roadmap.web import trajectory_table as table
 from roadmap.web.util import confirmation, confirmed, or_404
-from roadmap.whatif import operations, outcome, queries
+from roadmap.whatif import live, operations, outcome, queries
 from roadmap.whatif.forms import (
     EMPTY_ROWS_ADDED,
     DeleteDraftForm,
@@ -107,8 +108,12 @@ def change(company_id: int) -> str | Response | tuple[str, int]:
     platforms = _platforms(company)
     form = _form(platforms, None)
     if not form.validate_on_submit():
+        if live.wanted():
+            return jsonify(live.refusal(form, [])), 422
         return _page(company, form, None, None, rejected=True), 422
     platform = next(p for p in platforms if p.id == form.platform.data)
+    if live.wanted():
+        return _live(company, form, platform)
     if form.add_rows.data:
         room = table.MAX_FORM_ROWS - len(form.rows.entries)
         for _ in range(min(EMPTY_ROWS_ADDED, room)):
@@ -123,6 +128,14 @@ def change(company_id: int) -> str | Response | tuple[str, int]:
     if form.save.data:
         return _save(company, form, platform)
     return _reconciled_page(company, form, platform, typed)
+
+
+def _live(company: Company, form: SandboxForm, platform: Platform) -> tuple[Response, int]:
+    """The plan reconciled for the page's script (roadmap.whatif.live), nothing stored."""
+    typed, problems = _checked(form, company, platform)
+    if typed is None:
+        return jsonify(live.refusal(form, problems)), 422
+    return jsonify(live.answer(company, _outcome(company, platform, typed))), 200
 
 
 def _checked(
@@ -322,7 +335,11 @@ def _reconciled_page(
         typed, problems = _checked(form, company, platform)
         if typed is None:
             return _page(company, form, platform, None, problems=problems, draft=draft)
-    result = outcome.what_if(
+    return _page(company, form, platform, _outcome(company, platform, typed), draft=draft)
+
+
+def _outcome(company: Company, platform: Platform, typed: pd.DataFrame) -> outcome.Outcome:
+    return outcome.what_if(
         typed,
         company=company,
         platform=platform,
@@ -330,7 +347,6 @@ def _reconciled_page(
         preferred=default_scenario(),
         session=get_session(),
     )
-    return _page(company, form, platform, result, draft=draft)
 
 
 def _page(
