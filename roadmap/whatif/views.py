@@ -36,7 +36,8 @@ from roadmap.submissions import queries as submission_queries
 from roadmap.submissions import rules
 from roadmap.web import trajectory_table as table
 from roadmap.web.util import confirmation, confirmed, or_404
-from roadmap.whatif import live, operations, outcome, queries
+from roadmap.whatif import live_views as live
+from roadmap.whatif import operations, outcome, queries
 from roadmap.whatif.forms import (
     EMPTY_ROWS_ADDED,
     DeleteDraftForm,
@@ -131,7 +132,7 @@ def change(company_id: int) -> str | Response | tuple[str, int]:
 
 
 def _live(company: Company, form: SandboxForm, platform: Platform) -> tuple[Response, int]:
-    """The plan reconciled for the page's script (roadmap.whatif.live), nothing stored."""
+    """The plan reconciled for the page's script (roadmap.whatif.live_views), nothing stored."""
     typed, problems = _checked(form, company, platform)
     if typed is None:
         return jsonify(live.refusal(form, problems)), 422

@@ -1,4 +1,4 @@
-"""The sandbox reconciled as you type (roadmap.whatif.live): the page's script posts the form
+"""The sandbox reconciled as you type (roadmap.whatif.live_views): the page's script posts the form
 with the live header and gets JSON back, the outcome's HTML and its figure's data, with the same
 figures as a reload; problems come back named by row and column, nothing is stored."""
 
@@ -10,7 +10,7 @@ import numpy as np
 
 from roadmap.companies.queries import company_named
 from roadmap.models import Submission, WhatIfDraft
-from roadmap.whatif.live import LIVE_HEADER
+from roadmap.whatif.live_views import LIVE_HEADER
 from tests.formdata import form_fields
 from tests.whatif.conftest import Plans
 from tests.whatif.test_views import SANDBOX_FORM, _cell, _open, count
