@@ -23,6 +23,7 @@ KNOWN_SERVER_DEFAULTS = {
     ("platform", "coverage_target"),
     ("platform", "treat_co2_as_co2e"),
     ("company", "key"),
+    ("user", "may_create_sectors"),
 }
 
 
