@@ -133,7 +133,8 @@ GLASS = NewSector("Glass", "Glass", "t Glass", "t CO2e/(t Glass)")
             [
                 (
                     "activity_unit",
-                    "'t Steel' is not an amount of Glass: write Glass or a mass of it, e.g. 't Glass'",
+                    "'t Steel' is not an amount of Glass: write Glass or a mass of it, "
+                    "e.g. 't Glass'",
                 )
             ],
         ),
@@ -152,7 +153,8 @@ GLASS = NewSector("Glass", "Glass", "t Glass", "t CO2e/(t Glass)")
             [
                 (
                     "intensity_unit",
-                    "'t CO2e/(t Steel)' is not emissions per t Glass: write e.g. 't CO2e/(t Glass)'",
+                    "'t CO2e/(t Steel)' is not emissions per t Glass: "
+                    "write e.g. 't CO2e/(t Glass)'",
                 )
             ],
         ),
