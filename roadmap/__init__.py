@@ -94,6 +94,7 @@ def register_blueprints(app: Flask) -> None:
     from roadmap.platforms import pathway_views, record_views  # noqa: F401  (routes on its bp)
     from roadmap.platforms.views import bp as platforms
     from roadmap.reconciliation.views import bp as reconciliation
+    from roadmap.sectors.views import bp as sectors
     from roadmap.submissions.round_views import bp as rounds
     from roadmap.submissions.views import bp as submissions
     from roadmap.whatif.views import bp as whatif
@@ -105,6 +106,7 @@ def register_blueprints(app: Flask) -> None:
         submissions,
         rounds,
         reconciliation,
+        sectors,
         notifications,
         whatif,
         api,
