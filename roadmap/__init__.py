@@ -86,6 +86,7 @@ def register_blueprints(app: Flask) -> None:
     from roadmap.accounts.views import bp as accounts
     from roadmap.api import (
         review_views,  # noqa: F401  (routes on the API bp)
+        sector_views,  # noqa: F401  (routes on the API bp)
         whatif_views,  # noqa: F401  (routes on the API bp)
     )
     from roadmap.api.views import bp as api

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from roadmap.domain import units
-from roadmap.domain.matching import name_key
+from roadmap.domain.matching import name_key, tidy_name
 from roadmap.domain.names import name_problem
 
 # The sectors whose units are defined in code (roadmap/domain/units.py) and whose pathways
@@ -34,6 +34,26 @@ class NewSector:
     activity_unit: str  # e.g. "t Glass"
     intensity_unit: str  # e.g. "t CO2e/(t Glass)"
     aliases: tuple[str, ...] = ()  # other names of the product unit
+
+
+def new_sector(
+    name: str,
+    unit: str,
+    activity_unit: str = "",
+    intensity_unit: str = "",
+    aliases: tuple[str, ...] = (),
+) -> NewSector:
+    """A sector as typed, blanks tidied: a blank activity unit is tonnes of the product
+    ("t Glass"), a blank intensity unit tonnes of CO2e per activity unit."""
+    unit = unit.strip()
+    activity = activity_unit.strip() or f"t {unit}"
+    return NewSector(
+        name=tidy_name(name),
+        unit=unit,
+        activity_unit=activity,
+        intensity_unit=intensity_unit.strip() or f"t CO2e/({activity})",
+        aliases=tuple(a.strip() for a in aliases if a.strip()),
+    )
 
 
 def parse_aliases(text: str) -> tuple[str, ...]:

@@ -7,8 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
-from roadmap.domain.matching import tidy_name
-from roadmap.domain.new_sector import NewSector, parse_aliases
+from roadmap.domain.new_sector import NewSector, new_sector, parse_aliases
 
 
 def _strip(value: str | None) -> str | None:
@@ -31,14 +30,10 @@ class SectorForm(FlaskForm):
     )
 
     def new_sector(self) -> NewSector:
-        """The sector as typed; a blank activity unit is tonnes of the product, a blank
-        intensity unit tonnes of CO2e per activity unit."""
-        unit = self.unit.data or ""
-        activity = self.activity_unit.data or f"t {unit}"
-        return NewSector(
-            name=tidy_name(self.name.data or ""),
-            unit=unit,
-            activity_unit=activity,
-            intensity_unit=self.intensity_unit.data or f"t CO2e/({activity})",
-            aliases=parse_aliases(self.aliases.data or ""),
+        return new_sector(
+            self.name.data or "",
+            self.unit.data or "",
+            self.activity_unit.data or "",
+            self.intensity_unit.data or "",
+            parse_aliases(self.aliases.data or ""),
         )

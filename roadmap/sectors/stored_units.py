@@ -95,3 +95,15 @@ def _look_again() -> bool:
     except SQLAlchemyError as error:  # no database or no tables yet: the unit stays unknown
         logger.warning("stored units not read: %s", error)
         return False
+
+
+def forget_learnt_units() -> bool:
+    """Back to the built-in units alone, as a new process starts, if any stored units were
+    read since the last time; True where there were (tests: one test's sectors never reach
+    the next)."""
+    with _lock:
+        if not _defined:
+            return False
+        _defined.clear()
+        units.forget_stored_units()
+        return True
