@@ -25,7 +25,7 @@ import threading
 import weakref
 from typing import Any
 
-from flask import Flask, current_app, g, has_app_context
+from flask import Flask, current_app, g, has_app_context, has_request_context, request
 from sqlalchemy import Connection, Engine, func, select
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -81,9 +81,13 @@ def _stamp(connection: Connection) -> tuple[Any, ...]:
 
 def _look_again() -> bool:
     """The registry's hook: True where stored units were defined that it lacked."""
-    if not has_app_context() or g.get(_LOOKED):
+    if not has_app_context():
         return False
-    g.setdefault(_LOOKED, True)
+    # Once per request (or command, outside requests) and registry.
+    looked = request.environ if has_request_context() else g.__dict__
+    if looked.get(_LOOKED) is units.registry():
+        return False
+    looked[_LOOKED] = units.registry()
     engine = get_engine(current_app)
     try:
         with engine.connect() as connection:
