@@ -18,8 +18,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from flask import Flask
 
     from roadmap import config, db
-    from roadmap.sectors import stored_units
-    from roadmap.web import request_log
+    from roadmap.web import request_log, units
 
     app = Flask(
         __name__,
@@ -33,7 +32,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config.update(test_config)
     app.config["SECRET_KEY"] = config.require_secret_key(app.config, app.instance_path)
     db.init_app(app)
-    stored_units.init_app(app)  # the unit registry asks the database for sectors' units
+    units.init_app(app)  # the unit registry asks the database for sectors' units
     request_log.init_app(app)  # first: its clock starts before, its line is written after all
     app.url_map.converters["int"] = _database_int_converter()
     register_extensions(app)

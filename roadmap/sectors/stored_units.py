@@ -3,8 +3,8 @@ process that reads the database: validation, reconciliation, exports and the API
 
 How a process comes to know them:
 
-- ``init_app`` (called by ``create_app``, which only registers) installs a hook in the unit
-  registry and reads nothing: the database may not even exist yet.
+- ``create_app`` (which only registers) installs a hook in the unit registry
+  (roadmap/web/units.py) and reads nothing: the database may not even exist yet.
 - When a unit string cannot be read, the hook reads the stamp of the stored units (their count
   and largest id: units are only ever added, never changed) and, where it differs from what
   this process last defined from this database, defines them all (``define_product_unit`` is
@@ -25,11 +25,9 @@ import threading
 import weakref
 from typing import Any
 
-from flask import Flask, current_app, g, has_app_context, has_request_context, request
 from sqlalchemy import Connection, Engine, func, select
 from sqlalchemy.exc import SQLAlchemyError
 
-from roadmap.db import get_engine
 from roadmap.domain import units
 from roadmap.models import SectorUnit
 
@@ -43,11 +41,6 @@ _lock = threading.RLock()
 _defined: weakref.WeakKeyDictionary[Engine, tuple[Any, tuple[Any, ...]]] = (
     weakref.WeakKeyDictionary()
 )
-
-
-def init_app(app: Flask) -> None:
-    """Let the unit registry ask the app's database for units it does not know."""
-    units.on_unknown_unit(_look_again)
 
 
 def aliases_of(text: str) -> list[str]:
@@ -79,16 +72,13 @@ def _stamp(connection: Connection) -> tuple[Any, ...]:
     return tuple(connection.execute(select(func.count(), func.max(SectorUnit.id))).one())
 
 
-def _look_again() -> bool:
-    """The registry's hook: True where stored units were defined that it lacked."""
-    if not has_app_context():
-        return False
-    # Once per request (or command, outside requests) and registry.
-    looked = request.environ if has_request_context() else g.__dict__
+def look_again(engine: Engine, looked: dict[str, Any]) -> bool:
+    """The registry's hook (roadmap/web/units.py calls it with the app's engine): True where
+    stored units were defined that it lacked. ``looked`` is where the request (or command)
+    keeps that it looked, so it looks once per request and registry."""
     if looked.get(_LOOKED) is units.registry():
         return False
     looked[_LOOKED] = units.registry()
-    engine = get_engine(current_app)
     try:
         with engine.connect() as connection:
             with _lock:
