@@ -66,3 +66,37 @@ def test_a_database_without_tables_leaves_the_unit_unknown(bare_app):
     units.forget_stored_units()
     assert not knows(bare_app, "t Glass")
     assert knows(bare_app, "t Steel")
+
+
+GLASS_PATHWAY = """sector,scenario,region,scope,year,intensity,intensity_unit,source,licence
+Glass,Glass 1.5,Global,S1S2,2020,0.6,t CO2e/(t Glass),test,CC0
+Glass,Glass 1.5,Global,S1S2,2050,0.0,t CO2e/(t Glass),test,CC0
+"""
+GLASS_TRAJECTORY = """\
+company,sector,region,scope,year,activity,activity_unit,emissions,emissions_unit,kind
+Clear,Glass,Global,S1S2,2020,100,kt Glass,60,kt CO2e,reported
+Clear,Glass,Global,S1S2,2050,100,kt Glass,0,kt CO2e,planned
+"""
+
+
+def test_reconcile_reads_files_and_the_stored_units_only_on_a_miss(app, other_app, tmp_path):
+    """The file-based command knows a stored sector's unit from the configured database;
+    without the row the unit is unknown, said at its place."""
+    (tmp_path / "p.csv").write_text(GLASS_PATHWAY)
+    (tmp_path / "t.csv").write_text(GLASS_TRAJECTORY)
+    args = ["reconcile", "--pathways", str(tmp_path / "p.csv"), "--trajectories"]
+    args += [str(tmp_path / "t.csv"), "--scenario", "Glass 1.5", "--out", str(tmp_path / "o.csv")]
+    units.forget_stored_units()
+    bare = other_app("bare")
+    migrate.upgrade(get_engine(bare))
+    refused = bare.test_cli_runner().invoke(args=args)
+    assert refused.exit_code == 2
+    assert "unknown unit 't CO2e/(t Glass)'" in refused.output
+    make_glass(app)
+    units.forget_stored_units()
+    done = app.test_cli_runner().invoke(args=args)
+    assert done.exit_code == 0, done.output
+    # 60 kt CO2e over 100 kt Glass is 0.6 t CO2e per t: the curve's 2020 value.
+    first = (tmp_path / "o.csv").read_text().splitlines()[1].split(",")
+    assert first[:4] == ["Clear", "Glass", "Glass 1.5", "2020"]
+    assert float(first[6]) == 0.6
