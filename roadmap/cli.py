@@ -12,11 +12,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
-from flask.cli import AppGroup, FlaskGroup, ScriptInfo, with_appcontext
+from flask.cli import AppGroup, FlaskGroup, with_appcontext
 
 from roadmap import create_app
 from roadmap.cli_backup import backup_command, restore_command
 from roadmap.cli_errors import fail
+from roadmap.cli_units import stored_units_on_a_miss
 from roadmap.config import ConfigurationError
 from roadmap.domain.errors import InputError, ReconcileError
 from roadmap.domain.params import ADJUSTMENTS, EXTENSIONS, METHODS
@@ -268,7 +269,7 @@ def reconcile_command(
     from roadmap.domain.validate import read_reconcile_inputs
     from roadmap.files import write_tables
 
-    _stored_units_on_a_miss()
+    stored_units_on_a_miss()
     out_path = _output_path(out, "--out")
     aggregate_path = _output_path(aggregate, "--aggregate")
     temperature_path = _output_path(temperature_file, "--temperature")
@@ -317,34 +318,6 @@ def reconcile_command(
             f"{row.activity_unit or '(intensity only)'}, emissions in {row.emissions_unit}",
             err=True,
         )
-
-
-def _stored_units_on_a_miss() -> None:
-    """`reconcile` reads files and needs no database; but a unit it cannot read may be the
-    product unit of a sector made in the browser. Then, and only then, it looks in the
-    configured database, where there is one (the commands that run in the app get this from
-    ``create_app``)."""
-    from roadmap.domain import units
-
-    script = click.get_current_context().find_object(ScriptInfo)
-
-    def look() -> bool:
-        units.on_unknown_unit(None)  # once
-        from sqlalchemy import make_url
-
-        from roadmap.db import get_engine
-        from roadmap.sectors.stored_units import look_again
-
-        try:
-            app = script.load_app() if script else create_command_app()
-        except SystemExit:  # no configuration to find a database by
-            return False
-        url = make_url(app.config["DATABASE_URL"])
-        if url.get_backend_name() == "sqlite" and not Path(url.database or "").is_file():
-            return False  # never made: no sector there, and none to be made by looking
-        return look_again(get_engine(app), {})
-
-    units.on_unknown_unit(look)
 
 
 EXPORT_FORMATS = ("csv", "xlsx", "png", "svg")

@@ -127,6 +127,7 @@ QUERY_KEYS = (
     "reference",
     "next",
     "page",
+    "sector",
 )
 # Signing out would leave the rest of a role's run anonymous; it has no fields to fuzz.
 SIGNED_IN_SKIP = {"accounts.logout"}
