@@ -54,6 +54,27 @@ class Sector(SQLModel, table=True):
     intensity_unit: str = Field(max_length=100)
 
 
+class SectorUnit(SQLModel, table=True):
+    """The product unit of a sector made in the browser: a unit of its own dimension
+    (``Glass = [glass]``), so that a tonne of glass never converts into a tonne of steel nor
+    into a plain tonne. The unit registry learns it at run time (roadmap/sectors/stored_units.py);
+    the built-in sectors' units are in roadmap/domain/units.py and have no row here. Never
+    changed once made: stored figures are written in it."""
+
+    __tablename__ = "sector_unit"
+    id: int | None = Field(default=None, primary_key=True)
+    sector_id: int = Field(foreign_key="sector.id", unique=True, ondelete="CASCADE")
+    name: str = Field(max_length=40, unique=True)  # the unit, e.g. "Glass"
+    dimension: str = Field(max_length=40, unique=True)  # without brackets, e.g. "glass"
+    aliases: str = Field(default="", max_length=200)  # other names of the unit, comma-separated
+    activity_unit: str = Field(max_length=100)  # what companies report, e.g. "t Glass"
+    created_by_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+    created_at: datetime = _timestamp()
+
+    sector: "Sector" = Relationship()
+    created_by: Optional["User"] = Relationship()  # noqa: UP045
+
+
 class Scenario(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=200, unique=True)
@@ -278,6 +299,8 @@ class User(SQLModel, table=True):
     role: str = Field(max_length=20)
     company_id: int | None = Field(default=None, foreign_key="company.id", index=True)
     is_active: bool = Field(default=True)
+    # An admin's leave for a coordinator to create sectors (admins always may).
+    may_create_sectors: bool = Field(default=False)
     created_at: datetime = _timestamp()
 
     company: Optional["Company"] = Relationship()  # noqa: UP045

@@ -109,6 +109,8 @@ def _platform_form(obj: Platform | None = None) -> forms.PlatformForm:
     form.sector.choices = [SelectChoice(s.id, s.name) for s in sectors(session=get_session())]
     if obj is not None and not form.is_submitted():
         form.sector.data = obj.sector_id
+    elif not form.is_submitted():  # "Create a platform on Glass" from a sector's page
+        form.sector.data = request.args.get("sector", type=int)
     return form
 
 
@@ -137,7 +139,12 @@ def create() -> str | Response | tuple[str, int]:
         flash(f"Platform {platform.name} created.", "info")
         return redirect(url_for("platforms.detail", slug=platform.slug))
     status = 422 if form.is_submitted() else 200
-    return render_template("platforms/edit.html", form=form, platform=None), status
+    return render_template(
+        "platforms/edit.html",
+        form=form,
+        platform=None,
+        can_create_sector=access.can_create_sector(current_viewer()),
+    ), status
 
 
 def _settings(form: forms.PlatformForm) -> dict[str, Any]:

@@ -307,6 +307,7 @@ TOK, USERS = To("/account/tokens"), To("/admin/users")
 MAIL = To("/account/notifications")
 WHATIF = To("/companies/")  # back to the company's sandbox
 PUB, PRIV = To("/platforms/steel"), To("/platforms/private-steel")
+SECT = To("/sectors/")
 
 
 class Row(NamedTuple):
@@ -370,6 +371,10 @@ MATRIX: list[Row] = [
     *route("GET",  "/platforms/steel",                        200,  200,  200,  200,  200,  200),
     *route("GET",  "/platforms/private-steel",                200,  404,  404,  404,  404,  404),
     *route("GET",  "/platforms/new",                          200,  200,  403,  403,  403,  LOGIN),
+    *route("GET",  "/sectors/",                               200,  200,  200,  200,  200,  200),
+    *route("GET",  "/sectors/999999",                         404,  404,  404,  404,  404,  404),
+    # a coordinator only with an admin's leave (tests/sectors/test_views.py)
+    *route("GET",  "/sectors/new",                            200,  403,  403,  403,  403,  LOGIN),
     *route("GET",  "/platforms/steel/edit",                   200,  200,  403,  403,  403,  LOGIN),
     *route("GET",  "/platforms/private-steel/edit",           200,  404,  404,  404,  404,  LOGIN),
     *route("GET",  "/platforms/steel/pathways/new",           200,  200,  403,  403,  403,  LOGIN),
@@ -449,6 +454,10 @@ MATRIX: list[Row] = [
            data="new_user"),
     *route("POST", "/admin/users/{stranger_id}/reset",        200,  404,  404,  404,  404,  LOGIN),
     *route("POST", "/admin/users/999999/reset",               404,  404,  404,  404,  404,  LOGIN),
+    *route("POST", "/admin/users/{stranger_id}/sectors",      USERS,404,  404,  404,  404,  LOGIN,
+           data="leave"),
+    *route("POST", "/sectors/new",                            SECT, 403,  403,  403,  403,  LOGIN,
+           data="new_sector"),
     *route("POST", "/companies/{alpha}/submissions/new",      SUB,  403,  SUB,  403,  404,  LOGIN,
            data="form_rows"),
     *route("POST", "/companies/{beta}/submissions/new",       SUB,  403,  404,  404,  404,  LOGIN,
@@ -583,6 +592,8 @@ def form_data(key: str | None, world: World, role: str) -> dict[str, Any]:
             "password": PASSWORD if role != "anonymous" else "not the password",
         },
         "token": {"name": "matrix"},
+        "leave": {"allow": "y"},
+        "new_sector": {"name": "Glass", "unit": "Glass"},
         "new_user": {
             "email": "new.user@example.com",
             "name": "New User",

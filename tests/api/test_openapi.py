@@ -305,6 +305,11 @@ def _samples(app: Flask, world: World) -> dict[tuple[str, str], tuple[str, dict[
             f"/submissions/{world.alpha_v2}/review",
             {"json": {"decision": "request_changes", "message": "2030 is missing a source"}},
         ),
+        ("get", "/sectors"): ("/sectors", {}),
+        ("post", "/sectors"): (
+            "/sectors",
+            {"json": {"name": "Glass", "product_unit": "Glass", "aliases": ["Glas"]}},
+        ),
         ("get", "/openapi.json"): ("/openapi.json", {}),
     }
 

@@ -47,6 +47,7 @@ from roadmap.notifications.forms import PreferencesForm
 from roadmap.platforms import forms as platform_forms
 from roadmap.platforms.views import RECORDS
 from roadmap.sectors import operations as sector_operations
+from roadmap.sectors.forms import SectorForm
 from roadmap.submissions import forms as submission_forms
 from roadmap.submissions.operations import file_checksum
 from roadmap.whatif import forms as whatif_forms
@@ -81,6 +82,8 @@ FORMS: dict[str, tuple[type, ...]] = {
     "accounts.revoke_token": (),
     "accounts.create_user": (account_forms.UserForm,),
     "accounts.reset_link": (),
+    "accounts.sector_leave": (account_forms.SectorLeaveForm,),
+    "sectors.create": (SectorForm,),
     "notifications.preferences": (PreferencesForm,),
     "companies.grant": (GrantForm,),
     "companies.revoke": (),
@@ -124,6 +127,7 @@ QUERY_KEYS = (
     "reference",
     "next",
     "page",
+    "sector",
 )
 # Signing out would leave the rest of a role's run anonymous; it has no fields to fuzz.
 SIGNED_IN_SKIP = {"accounts.logout"}
@@ -343,6 +347,14 @@ def baselines(world: World, extras: Extras, role: str) -> dict[str, dict[str, An
             "opens_on": "2026-03-01",
             "deadline": "2026-07-31",
         },
+        "sectors.create": {
+            "name": "Glass",
+            "unit": "Glass",
+            "aliases": "Glas",
+            "activity_unit": "kt Glass",
+            "intensity_unit": "kg CO2e/(t Glass)",
+        },
+        "accounts.sector_leave": {"allow": "y"},
         "platforms.create": {
             "name": "Cement",
             "slug": "cement",
@@ -430,6 +442,7 @@ def targets(world: World, extras: Extras, role: str) -> dict[str, list[Any]]:
         "kind": ["signatories"],
         "token": [world.reset],
         "draft_id": [world.draft],
+        "sector_id": [extras.sector],
     }
 
 
