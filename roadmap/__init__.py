@@ -91,6 +91,7 @@ def register_blueprints(app: Flask) -> None:
     from roadmap.api.views import bp as api
     from roadmap.companies.views import bp as companies
     from roadmap.notifications.views import bp as notifications
+    from roadmap.pipeline.overview_views import bp as pipeline_overview
     from roadmap.platforms import pathway_views, record_views  # noqa: F401  (routes on its bp)
     from roadmap.platforms.views import bp as platforms
     from roadmap.reconciliation.views import bp as reconciliation
@@ -109,6 +110,7 @@ def register_blueprints(app: Flask) -> None:
         sectors,
         notifications,
         whatif,
+        pipeline_overview,
         api,
     ):
         app.register_blueprint(blueprint)

@@ -18,6 +18,7 @@ from roadmap.domain.ingest import read_table
 from roadmap.domain.matching import pathway_region
 from roadmap.domain.milestones import grid
 from roadmap.domain.new_sector import NewSector, parse_aliases
+from roadmap.domain.pipeline import TYPED
 from roadmap.domain.validate import read_pathway_files, validate_trajectories
 from roadmap.models import (
     Action,
@@ -196,15 +197,17 @@ def seed_stages(path: Path, *, session: Session) -> list[str]:
                     validation=validation,
                 )
             )
-        for buyer, product, volume, unit, year in content.get("demand", []):
+        for buyer, product, commitment, volume, unit, year, until in content.get("demand", []):
             session.add(
                 DemandSignal(
                     platform_id=platform.id,
                     buyer=buyer,
                     product=product,
+                    commitment=commitment,
                     volume=volume,
                     volume_unit=unit,
                     year=year,
+                    until_year=until,
                 )
             )
         for rule, jurisdiction, status in content.get("policy", []):
@@ -272,6 +275,7 @@ def _seed_kpi(platform: Platform, spec: dict, *, session: Session) -> None:
         unit=spec["unit"],
         direction=spec["direction"],
         targets={int(y): float(v) for y, v in spec["targets"].items()},
+        source=spec.get("source", TYPED),
         user=None,
         session=session,
     )

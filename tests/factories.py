@@ -317,7 +317,7 @@ class DemandSignalFactory(BaseFactory):
     buyer = "Carmaker (fictional)"
     product = "near-zero steel"
     volume = 100000.0
-    volume_unit = "t"
+    volume_unit = "t Steel"
     year = 2030
 
 

@@ -25,6 +25,11 @@ KNOWN_SERVER_DEFAULTS = {
     ("platform", "treat_co2_as_co2e"),
     ("company", "key"),
     ("user", "may_create_sectors"),
+    # 0020: KPIs stored before were typed in; platforms get the default utilisation; signals
+    # stored before were procurement pledges.
+    ("kpi", "source"),
+    ("platform", "supply_utilisation"),
+    ("demand_signal", "commitment"),
 }
 
 

@@ -393,6 +393,15 @@ MATRIX: list[Row] = [
     *route("GET",  "/platforms/steel/history.csv",            200,  200,  403,  403,  403,  LOGIN),
     *route("GET",  "/platforms/private-steel/history.csv",    200,  404,  404,  404,  404,  LOGIN),
     *route("GET",  "/account/notifications",                  200,  200,  200,  200,  200,  LOGIN),
+    # the pipeline page: whoever sees the platform (totals as the viewer may count them)
+    *route("GET",  "/platforms/steel/pipeline",               200,  200,  200,  200,  200,  200),
+    *route("GET",  "/platforms/private-steel/pipeline",       200,  404,  404,  404,  404,  404),
+    *route("GET",  "/platforms/steel/pipeline/demand-supply.csv",
+                                                              200,  200,  200,  200,  200,  200),
+    *route("GET",  "/platforms/steel/pipeline/no-such-table.csv",
+                                                              404,  404,  404,  404,  404,  404),
+    *route("GET",  "/platforms/private-steel/pipeline/capacity-by-year.xlsx",
+                                                              200,  404,  404,  404,  404,  404),
     # dashboards: anyone who sees a platform sees its dashboard (named or anonymised); its
     # company tables exist for those who may see a company on it
     *route("GET",  "/platforms/steel/dashboard",              200,  200,  200,  200,  200,  200),
@@ -524,6 +533,10 @@ MATRIX: list[Row] = [
     # advancing: the gate checklist is not met, so back to the platform's page
     *route("POST", "/platforms/steel/advance",                PUB,  PUB,  403,  403,  403,  LOGIN),
     *route("POST", "/platforms/private-steel/advance",        PRIV, 404,  404,  404,  404,  LOGIN),
+    # the pipeline's settings: the platform's coordinators (nothing sent: refused, 422)
+    *route("POST", "/platforms/steel/pipeline/settings",      422,  422,  403,  403,  403,  LOGIN),
+    *route("POST", "/platforms/private-steel/pipeline/settings",
+                                                              422,  404,  404,  404,  404,  LOGIN),
     # Alpha's grant under Beta's address: no such grant (the coordinator sees Beta, cannot act)
     *route("POST", "/companies/{beta}/grants/{grant}/revoke", 404,  403,  404,  404,  404,  LOGIN,
            data="confirmed"),

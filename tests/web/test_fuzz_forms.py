@@ -44,6 +44,7 @@ from roadmap.db import get_engine, get_session
 from roadmap.models import Platform
 from roadmap.notifications import mail
 from roadmap.notifications.forms import PreferencesForm
+from roadmap.pipeline.overview_views import SettingsForm as PipelineSettingsForm
 from roadmap.platforms import forms as platform_forms
 from roadmap.platforms.views import RECORDS
 from roadmap.sectors import operations as sector_operations
@@ -112,6 +113,7 @@ FORMS: dict[str, tuple[type, ...]] = {
     "whatif.upload": (whatif_forms.SandboxUploadForm,),
     "whatif.submit": (whatif_forms.SubmitDraftForm,),
     "whatif.delete": (whatif_forms.DeleteDraftForm,),
+    "pipeline_overview.save": (PipelineSettingsForm,),
 }
 RAW_FIELDS = ("confirmed", "status")
 # Query arguments the views read (request.args), sent to every GET route.
