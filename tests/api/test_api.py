@@ -136,6 +136,8 @@ MATRIX: list[Row] = [
                                                           422,  422,  422,  422,  422,  422,  422),
     *route("GET",    "/platforms/private-steel/reconciliation?scenario=Test%201.5",
                                                           200,  404,  404,  200,  404,  404,  404),
+    *route("GET",    "/platforms/steel/pipeline",         200,  200,  200,  200,  200,  200,  200),
+    *route("GET",    "/platforms/private-steel/pipeline", 200,  404,  404,  200,  404,  404,  404),
     *route("GET",    "/submissions/{alpha_v1}",           200,  200,  200,  404,  200,  404,  404),
     *route("GET",    "/submissions/{beta_v1}",            200,  200,  404,  200,  404,  404,  404),
     *route("GET",    "/submissions/{beta_private}",       200,  404,  404,  200,  404,  404,  404),

@@ -306,6 +306,7 @@ def _samples(app: Flask, world: World) -> dict[tuple[str, str], tuple[str, dict[
             {"json": {"decision": "request_changes", "message": "2030 is missing a source"}},
         ),
         ("get", "/sectors"): ("/sectors", {}),
+        ("get", "/platforms/{slug}/pipeline"): ("/platforms/steel/pipeline", {}),
         ("post", "/sectors"): (
             "/sectors",
             {"json": {"name": "Glass", "product_unit": "Glass", "aliases": ["Glas"]}},
