@@ -113,6 +113,7 @@ def main_pages(demo: dict[str, int]) -> dict[str | None, list[str]]:
             f"/sectors/{demo['glass']}",
             "/platforms/glass/dashboard",
             "/platforms/steel/pipeline",
+            "/overview",
         ],
         "coordinator.steel@example.org": [
             "/platforms/steel",

@@ -130,6 +130,8 @@ QUERY_KEYS = (
     "next",
     "page",
     "sector",
+    "sort",
+    "order",
 )
 # Signing out would leave the rest of a role's run anonymous; it has no fields to fuzz.
 SIGNED_IN_SKIP = {"accounts.logout"}
