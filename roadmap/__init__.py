@@ -94,6 +94,7 @@ def register_blueprints(app: Flask) -> None:
     from roadmap.notifications.views import bp as notifications
     from roadmap.pipeline.overview_views import bp as pipeline_overview
     from roadmap.platforms import (  # noqa: F401  (routes on its bp)
+        copy_views,
         overview_views,
         pathway_views,
         record_views,

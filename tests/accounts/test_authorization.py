@@ -393,6 +393,9 @@ MATRIX: list[Row] = [
     *route("GET",  "/platforms/steel/history.csv",            200,  200,  403,  403,  403,  LOGIN),
     *route("GET",  "/platforms/private-steel/history.csv",    200,  404,  404,  404,  404,  LOGIN),
     *route("GET",  "/account/notifications",                  200,  200,  200,  200,  200,  LOGIN),
+    # copying another platform's definitions: the platform's coordinators
+    *route("GET",  "/platforms/steel/copy",                   200,  200,  403,  403,  403,  LOGIN),
+    *route("GET",  "/platforms/private-steel/copy",           200,  404,  404,  404,  404,  LOGIN),
     # the platforms side by side: anyone, each the platforms they may see
     *route("GET",  "/overview",                               200,  200,  200,  200,  200,  200),
     *route("GET",  "/overview.csv",                           200,  200,  200,  200,  200,  200),
@@ -538,6 +541,8 @@ MATRIX: list[Row] = [
     # advancing: the gate checklist is not met, so back to the platform's page
     *route("POST", "/platforms/steel/advance",                PUB,  PUB,  403,  403,  403,  LOGIN),
     *route("POST", "/platforms/private-steel/advance",        PRIV, 404,  404,  404,  404,  LOGIN),
+    *route("POST", "/platforms/steel/copy",                   422,  422,  403,  403,  403,  LOGIN),
+    *route("POST", "/platforms/private-steel/copy",           422,  404,  404,  404,  404,  LOGIN),
     # the pipeline's settings: the platform's coordinators (nothing sent: refused, 422)
     *route("POST", "/platforms/steel/pipeline/settings",      422,  422,  403,  403,  403,  LOGIN),
     *route("POST", "/platforms/private-steel/pipeline/settings",

@@ -46,6 +46,7 @@ from roadmap.notifications import mail
 from roadmap.notifications.forms import PreferencesForm
 from roadmap.pipeline.overview_views import SettingsForm as PipelineSettingsForm
 from roadmap.platforms import forms as platform_forms
+from roadmap.platforms.copy_views import CopyForm
 from roadmap.platforms.views import RECORDS
 from roadmap.sectors import operations as sector_operations
 from roadmap.sectors.forms import SectorForm
@@ -114,6 +115,7 @@ FORMS: dict[str, tuple[type, ...]] = {
     "whatif.submit": (whatif_forms.SubmitDraftForm,),
     "whatif.delete": (whatif_forms.DeleteDraftForm,),
     "pipeline_overview.save": (PipelineSettingsForm,),
+    "platforms.copy": (CopyForm,),
 }
 RAW_FIELDS = ("confirmed", "status")
 # Query arguments the views read (request.args), sent to every GET route.
@@ -132,6 +134,7 @@ QUERY_KEYS = (
     "sector",
     "sort",
     "order",
+    "source",
 )
 # Signing out would leave the rest of a role's run anonymous; it has no fields to fuzz.
 SIGNED_IN_SKIP = {"accounts.logout"}
