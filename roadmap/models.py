@@ -622,6 +622,20 @@ class ProjectPublication(SQLModel, table=True):
     cancelled_year: int | None = None
 
 
+class GateCriterion(SQLModel, table=True):
+    """A criterion of a stage's gate that the platform's coordinators set themselves and tick
+    with their evidence (roadmap.domain.stages.gate counts it beside the computed ones)."""
+
+    __tablename__ = "gate_criterion"
+    __table_args__ = (CheckConstraint("stage BETWEEN 1 AND 3", name="stage_with_a_gate"),)
+    id: int | None = Field(default=None, primary_key=True)
+    platform_id: int = Field(foreign_key="platform.id", index=True, ondelete="CASCADE")
+    stage: int
+    text: str = Field(max_length=300)
+    met: bool = Field(default=False)
+    evidence: str = Field(default="", max_length=500)
+
+
 class PolicyAsk(SQLModel, table=True):
     __tablename__ = "policy_ask"
     id: int | None = Field(default=None, primary_key=True)
@@ -648,6 +662,7 @@ class Action(SQLModel, table=True):
 HISTORY_KINDS = (
     "platform",
     "stage",
+    "gate criterion",
     "signatory",
     "pathway",
     "kpi",

@@ -1,7 +1,9 @@
 """The four MPP stages and the gate checklist a platform must meet to advance.
 
-Criteria are computed from the platform's data (never ticked by hand). ``gate(stage, facts)``
-lists what a platform in ``stage`` must show before it may move to ``stage + 1``.
+Criteria are computed from the platform's data (never ticked by hand), and a platform's
+coordinators may add criteria of their own to a stage's gate, which they tick with their
+evidence. ``gate(stage, facts)`` lists what a platform in ``stage`` must show before it may move
+to ``stage + 1``.
 """
 
 from __future__ import annotations
@@ -36,6 +38,8 @@ class PlatformFacts:
     actions: int = 0
     targets: int = 0  # company targets recorded
     credible_targets: int = 0  # of which aligned and third-party verified
+    # The coordinators' own criteria: (stage, text, met, evidence).
+    extra: tuple[tuple[int, str, bool, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -46,7 +50,19 @@ class Criterion:
 
 
 def gate(stage: int, facts: PlatformFacts) -> list[Criterion]:
-    """The checklist for leaving ``stage``; empty for the final stage."""
+    """The checklist for leaving ``stage``: the computed criteria, then the coordinators' own
+    for that stage; empty for the final stage."""
+    if stage >= FINAL_STAGE:
+        return []
+    own = [
+        Criterion(text, met, evidence or ("met" if met else "not yet"))
+        for at, text, met, evidence in facts.extra
+        if at == stage
+    ]
+    return _computed(stage, facts) + own
+
+
+def _computed(stage: int, facts: PlatformFacts) -> list[Criterion]:
     if stage == 1:
         return [
             Criterion(

@@ -23,6 +23,7 @@ from roadmap.platforms.views import _coordinated, bp
 
 class CopyForm(FlaskForm):
     source = SelectField("Copy from", validators=[DataRequired()])
+    criteria = BooleanField("Gate criteria of its own (to tick again here)", default=True)
     kpis = BooleanField("KPI definitions (name, unit, direction, how actuals come)", default=True)
     targets = BooleanField("with their five-year targets", default=True)
     actions = BooleanField("Implementation actions as templates (status planned)", default=True)
@@ -79,6 +80,7 @@ def copy(slug: str) -> Any:
         kpis=form.kpis.data,
         targets=form.targets.data,
         actions=form.actions.data,
+        criteria=form.criteria.data,
         user=current_user,
         session=session,
     )

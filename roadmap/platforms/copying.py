@@ -1,5 +1,6 @@
-"""Setting a platform up from another one: its KPI definitions (with their targets, where
-asked) and its implementation actions as templates (status reset to planned, no due date).
+"""Setting a platform up from another one: its own gate criteria (to be ticked again), its KPI
+definitions (with their targets, where asked) and its implementation actions as templates
+(status reset to planned, no due date).
 Nothing of any company is copied. What the source has that the platform already has (a KPI of
 the same name, an action of the same title) is skipped. Each function takes ``session`` by
 keyword; ``copy_from`` flushes and records one history entry, the caller commits."""
@@ -11,7 +12,7 @@ from dataclasses import dataclass, field
 from sqlmodel import Session, select
 
 from roadmap.domain.matching import name_key
-from roadmap.models import Action, Kpi, Platform, User
+from roadmap.models import Action, GateCriterion, Kpi, Platform, User
 from roadmap.platforms.history import record_history
 from roadmap.platforms.operations import create_kpi
 from roadmap.platforms.queries import kpi_views
@@ -19,7 +20,8 @@ from roadmap.platforms.queries import kpi_views
 
 @dataclass(frozen=True)
 class CopyPlan:
-    kpis: list[Kpi] = field(default_factory=list)  # of the source, to add
+    criteria: list[GateCriterion] = field(default_factory=list)  # of the source, to add
+    kpis: list[Kpi] = field(default_factory=list)
     actions: list[Action] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # what the platform has already
 
@@ -29,6 +31,12 @@ def copy_plan(target: Platform, source: Platform, *, session: Session) -> CopyPl
     have_kpis = {name_key(k.name) for k in _kpis(target, session)}
     have_actions = {name_key(a.title) for a in _actions(target, session)}
     plan = CopyPlan()
+    have_criteria = {(c.stage, name_key(c.text)) for c in _criteria(target, session)}
+    for criterion in _criteria(source, session):
+        if (criterion.stage, name_key(criterion.text)) in have_criteria:
+            plan.skipped.append(f"gate criterion {criterion.text}: {target.name} has it")
+        else:
+            plan.criteria.append(criterion)
     for kpi in _kpis(source, session):
         if name_key(kpi.name) in have_kpis:
             plan.skipped.append(f"KPI {kpi.name}: {target.name} has one of that name")
@@ -52,10 +60,19 @@ def copy_from(
     actions: bool,
     user: User | None,
     session: Session,
+    criteria: bool = False,
 ) -> list[str]:
-    """Copy what ``copy_plan`` lists (KPIs and/or actions); returns what was added."""
+    """Copy what ``copy_plan`` lists (gate criteria, KPIs and/or actions); returns what was
+    added. Copied criteria are not met: the platform ticks them with its own evidence."""
     plan = copy_plan(target, source, session=session)
     added = []
+    if criteria:
+        for criterion in plan.criteria:
+            session.add(
+                GateCriterion(platform_id=target.id, stage=criterion.stage, text=criterion.text)
+            )
+            added.append(f"gate criterion {criterion.text}")
+        session.flush()
     if kpis:
         values = {v.kpi.id: v.targets for v in kpi_views(source, session=session)}
         for kpi in plan.kpis:
@@ -93,6 +110,11 @@ def copy_from(
             session=session,
         )
     return added
+
+
+def _criteria(platform: Platform, session: Session) -> list[GateCriterion]:
+    query = select(GateCriterion).where(GateCriterion.platform_id == platform.id)
+    return list(session.exec(query.order_by(GateCriterion.stage, GateCriterion.id)).all())
 
 
 def _kpis(platform: Platform, session: Session) -> list[Kpi]:

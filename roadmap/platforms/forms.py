@@ -116,6 +116,17 @@ class DemandSignalForm(FlaskForm):
             raise ValidationError(f"It ends before it starts ({self.year.data}).")
 
 
+class GateCriterionForm(FlaskForm):
+    stage = SelectField(
+        "Gate of stage",
+        coerce=int,
+        choices=[SelectChoice(n, f"{n} to {n + 1}") for n in (1, 2, 3)],
+    )
+    text = StringField("Criterion", validators=[DataRequired(), Length(max=300)])
+    met = BooleanField("Met")
+    evidence = StringField("Evidence (a note or a link)", validators=[Length(max=500)])
+
+
 class PolicyAskForm(FlaskForm):
     rule = StringField("The rule to change", validators=[DataRequired(), Length(max=500)])
     jurisdiction = StringField("Jurisdiction", validators=[DataRequired(), Length(max=200)])

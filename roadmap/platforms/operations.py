@@ -15,6 +15,7 @@ from roadmap.models import (
     Action,
     CompanyTarget,
     DemandSignal,
+    GateCriterion,
     Kpi,
     KpiValue,
     Platform,
@@ -40,6 +41,7 @@ RECORD_LABELS: dict[type[SQLModel], Callable[[Any], str]] = {
     DemandSignal: lambda r: f"demand signal from {r.buyer}",
     PolicyAsk: lambda r: f"policy ask '{r.rule[:60]}'",
     Action: lambda r: f"action '{r.title}'",
+    GateCriterion: lambda r: f"gate criterion '{r.text[:60]}'",
 }
 # The history's kind (models.HISTORY_KINDS) of each record.
 RECORD_KINDS: dict[type[SQLModel], str] = {
@@ -48,6 +50,7 @@ RECORD_KINDS: dict[type[SQLModel], str] = {
     DemandSignal: "demand signal",
     PolicyAsk: "policy ask",
     Action: "action",
+    GateCriterion: "gate criterion",
 }
 
 

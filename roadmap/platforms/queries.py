@@ -25,6 +25,7 @@ from roadmap.models import (
     Company,
     CompanyTarget,
     DemandSignal,
+    GateCriterion,
     HistoryEntry,
     Kpi,
     Platform,
@@ -184,6 +185,7 @@ class PlatformView:
     targets: list[tuple[CompanyTarget, str]] = field(default_factory=list)
     demand: list[DemandSignal] = field(default_factory=list)
     policy: list[PolicyAsk] = field(default_factory=list)
+    criteria: list[GateCriterion] = field(default_factory=list)
     actions: list[Action] = field(default_factory=list)
     history: list[tuple[HistoryEntry, str]] = field(default_factory=list)
     facts: PlatformFacts = field(default_factory=PlatformFacts)
@@ -263,6 +265,7 @@ def platform_view(
     ]
     view.demand = _all(session, DemandSignal, platform, DemandSignal.year)
     view.policy = _all(session, PolicyAsk, platform, PolicyAsk.id)
+    view.criteria = _all(session, GateCriterion, platform, GateCriterion.id)
     view.actions = _all(session, Action, platform, Action.milestone_year)
     view.history = history(platform, session=session)
     view.credibility = credibility(view, session=session, default_scenario=default_scenario)
@@ -321,6 +324,7 @@ def facts_of(view: PlatformView, *, session: Session) -> PlatformFacts:
         coverage_target=platform.coverage_target,
         demand_signals=len(view.demand),
         policy_asks=len(view.policy),
+        extra=tuple((c.stage, c.text, c.met, c.evidence) for c in view.criteria),
         actions=len(view.actions),
         targets=len(view.targets),
         credible_targets=sum(view.credibility.counts(t.id) for t, _ in view.targets),

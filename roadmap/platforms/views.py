@@ -26,6 +26,7 @@ from roadmap.models import (
     Action,
     CompanyTarget,
     DemandSignal,
+    GateCriterion,
     Kpi,
     Platform,
     PolicyAsk,
@@ -52,6 +53,7 @@ RECORD_NAMES = {
     "demand": "Demand signal",
     "policy": "Policy ask",
     "actions": "Action",
+    "criteria": "Gate criterion",
 }
 
 # Records added and removed the same way: their table and their form.
@@ -61,6 +63,7 @@ RECORDS: dict[str, tuple[type, type[FlaskForm]]] = {
     "demand": (DemandSignal, forms.DemandSignalForm),
     "policy": (PolicyAsk, forms.PolicyAskForm),
     "actions": (Action, forms.ActionForm),
+    "criteria": (GateCriterion, forms.GateCriterionForm),
 }
 
 

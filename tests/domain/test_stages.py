@@ -50,3 +50,27 @@ def test_criteria_say_what_is_missing():
         "25% (1 of 3 targets aligned with their company's SDA target and third-party "
         "verified; only these count)",
     )
+
+
+def test_a_platforms_own_criteria_join_the_gate_of_their_stage():
+    from roadmap.domain.stages import PlatformFacts, can_advance, gate
+
+    ready = PlatformFacts(vision="Net zero by 2050", net_zero_year=2050, signatories=3)
+    own = (
+        (1, "A charter signed by the ministry", False, ""),
+        (2, "An independent review of the roadmap", False, ""),  # another stage's gate
+    )
+    facts = PlatformFacts(**{**ready.__dict__, "extra": own})
+    labels = [(c.label, c.met, c.detail) for c in gate(1, facts)][-1:]
+    assert labels == [("A charter signed by the ministry", False, "not yet")]
+    assert len(gate(1, facts)) == 4  # three computed, one of the platform's own
+    assert can_advance(1, ready) and not can_advance(1, facts)
+    met = PlatformFacts(
+        **{
+            **ready.__dict__,
+            "extra": ((1, "A charter signed by the ministry", True, "minutes.pdf"),),
+        }
+    )
+    assert gate(1, met)[-1].detail == "minutes.pdf"
+    assert can_advance(1, met)
+    assert gate(4, met) == []

@@ -9,7 +9,7 @@ from html import unescape
 
 from sqlmodel import select
 
-from roadmap.models import Action, HistoryEntry, Kpi
+from roadmap.models import Action, GateCriterion, HistoryEntry, Kpi
 from roadmap.platforms import operations as platform_operations
 from tests import factories
 from tests.world import World, csrf_token, sign_in
@@ -117,3 +117,47 @@ def test_only_coordinators_copy_and_only_from_what_they_see(client, session, wor
     client.post("/auth/logout", data={"csrf_token": csrf_token(page)})
     sign_in(client, world.member.email)
     assert client.get("/platforms/steel/copy").status_code == 403
+
+
+def test_gate_criteria_are_added_ticked_and_copied_unticked(client, session, world: World) -> None:
+    cement = _source(session, world)
+    factories.PlatformCoordinatorFactory(user_id=world.coordinator.id, platform_id=cement.id)
+    session.commit()
+    sign_in(client, world.coordinator.email)
+    token = csrf_token(client.get("/platforms/cement").get_data(as_text=True))
+    added = client.post(
+        "/platforms/cement/records/criteria",
+        data={"csrf_token": token, "stage": "1", "text": "A charter signed", "evidence": ""},
+    )
+    assert added.status_code == 302
+    page = unescape(client.get("/platforms/cement").get_data(as_text=True))
+    assert "A charter signed: not yet" in page
+    criterion = session.exec(select(GateCriterion)).one()
+    ticked = client.post(
+        f"/platforms/cement/records/criteria/{criterion.id}/edit",
+        data={
+            "csrf_token": token,
+            "stage": "1",
+            "text": "A charter signed",
+            "met": "y",
+            "evidence": "https://example.org/charter",
+        },
+    )
+    assert ticked.status_code == 302
+    page = unescape(client.get("/platforms/cement").get_data(as_text=True))
+    assert "A charter signed: https://example.org/charter" in page
+    token = csrf_token(client.get("/platforms/steel/copy?source=cement").get_data(as_text=True))
+    client.post(
+        "/platforms/steel/copy",
+        data={"csrf_token": token, "source": "cement", "criteria": "y"},
+    )
+    session.expire_all()
+    copied = session.exec(
+        select(GateCriterion).where(GateCriterion.platform_id == world.platform.id)
+    ).one()
+    assert (copied.stage, copied.text, copied.met, copied.evidence) == (
+        1,
+        "A charter signed",
+        False,
+        "",
+    )
