@@ -89,6 +89,7 @@ def register_blueprints(app: Flask) -> None:
     from roadmap.api.views import bp as api
     from roadmap.companies.views import bp as companies
     from roadmap.notifications.views import bp as notifications
+    from roadmap.pipeline.views import bp as pipeline
     from roadmap.platforms import pathway_views, record_views  # noqa: F401  (routes on its bp)
     from roadmap.platforms.views import bp as platforms
     from roadmap.reconciliation.views import bp as reconciliation
@@ -105,6 +106,7 @@ def register_blueprints(app: Flask) -> None:
         reconciliation,
         notifications,
         whatif,
+        pipeline,
         api,
     ):
         app.register_blueprint(blueprint)

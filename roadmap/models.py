@@ -596,6 +596,7 @@ HISTORY_KINDS = (
     "demand signal",
     "policy ask",
     "action",
+    "project",
     "review",
     "round",
 )
