@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import replace
 from datetime import date
 
 import pandas as pd
@@ -102,7 +103,10 @@ def checked_items(
             )
             continue
         first_row[key] = row
-        items.append(ImportItem(row, company, values, stored.get(key)))
+        project = stored.get(key)
+        if project is not None:  # matched by the folded name: its stored spelling stays
+            values = replace(values, name=project.name)
+        items.append(ImportItem(row, company, values, project))
     if problems:
         raise InputError(problems)
     return items

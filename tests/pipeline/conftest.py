@@ -50,6 +50,7 @@ def projects(session) -> Projects:  # type: ignore[no-untyped-def]
         name="Alpha secret line",
         technology="scrap EAF",
         status="construction",
+        announced_on=date(2024, 9, 1),
         construction_on=date(2025, 2, 1),
         start_year=2028,
         capacity=800,
