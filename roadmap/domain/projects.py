@@ -173,7 +173,8 @@ def _status_problems(values: ProjectValues, today: date) -> Problems:
             )
     if "cancelled" in values.dates and values.dates["cancelled"] and values.status != "cancelled":
         problems.append(("cancelled_on", "a cancellation date needs the status 'cancelled'"))
-    problems += _order_problems(given)
+    # The order is judged among the dates a status reached may have (the others are refused).
+    problems += _order_problems([(s, d) for s, d in given if s in reached or s == "cancelled"])
     return problems
 
 
