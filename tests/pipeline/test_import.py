@@ -21,8 +21,14 @@ HEADER = ",".join(COLUMNS)
 # company,name,country,technology,status,announced_on,feasibility_on,fid_on,construction_on,
 # operating_on,cancelled_on,start_year,capacity,capacity_unit,expected_intensity,
 # intensity_unit,source_url,public
-NEW = "Alpha,Gulf DRI,Oman,hydrogen DRI-EAF,announced,2025-01-20,,,,,,2031,2.5,Mt Steel,0.1,t CO2e/(t Steel),https://example.org/gulf,yes"
-UPDATE = "ALPHA, lulea h2 ,Sweden,hydrogen DRI-EAF,operating,2020-01-15,,,,2024-06-01,,2024,1600,kt Steel,,,,yes"
+NEW = (
+    "Alpha,Gulf DRI,Oman,hydrogen DRI-EAF,announced,2025-01-20,,,,,,2031,2.5,Mt Steel,0.1,"
+    "t CO2e/(t Steel),https://example.org/gulf,yes"
+)
+UPDATE = (
+    "ALPHA, lulea h2 ,Sweden,hydrogen DRI-EAF,operating,2020-01-15,,,,2024-06-01,,2024,1600,"
+    "kt Steel,,,,yes"
+)
 GOOD = f"{HEADER}\n{NEW}\n{UPDATE}\n"
 
 
