@@ -95,7 +95,10 @@ class ProjectForm(FlaskForm):
             country=(self.country.data or "").strip(),
             dates={s: getattr(self, c).data for s, c in DATE_COLUMNS.items()},
             expected_intensity=self.expected_intensity.data,
-            intensity_unit=(self.intensity_unit.data or "").strip(),
+            # The unit is prefilled with the sector's: without a figure it says nothing.
+            intensity_unit=(self.intensity_unit.data or "").strip()
+            if self.expected_intensity.data is not None
+            else "",
             source_url=(self.source_url.data or "").strip(),
             is_public=bool(self.is_public.data),
         )
