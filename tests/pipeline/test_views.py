@@ -10,9 +10,12 @@ import pandas as pd
 import pytest
 from sqlmodel import select
 
+from roadmap.accounts import operations as account_operations
 from roadmap.models import HistoryEntry, Project
+from roadmap.sectors import operations as sector_operations
+from tests import factories
 from tests.pipeline.conftest import Projects
-from tests.world import csrf_token, sign_in
+from tests.world import PASSWORD, csrf_token, sign_in
 
 ALL = ("Lulea H2", "Alpha secret line", "Beta open", "Beta hidden furnace")
 URL = "/platforms/steel/projects"
@@ -268,3 +271,36 @@ def test_cancelled_may_come_at_any_point(client, projects: Projects, session) ->
         session.exec(select(Project).where(Project.name == "Narvik DRI")).one().status
         == "cancelled"
     )
+
+
+def test_a_sector_without_routes_takes_the_route_as_text(client, session) -> None:  # type: ignore[no-untyped-def]
+    """Paper has no list of routes: the form offers only the text field."""
+    sector = sector_operations.get_or_create_sector("Paper", "t CO2e/(t Paper)", session=session)
+    factories.PlatformFactory(slug="paper", name="Paper", sector_id=sector.id, is_public=True)
+    company = factories.CompanyFactory(name="Pulp Co")
+    account_operations.create_user(
+        session=session,
+        email="m@pulp.example",
+        password=PASSWORD,
+        role="company",
+        company_id=company.id,
+    )
+    session.commit()
+    sign_in(client, "m@pulp.example")
+    url = "/platforms/paper/projects/new"
+    page = client.get(url).get_data(as_text=True)
+    assert '<input type="hidden" name="technology" value="other">' in page
+    assert 'value="t Paper"' in page  # the capacity unit starts as the sector's
+    data = form_data(
+        client,
+        url,
+        company_id=str(company.id),
+        technology="other",
+        technology_other="black liquor gasification",
+        capacity_unit="kt Paper",
+        intensity_unit="",
+        expected_intensity="",
+    )
+    assert client.post(url, data=data).status_code == 302
+    stored = session.exec(select(Project).where(Project.name == "Narvik DRI")).one()
+    assert (stored.technology, stored.capacity_unit) == ("black liquor gasification", "kt Paper")
