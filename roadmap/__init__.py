@@ -18,7 +18,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from flask import Flask
 
     from roadmap import config, db
-    from roadmap.web import request_log
+    from roadmap.web import request_log, units
 
     app = Flask(
         __name__,
@@ -32,6 +32,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config.update(test_config)
     app.config["SECRET_KEY"] = config.require_secret_key(app.config, app.instance_path)
     db.init_app(app)
+    units.init_app(app)  # the unit registry asks the database for sectors' units
     request_log.init_app(app)  # first: its clock starts before, its line is written after all
     app.url_map.converters["int"] = _database_int_converter()
     register_extensions(app)
@@ -85,15 +86,18 @@ def register_blueprints(app: Flask) -> None:
     from roadmap.api import (
         pipeline_views,  # noqa: F401  (routes on the API bp)
         review_views,  # noqa: F401  (routes on the API bp)
+        sector_views,  # noqa: F401  (routes on the API bp)
         whatif_views,  # noqa: F401  (routes on the API bp)
     )
     from roadmap.api.views import bp as api
     from roadmap.companies.views import bp as companies
     from roadmap.notifications.views import bp as notifications
+    from roadmap.pipeline.overview_views import bp as pipeline_overview
     from roadmap.pipeline.views import bp as pipeline
     from roadmap.platforms import pathway_views, record_views  # noqa: F401  (routes on its bp)
     from roadmap.platforms.views import bp as platforms
     from roadmap.reconciliation.views import bp as reconciliation
+    from roadmap.sectors.views import bp as sectors
     from roadmap.submissions.round_views import bp as rounds
     from roadmap.submissions.views import bp as submissions
     from roadmap.whatif.views import bp as whatif
@@ -105,9 +109,11 @@ def register_blueprints(app: Flask) -> None:
         submissions,
         rounds,
         reconciliation,
+        sectors,
         notifications,
         whatif,
         pipeline,
+        pipeline_overview,
         api,
     ):
         app.register_blueprint(blueprint)

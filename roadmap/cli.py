@@ -17,6 +17,7 @@ from flask.cli import AppGroup, FlaskGroup, with_appcontext
 from roadmap import create_app
 from roadmap.cli_backup import backup_command, restore_command
 from roadmap.cli_errors import fail
+from roadmap.cli_units import stored_units_on_a_miss
 from roadmap.config import ConfigurationError
 from roadmap.domain.errors import InputError, ReconcileError
 from roadmap.domain.params import ADJUSTMENTS, EXTENSIONS, METHODS
@@ -268,6 +269,7 @@ def reconcile_command(
     from roadmap.domain.validate import read_reconcile_inputs
     from roadmap.files import write_tables
 
+    stored_units_on_a_miss()
     out_path = _output_path(out, "--out")
     aggregate_path = _output_path(aggregate, "--aggregate")
     temperature_path = _output_path(temperature_file, "--temperature")

@@ -54,6 +54,27 @@ class Sector(SQLModel, table=True):
     intensity_unit: str = Field(max_length=100)
 
 
+class SectorUnit(SQLModel, table=True):
+    """The product unit of a sector made in the browser: a unit of its own dimension
+    (``Glass = [glass]``), so that a tonne of glass never converts into a tonne of steel nor
+    into a plain tonne. The unit registry learns it at run time (roadmap/sectors/stored_units.py);
+    the built-in sectors' units are in roadmap/domain/units.py and have no row here. Never
+    changed once made: stored figures are written in it."""
+
+    __tablename__ = "sector_unit"
+    id: int | None = Field(default=None, primary_key=True)
+    sector_id: int = Field(foreign_key="sector.id", unique=True, ondelete="CASCADE")
+    name: str = Field(max_length=40, unique=True)  # the unit, e.g. "Glass"
+    dimension: str = Field(max_length=40, unique=True)  # without brackets, e.g. "glass"
+    aliases: str = Field(default="", max_length=200)  # other names of the unit, comma-separated
+    activity_unit: str = Field(max_length=100)  # what companies report, e.g. "t Glass"
+    created_by_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+    created_at: datetime = _timestamp()
+
+    sector: "Sector" = Relationship()
+    created_by: Optional["User"] = Relationship()  # noqa: UP045
+
+
 class Scenario(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=200, unique=True)
@@ -116,6 +137,9 @@ class Platform(SQLModel, table=True):
     # (TPI publishes CO2, OECM CO2e); without it a submission on the other basis than a
     # scenario's is left out of that scenario's reconciliation.
     treat_co2_as_co2e: bool = Field(default=False)
+    # The share of its capacity a near-zero plant is expected to run at: near-zero supply in
+    # the demand-against-supply balance is the pipeline's projected capacity times this.
+    supply_utilisation: float = Field(default=0.85)
     created_at: datetime = _timestamp()
 
     sector: "Sector" = Relationship()
@@ -278,6 +302,8 @@ class User(SQLModel, table=True):
     role: str = Field(max_length=20)
     company_id: int | None = Field(default=None, foreign_key="company.id", index=True)
     is_active: bool = Field(default=True)
+    # An admin's leave for a coordinator to create sectors (admins always may).
+    may_create_sectors: bool = Field(default=False)
     created_at: datetime = _timestamp()
 
     company: Optional["Company"] = Relationship()  # noqa: UP045
@@ -461,6 +487,9 @@ class Kpi(SQLModel, table=True):
     name: str = Field(max_length=200)
     unit: str = Field(max_length=50)
     direction: str = Field(max_length=10)
+    # "typed" (actuals entered by hand) or a measure of the project pipeline
+    # (roadmap.domain.pipeline.MEASURES): actuals from status dates, a projection to milestones.
+    source: str = Field(default="typed", max_length=60)
 
     values: list["KpiValue"] = Relationship(sa_relationship_kwargs={"order_by": "KpiValue.year"})
 
@@ -498,9 +527,12 @@ class DemandSignal(SQLModel, table=True):
     platform_id: int = Field(foreign_key="platform.id", index=True, ondelete="CASCADE")
     buyer: str = Field(max_length=200)
     product: str = Field(max_length=200)
-    volume: float
+    volume: float  # per year, from ``year`` to ``until_year``
     volume_unit: str = Field(max_length=50)
     year: int
+    # The last year the volume is committed for (the same year where None).
+    until_year: int | None = None
+    commitment: str = Field(default="procurement pledge", max_length=40)
 
 
 # --- the near-zero project pipeline (roadmap.pipeline) ---------------------------------------
@@ -561,6 +593,33 @@ class Project(SQLModel, table=True):
     updated_at: datetime = _timestamp()
 
     company: "Company" = Relationship()
+
+
+class PipelineWeight(SQLModel, table=True):
+    """A platform's own likelihood that a project at ``status`` runs by its expected start
+    year (roadmap.domain.pipeline.DEFAULT_WEIGHTS where a platform has none)."""
+
+    __tablename__ = "pipeline_weight"
+    platform_id: int = Field(foreign_key="platform.id", primary_key=True, ondelete="CASCADE")
+    status: str = Field(max_length=30, primary_key=True)
+    weight: float
+
+
+class ProjectPublication(SQLModel, table=True):
+    """A confidential project's numbers as a published round saw them: what everyone who may
+    not see the project counts in the platform's totals until the next publication."""
+
+    __tablename__ = "project_publication"
+    round_id: int = Field(foreign_key="reporting_round.id", primary_key=True, ondelete="CASCADE")
+    project_id: int = Field(primary_key=True)  # the project may be deleted since
+    company_id: int = Field(foreign_key="company.id", index=True)
+    technology: str = Field(max_length=100)
+    status: str = Field(max_length=30)
+    start_year: int
+    capacity: float  # in the sector's activity unit per year, as converted then
+    construction_year: int | None = None
+    operating_year: int | None = None
+    cancelled_year: int | None = None
 
 
 class PolicyAsk(SQLModel, table=True):

@@ -18,6 +18,8 @@ from roadmap.domain.errors import InputError, Problem
 from roadmap.domain.ingest import read_table
 from roadmap.domain.matching import pathway_region
 from roadmap.domain.milestones import grid
+from roadmap.domain.new_sector import NewSector, parse_aliases
+from roadmap.domain.pipeline import TYPED
 from roadmap.domain.validate import read_pathway_files, validate_trajectories
 from roadmap.models import (
     Action,
@@ -32,8 +34,9 @@ from roadmap.pipeline.operations import import_projects
 from roadmap.pipeline.queries import project_count
 from roadmap.platforms import operations as platform_operations
 from roadmap.platforms.queries import platform_by_slug, signatory_count
-from roadmap.sectors.operations import import_pathways
+from roadmap.sectors.operations import create_sector, import_pathways
 from roadmap.sectors.queries import pathways_frame, sector_named
+from roadmap.sectors.stored_units import learn_stored_units
 from roadmap.submissions.operations import create_submissions
 
 # The one password of every demo user (README, "Demo users"). Demo data only: never seed a
@@ -57,6 +60,7 @@ def seed(data_dir: Path, *, session: Session) -> SeedReport:
     pathways = read_pathway_files(sorted((data_dir / "pathways").glob("*.csv")))
     imported = import_pathways(pathways, session=session)
     demo = data_dir / "demo"
+    _seed_sectors(demo / "sectors.csv", session=session)
     platforms = read_table(demo / "platforms.csv")
     added, submissions = [], 0
     for row in platforms.to_dict("records"):
@@ -96,7 +100,7 @@ def seed(data_dir: Path, *, session: Session) -> SeedReport:
     return SeedReport(imported.added, imported.skipped, added, submissions, users)
 
 
-DEMO_FILES = ("platforms.csv", "users.csv", "stages.json")
+DEMO_FILES = ("platforms.csv", "users.csv", "stages.json", "sectors.csv")
 
 
 def check_data_dir(data_dir: Path) -> None:
@@ -117,6 +121,23 @@ def check_data_dir(data_dir: Path) -> None:
     ]
     if problems:
         raise InputError(problems)
+
+
+def _seed_sectors(path: Path, *, session: Session) -> None:
+    """Sectors with a product unit of their own, as an admin makes them in the browser (those
+    stored already are left as they are); their units are defined at once, for the demo
+    companies' figures that follow."""
+    for row in read_table(path).to_dict("records"):
+        if sector_named(row["name"], session=session) is None:
+            spec = NewSector(
+                name=row["name"],
+                unit=row["unit"],
+                activity_unit=row["activity_unit"],
+                intensity_unit=row["intensity_unit"],
+                aliases=parse_aliases(row["aliases"]),
+            )
+            create_sector(spec, user=None, session=session)
+    learn_stored_units(session.connection())
 
 
 def _seed_users(path: Path, *, session: Session) -> list[str]:
@@ -181,15 +202,17 @@ def seed_stages(path: Path, *, session: Session) -> list[str]:
                     validation=validation,
                 )
             )
-        for buyer, product, volume, unit, year in content.get("demand", []):
+        for buyer, product, commitment, volume, unit, year, until in content.get("demand", []):
             session.add(
                 DemandSignal(
                     platform_id=platform.id,
                     buyer=buyer,
                     product=product,
+                    commitment=commitment,
                     volume=volume,
                     volume_unit=unit,
                     year=year,
+                    until_year=until,
                 )
             )
         for rule, jurisdiction, status in content.get("policy", []):
@@ -242,10 +265,20 @@ def seed_projects(demo: Path, *, session: Session) -> list[str]:
 
 
 def _seed_roadmap(platform: Platform, spec: dict, *, session: Session) -> None:
-    stored = pathways_frame(session=session, sectors=[platform.sector.name])
-    curve = stored[(stored[col.SCENARIO] == spec["from"]) & (stored[col.SCOPE] == platform.scope)]
-    curve = curve[curve[col.REGION] == pathway_region(curve[col.REGION].unique(), platform.region)]
-    values = dict(zip(curve[col.YEAR], curve[col.INTENSITY], strict=True))
+    """A published roadmap pathway: its milestones read from the published scenario named by
+    "from", or given as "milestones" where the sector has none (a sector made in the browser)."""
+    if "milestones" in spec:
+        values = {int(year): float(value) for year, value in spec["milestones"].items()}
+        unit = platform.sector.intensity_unit
+    else:
+        stored = pathways_frame(session=session, sectors=[platform.sector.name])
+        curve = stored[
+            (stored[col.SCENARIO] == spec["from"]) & (stored[col.SCOPE] == platform.scope)
+        ]
+        region = pathway_region(curve[col.REGION].unique(), platform.region)
+        curve = curve[curve[col.REGION] == region]
+        values = dict(zip(curve[col.YEAR], curve[col.INTENSITY], strict=True))
+        unit = str(curve[col.INTENSITY_UNIT].iloc[0])
     years = grid(spec["base_year"], spec["target_year"])
     platform_operations.save_pathway(
         platform,
@@ -254,7 +287,7 @@ def _seed_roadmap(platform: Platform, spec: dict, *, session: Session) -> None:
             "scenario": spec["scenario"],
             "base_year": spec["base_year"],
             "target_year": spec["target_year"],
-            "intensity_unit": str(curve[col.INTENSITY_UNIT].iloc[0]),
+            "intensity_unit": unit,
             "activity_unit": "",
             "published": True,
         },
@@ -271,6 +304,7 @@ def _seed_kpi(platform: Platform, spec: dict, *, session: Session) -> None:
         unit=spec["unit"],
         direction=spec["direction"],
         targets={int(y): float(v) for y, v in spec["targets"].items()},
+        source=spec.get("source", TYPED),
         user=None,
         session=session,
     )

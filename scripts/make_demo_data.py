@@ -102,6 +102,9 @@ class SectorDemo:
     companies: tuple[Company, ...]
     region: str = "Global"
     emissions_unit: str = "t CO2e"
+    # (year, intensity) of a sector with no published scenario (a sector made in the
+    # browser): the curve its companies follow, linear between the years, instead of TPI's.
+    curve: tuple[tuple[int, float], ...] = ()
 
 
 SECTORS = (
@@ -155,6 +158,31 @@ SECTORS = (
             Company("Halyard Maritime (fictional)", "stall", 1.1, rate=0.045),
         ),
     ),
+    # A sector made in the browser ("other industries"): no published scenario, the platform's
+    # own roadmap (GLASS_ROADMAP, seeded from stages.json) is the curve.
+    SectorDemo(
+        slug="glass",
+        sector="Glass",
+        scope="S1S2",
+        activity_unit="t Glass",
+        tonnes_per_unit=1.0,
+        activity_range=(2e5, 2e6),
+        companies=(
+            Company("Clearwater Glass (fictional)", "aligned", 0.9),
+            Company("Fenwick Glassworks (fictional)", "behind", 1.2, rate=0.015),
+            Company("Lumen Float Glass (fictional)", "late", 1.1, rate=0.01),
+        ),
+        curve=(
+            (2019, 0.62),
+            (2020, 0.6),
+            (2025, 0.52),
+            (2030, 0.42),
+            (2035, 0.31),
+            (2040, 0.2),
+            (2045, 0.1),
+            (2050, 0.03),
+        ),
+    ),
 )
 
 PLATFORMS = (
@@ -177,6 +205,12 @@ PLATFORMS = (
         "fuels by 2050.",
     ),
     (
+        "glass",
+        2,
+        "The fictional members of this demo coalition aim for net-zero glass by 2050 through "
+        "electric melting, more cullet and low-carbon fuels.",
+    ),
+    (
         "aluminium",
         1,
         "The fictional members of this demo platform aim for net-zero aluminium by 2050 on "
@@ -187,7 +221,12 @@ PLATFORM_SCOPES = {"aluminium": ("Aluminium", "S1S2")}
 
 
 def load_curve(pathways: Path, demo: SectorDemo) -> pd.Series:
-    """Read the sector's TPI 1.5 Degrees intensity by year: the yardstick the companies follow."""
+    """Read the sector's TPI 1.5 Degrees intensity by year: the yardstick the companies follow
+    (a sector with a curve of its own: that curve, linear between its years)."""
+    if demo.curve:
+        years, values = zip(*demo.curve, strict=True)
+        every = np.arange(years[0], years[-1] + 1)
+        return pd.Series(np.interp(every, years, values), index=every)
     frame = pd.read_csv(pathways)
     rows = frame[
         (frame["sector"] == demo.sector)
@@ -309,7 +348,8 @@ def platforms_frame() -> pd.DataFrame:
                 "is_public": "false" if slug == "shipping" else "true",
                 # The demo companies report CO2e and are drawn against TPI's curves, which are
                 # CO2: the platforms state that the two may be compared (the dashboards say so).
-                "treat_co2_as_co2e": "true",
+                # Glass has its own roadmap, in CO2e like its companies.
+                "treat_co2_as_co2e": "false" if slug == "glass" else "true",
                 "trajectories": trajectories_name(slug) if demo else "",
             }
         )

@@ -17,6 +17,7 @@ from roadmap import create_app
 from roadmap.config import database_url as configured_url
 from roadmap.db import get_engine, get_session
 from roadmap.notifications import mail
+from roadmap.sectors.stored_units import forget_learnt_units
 from tests import factories
 from tests.database import Databases, PostgresDatabases, SqliteDatabases
 from tests.mail_server import SmtpServer
@@ -72,6 +73,13 @@ def _app(database_url: str) -> Flask:
             "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
         }
     )
+
+
+@pytest.fixture(autouse=True)
+def _built_in_units_after() -> Iterator[None]:
+    """Sectors' units a test stored and the unit registry learnt are forgotten after it."""
+    yield
+    forget_learnt_units()
 
 
 @pytest.fixture

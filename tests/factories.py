@@ -39,6 +39,27 @@ class SectorFactory(BaseFactory):
     intensity_unit = "t CO2e/(t Steel)"
 
 
+def _letters(n: int) -> str:
+    """0 -> "a", 25 -> "z", 26 -> "ba": unit names take letters only."""
+    text = ""
+    while True:
+        n, rest = divmod(n, 26)
+        text = chr(ord("a") + rest) + text
+        if not n:
+            return text
+
+
+class SectorUnitFactory(BaseFactory):
+    class Meta:
+        model = models.SectorUnit
+
+    sector_id = factory.LazyFunction(lambda: SectorFactory().id)
+    name = factory.Sequence(lambda n: f"Product_{_letters(n)}")
+    dimension = factory.LazyAttribute(lambda unit: unit.name.lower())
+    aliases = ""
+    activity_unit = factory.LazyAttribute(lambda unit: f"t {unit.name}")
+
+
 class ScenarioFactory(BaseFactory):
     class Meta:
         model = models.Scenario
@@ -296,7 +317,7 @@ class DemandSignalFactory(BaseFactory):
     buyer = "Carmaker (fictional)"
     product = "near-zero steel"
     volume = 100000.0
-    volume_unit = "t"
+    volume_unit = "t Steel"
     year = 2030
 
 

@@ -121,7 +121,7 @@ def layer(name: str) -> str:
         return "web"
     if parts[1] == "api":
         return "api"
-    if parts[1] in ("cli", "cli_errors", "cli_backup", "seed"):
+    if parts[1] in ("cli", "cli_errors", "cli_backup", "cli_units", "seed"):
         return "cli"
     raise AssertionError(f"{name}: no layer; add it to the rules of this test")
 

@@ -41,7 +41,7 @@ def test_seed_names_each_missing_part_of_an_empty_data_folder(app, session, tmp_
         *(
             f"error: {demo / name}: demo data file missing (the data/ folder of the "
             "repository, shipped in the package; ROADMAP_DATA_DIR)"
-            for name in ("platforms.csv", "stages.json", "users.csv")
+            for name in ("platforms.csv", "sectors.csv", "stages.json", "users.csv")
         ),
         f"error: {tmp_path / 'data' / 'pathways'}: no pathway files (*.csv) (the data/ folder "
         "of the repository, shipped in the package; ROADMAP_DATA_DIR)",
@@ -139,7 +139,7 @@ def test_the_built_wheel_migrates_seeds_and_serves_from_any_folder(database_url,
 
     assert "database at revision" in _run([roadmap, "db", "upgrade"], cwd=elsewhere, env=env)
     seeded = _run([roadmap, "seed"], cwd=elsewhere, env=env)
-    assert "demo platforms added: steel, cement, shipping, aluminium" in seeded
+    assert "demo platforms added: steel, cement, shipping, glass, aluminium" in seeded
     module, templates, statuses, found = _run(
         [str(venv / "bin" / "python"), "-c", SERVE], cwd=elsewhere, env=env
     ).splitlines()

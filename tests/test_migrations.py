@@ -24,6 +24,12 @@ KNOWN_SERVER_DEFAULTS = {
     ("platform", "coverage_target"),
     ("platform", "treat_co2_as_co2e"),
     ("company", "key"),
+    ("user", "may_create_sectors"),
+    # 0020: KPIs stored before were typed in; platforms get the default utilisation; signals
+    # stored before were procurement pledges.
+    ("kpi", "source"),
+    ("platform", "supply_utilisation"),
+    ("demand_signal", "commitment"),
 }
 
 
@@ -98,9 +104,10 @@ def test_db_upgrade_and_seed_commands(bare_app):
     assert result.exit_code == 0, result.output
     # 14 TPI + 45 OECM series (data/pathways/README.md); steel, cement, shipping, aluminium.
     assert "pathways: 59 added, 0 already there" in result.output
-    # 6 steel + 5 cement + 5 shipping companies; the aluminium platform has no trajectories yet.
+    # 6 steel + 5 cement + 5 shipping + 3 glass companies; aluminium has no trajectories yet.
     assert (
-        "demo platforms added: steel, cement, shipping, aluminium; submissions: 16" in result.output
+        "demo platforms added: steel, cement, shipping, glass, aluminium; submissions: 19"
+        in result.output
     )
     again = runner.invoke(args=["seed"])
     assert again.exit_code == 0

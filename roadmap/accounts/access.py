@@ -38,6 +38,7 @@ class Viewer:
     company_id: int | None = None
     coordinated: frozenset[int] = field(default_factory=frozenset)  # platform ids
     granted: frozenset[int] = field(default_factory=frozenset)  # company ids (consultants)
+    may_create_sectors: bool = False  # an admin's leave to a coordinator
 
     @property
     def is_admin(self) -> bool:
@@ -69,7 +70,14 @@ def viewer_for(user: User | None, *, session: Session) -> Viewer:
                 )
             ).all()
         )
-    return Viewer(user.id, user.role, user.company_id, coordinated, granted)
+    return Viewer(
+        user.id,
+        user.role,
+        user.company_id,
+        coordinated,
+        granted,
+        may_create_sectors=bool(getattr(user, "may_create_sectors", False)),
+    )
 
 
 def platform_filter(viewer: Viewer) -> ColumnElement[bool]:
@@ -155,6 +163,11 @@ def can_review(viewer: Viewer, platform_id: int) -> bool:
 
 def can_create_platform(viewer: Viewer) -> bool:
     return viewer.is_admin or viewer.role == COORDINATOR
+
+
+def can_create_sector(viewer: Viewer) -> bool:
+    """Admins, and coordinators an admin has allowed, make new sectors."""
+    return viewer.is_admin or (viewer.role == COORDINATOR and viewer.may_create_sectors)
 
 
 def can_manage_grants(viewer: Viewer, company_id: int) -> bool:

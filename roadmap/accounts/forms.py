@@ -58,6 +58,7 @@ class UserForm(FlaskForm):
     role = SelectField("Role", choices=[SelectChoice(r) for r in ROLES])
     company = SelectField("Company (company members)", coerce=int)
     platforms = SelectMultipleField("Platforms (coordinators)", coerce=int)
+    may_create_sectors = BooleanField("May create sectors (coordinators)", default=False)
     password = _new_password("Initial password")
 
     def validate_email(self, field: EmailField) -> None:
@@ -71,3 +72,9 @@ class UserForm(FlaskForm):
     def validate_platforms(self, field: SelectMultipleField) -> None:
         if self.role.data == "coordinator" and not field.data:
             raise ValidationError("A coordinator needs at least one platform.")
+
+
+class SectorLeaveForm(FlaskForm):
+    """An admin's switch: a coordinator may, or may no longer, create sectors."""
+
+    allow = BooleanField("May create sectors")

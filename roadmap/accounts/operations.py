@@ -32,14 +32,17 @@ def create_user(
     name: str = "",
     company_id: int | None = None,
     platform_ids: list[int] | None = None,
+    may_create_sectors: bool = False,
 ) -> User:
-    """A user with a hashed password; a coordinator is linked to ``platform_ids``."""
+    """A user with a hashed password; a coordinator is linked to ``platform_ids`` and may be
+    allowed to create sectors."""
     user = User(
         email=passwords.normalise_email(email),
         name=name,
         role=role,
         company_id=company_id if role == "company" else None,
         password_hash=passwords.hash_password(password),
+        may_create_sectors=may_create_sectors and role == "coordinator",
     )
     session.add(user)
     session.flush()
@@ -47,6 +50,14 @@ def create_user(
         add_coordinator(user, platform_id, session=session)
     session.flush()
     return user
+
+
+def set_sector_leave(user: User, allowed: bool, *, session: Session) -> None:
+    """Allow a coordinator to create sectors, or take the leave back (only coordinators get
+    it: admins always may, other roles never)."""
+    user.may_create_sectors = allowed and user.role == "coordinator"
+    session.add(user)
+    session.flush()
 
 
 def add_coordinator(user: User, platform_id: int, *, session: Session) -> None:

@@ -15,7 +15,13 @@ from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
 from roadmap.accounts import operations, passwords, queries
-from roadmap.accounts.forms import LoginForm, NewPasswordForm, TokenForm, UserForm
+from roadmap.accounts.forms import (
+    LoginForm,
+    NewPasswordForm,
+    SectorLeaveForm,
+    TokenForm,
+    UserForm,
+)
 from roadmap.db import get_session
 from roadmap.extensions import SIGN_IN_KEY, current_viewer, limiter, sign_in_limit
 from roadmap.web.util import confirmation, confirmed, or_404
@@ -192,6 +198,7 @@ def create_user() -> str | Response | tuple[str, int]:
             name=form.name.data or "",
             company_id=form.company.data or None,
             platform_ids=form.platforms.data if form.role.data == "coordinator" else [],
+            may_create_sectors=bool(form.may_create_sectors.data),
         )
         session.commit()
         flash(f"{user.email} can now sign in as {user.role}.", "info")
@@ -199,6 +206,27 @@ def create_user() -> str | Response | tuple[str, int]:
     return render_template(
         "accounts/users.html", users=queries.users(session=session), form=form
     ), 422
+
+
+@bp.post("/admin/users/<int:user_id>/sectors")
+@admin_required
+def sector_leave(user_id: int) -> Response:
+    session = get_session()
+    user = or_404(queries.user(user_id, session=session))
+    form = SectorLeaveForm()
+    if not form.validate_on_submit():
+        abort(400)
+    if user.role != "coordinator":
+        flash(
+            f"Only coordinators are given leave to create sectors; {user.email} is {user.role}.",
+            "error",
+        )
+        return redirect(url_for("accounts.users"))
+    operations.set_sector_leave(user, bool(form.allow.data), session=session)
+    session.commit()
+    verb = "may now" if user.may_create_sectors else "may no longer"
+    flash(f"{user.email} {verb} create sectors.", "info")
+    return redirect(url_for("accounts.users"))
 
 
 @bp.post("/admin/users/<int:user_id>/reset")

@@ -172,6 +172,24 @@ ROUTES = [
         },
         body=s.ReviewRequest,
     ),
+    Route(
+        "get",
+        "/sectors",
+        "Every sector with its units",
+        (200, s.SectorList, "sectors, by name"),
+        security=ANYONE,
+    ),
+    Route(
+        "post",
+        "/sectors",
+        "Create a sector with a product unit of its own (admins; coordinators an admin allows)",
+        (201, s.Sector, "the sector, its unit known at once"),
+        {
+            403: "the caller may not create sectors",
+            422: "problems by field (name or unit taken, bad characters, units that do not fit)",
+        },
+        body=s.SectorRequest,
+    ),
     Route("get", "/openapi.json", "This document", (200, None, "OpenAPI 3.1"), security=()),
 ]
 

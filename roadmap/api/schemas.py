@@ -202,6 +202,40 @@ class ReconciliationResponse(BaseModel):
     notes: list[str] = []
 
 
+# --- sectors --------------------------------------------------------------------------------
+
+
+class Sector(BaseModel):
+    """A sector and its units. A built-in sector's product unit is defined in code (its
+    activity unit is given by its scenarios); one made in the browser or the API has a unit of
+    its own dimension, which never converts into another sector's."""
+
+    id: int
+    name: str
+    intensity_unit: str
+    built_in: bool
+    product_unit: str | None = Field(description="e.g. Glass; null for a built-in sector")
+    dimension: str | None = Field(description="e.g. glass; null for a built-in sector")
+    aliases: list[str] = Field(description="other names of the product unit")
+    activity_unit: str | None = Field(description="e.g. t Glass; null for a built-in sector")
+    scenarios: int = Field(description="stored scenarios with a pathway for the sector")
+
+
+class SectorList(RootModel[list[Sector]]):
+    """Every sector, by name."""
+
+
+class SectorRequest(BaseModel):
+    """A new sector. Blank units take the usual ones: activity in tonnes of the product
+    ("t Glass"), intensity in tonnes of CO2e per activity unit ("t CO2e/(t Glass)")."""
+
+    name: str = Field(max_length=100)
+    product_unit: str = Field(max_length=40, description="the unit's name, e.g. Glass")
+    aliases: list[str] = Field([], max_length=10)
+    activity_unit: str = Field("", max_length=100)
+    intensity_unit: str = Field("", max_length=100)
+
+
 # --- submissions ----------------------------------------------------------------------------
 
 

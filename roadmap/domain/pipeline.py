@@ -42,6 +42,8 @@ DEFAULT_WEIGHTS: Mapping[str, float] = {
 CAPACITY_OPERATING = "near-zero capacity operating"
 PLANTS_BUILT_OR_BUILDING = "near-zero plants operating or under construction"
 MEASURES = (CAPACITY_OPERATING, PLANTS_BUILT_OR_BUILDING)
+# A KPI whose actuals are recorded by hand (the other sources are MEASURES).
+TYPED = "typed"
 
 # Technology routes offered per sector (by the sector's name folded to lower case); any other
 # sector, or a route not listed, is entered as text.
@@ -159,3 +161,8 @@ def projection(
 ) -> dict[int, float]:
     projects = list(projects)
     return {year: projected(projects, measure, year, weights) for year in years}
+
+
+def weights_with(stored: Mapping[str, float]) -> dict[str, float]:
+    """A platform's weights: its stored ones over the defaults, checked."""
+    return check_weights({**DEFAULT_WEIGHTS, **stored})

@@ -18,6 +18,7 @@ Nothing that is not the same quantity converts silently:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from functools import cache
 from typing import Any
 
@@ -75,7 +76,7 @@ def parse_unit(text: str) -> Any:
     if not cleaned:
         raise UnitError("unit is empty")
     try:
-        quantity = registry().Quantity(1, cleaned)
+        quantity = _quantity(cleaned)
     except Exception as error:  # pint's parser fails in many ways (even AssertionError)
         raise UnitError(f"unknown unit '{text}'") from error
     if quantity.magnitude != 1:
@@ -168,3 +169,119 @@ def intensity_parts(intensity_unit: str) -> tuple[str, str] | None:
     ):
         return None
     return emissions, activity
+
+
+# --- product units of sectors stored in the database ----------------------------------------
+# A sector made in the browser brings a product unit of its own dimension ("Glass = [glass]").
+# The database keeps them (roadmap/sectors/stored_units.py); the functions below put them in
+# the registry. A unit string the registry cannot read asks the hook once to look for new
+# ones, since another process may have made a sector since this one last looked.
+
+# A product unit's name and aliases: a letter, then letters or underscores. No digits (pint
+# would read "Glass2" as a power), no blanks or signs (they are pint's operators).
+UNIT_NAME = re.compile(r"[A-Za-z][A-Za-z_]{1,39}")
+
+_unknown_unit_hook: list[Callable[[], bool]] = []
+
+
+def on_unknown_unit(hook: Callable[[], bool] | None) -> None:
+    """Install ``hook`` (None: remove it): called when a unit string cannot be read, it
+    defines any stored product units the registry lacks and returns True if it defined one,
+    and the string is read again."""
+    _unknown_unit_hook[:] = [hook] if hook is not None else []
+
+
+def _quantity(cleaned: str) -> Any:
+    try:
+        return registry().Quantity(1, cleaned)
+    except Exception:
+        if not any(hook() for hook in _unknown_unit_hook):
+            raise
+        return registry().Quantity(1, cleaned)
+
+
+def product_dimension(name: str) -> str:
+    """The dimension of product unit ``name``, without brackets: 'Glass' -> 'glass'."""
+    return name.lower()
+
+
+def product_unit_problems(name: str, aliases: Sequence[str] = ()) -> list[str]:
+    """Why ``name`` (with ``aliases``) cannot be defined as a new product unit: a name that is
+    not letters and underscores, one the registry already reads (a unit of pint, of a
+    built-in sector or of a stored one, or a prefix and such a unit: 'Gl' is a gigalitre), or
+    a dimension already taken ('STEEL' would be [steel]); empty where it can."""
+    problems = []
+    for label, text in [("unit", name), *(("alias", alias) for alias in aliases)]:
+        if not UNIT_NAME.fullmatch(text):
+            problems.append(
+                f"{label} '{text}': use 2 to 40 letters or underscores, starting with a letter"
+            )
+        elif text in registry():
+            known = registry().get_name(text)
+            also = "" if known == text else f" (as '{known}')"
+            problems.append(f"{label} '{text}': already a unit{also}; choose another name")
+    if len(set(aliases) | {name}) != len(aliases) + 1:
+        problems.append("the unit and its aliases must all be different names")
+    dimension = product_dimension(name)
+    if not problems and _dimension_taken(dimension):
+        problems.append(
+            f"unit '{name}': its dimension [{dimension}] is already taken; choose another name"
+        )
+    return problems
+
+
+def _dimension_taken(dimension: str) -> bool:
+    try:
+        registry().get_dimensionality(f"[{dimension}]")
+    except ValueError:  # pint: "... is not defined as dimension"
+        return False
+    return True
+
+
+def define_product_unit(name: str, aliases: Sequence[str] = ()) -> bool:
+    """Define ``name = [dimension] = alias ...`` in the registry. True where it is new; False
+    where it is already defined just so (defining twice changes nothing). UnitError where a
+    name or the dimension already means something else: a unit is never redefined."""
+    dimension = f"[{product_dimension(name)}]"
+    if name in registry():
+        same = registry().get_name(name) == name and dict(parse_unit(name).dimensionality) == {
+            dimension: 1
+        }
+        if same and all(a in registry() and registry().get_name(a) == name for a in aliases):
+            return False
+        raise UnitError(f"'{name}' is already a unit of another kind; it is not redefined")
+    problems = product_unit_problems(name, aliases)
+    if problems:
+        raise UnitError("; ".join(problems))
+    registry().define(" = ".join([name, dimension, *aliases]))
+    return True
+
+
+def forget_stored_units() -> None:
+    """Start again from the built-in units alone, as a new process does: the next lookup
+    builds a new registry (and the hook defines stored units in it as they are asked for)."""
+    registry.cache_clear()
+    parse_unit.cache_clear()
+    conversion_factor.cache_clear()
+
+
+# A unit that stands in for a product unit not defined yet, to read the units written in it.
+_PROBE = "new_product_unit_probe"
+
+
+def dimensions_with(text: str, name: str, aliases: Sequence[str] = ()) -> dict[str, int]:
+    """The dimensions of unit string ``text`` as if product unit ``name`` (and ``aliases``)
+    were defined, without defining it: {'[mass]': 1, '[glass]': 1} for 't Glass'. UnitError
+    where the string cannot be read even so."""
+    if _PROBE in text:
+        raise UnitError(f"unknown unit '{text}'")
+    if _PROBE not in registry():
+        registry().define(f"{_PROBE} = [{_PROBE}]")
+    words = "|".join(re.escape(word) for word in [name, *aliases])
+    probed = re.sub(rf"(?<![A-Za-z0-9_])({words})(?![A-Za-z0-9_])", _PROBE, text)
+    try:
+        found = dict(parse_unit(probed).dimensionality)
+    except UnitError:
+        raise UnitError(f"unknown unit '{text}'") from None
+    dimension = f"[{product_dimension(name)}]"
+    return {dimension if d == f"[{_PROBE}]" else d: int(p) for d, p in found.items()}

@@ -60,11 +60,16 @@ def pathway_figure(
 
 @plain_text
 def kpi_figure(
-    name: str, unit: str, targets: dict[int, float], actuals: dict[int, float]
+    name: str,
+    unit: str,
+    targets: dict[int, float],
+    actuals: dict[int, float],
+    projection: dict[int, float] | None = None,
 ) -> go.Figure:
-    """One KPI's milestone targets (dashed) against its reported actuals (markers); hovers
-    read by the rule for the KPI's unit (percentages to one decimal, else 3 significant
-    digits)."""
+    """One KPI's milestone targets (dashed) against its reported actuals (markers) and, for a
+    KPI computed from the project pipeline, what the pipeline projects at each target year
+    (dotted); hovers read by the rule for the KPI's unit (percentages to one decimal, else 3
+    significant digits)."""
     kind = fmt.kind_of_header(f"({unit})")
     value = fmt.D3_FORMATS.get(kind, _INTENSITY)
     figure = go.Figure()
@@ -93,6 +98,20 @@ def kpi_figure(
             hovertemplate=f"Actual %{{x}}: %{{y:{value}}} %{{meta[0]}}<extra></extra>",
         )
     )
+    if projection:
+        ahead = sorted(projection)
+        figure.add_trace(
+            go.Scatter(
+                x=ahead,
+                y=[projection[y] for y in ahead],
+                mode="lines+markers",
+                name="Pipeline projection",
+                marker={"color": OKABE_ITO[2], "size": 9, "symbol": "circle-open"},
+                line={"color": OKABE_ITO[2], "dash": "dot"},
+                meta=[unit],
+                hovertemplate=f"Pipeline %{{x}}: %{{y:{value}}} %{{meta[0]}}<extra></extra>",
+            )
+        )
     figure.update_layout(
         title={"text": f"{name}: targets and actuals"},
         xaxis_title="Year",

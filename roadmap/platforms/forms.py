@@ -26,7 +26,9 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from roadmap.domain.demand import COMMITMENTS
 from roadmap.domain.milestones import on_grid
+from roadmap.domain.pipeline import MEASURES, TYPED
 from roadmap.models import (
     ACTION_KINDS,
     ACTION_STATUSES,
@@ -100,9 +102,18 @@ class CompanyTargetForm(FlaskForm):
 class DemandSignalForm(FlaskForm):
     buyer = StringField("Buyer", validators=[DataRequired(), Length(max=200)])
     product = StringField("Product", validators=[DataRequired(), Length(max=200)])
-    volume = ExactFloatField("Volume", validators=[InputRequired(), NumberRange(min=0)])
-    volume_unit = StringField("Unit", validators=[DataRequired(), Length(max=50)])
-    year = IntegerField("Year", validators=[DataRequired(), *YEAR])
+    commitment = SelectField("Commitment", choices=choices(COMMITMENTS))
+    volume = ExactFloatField("Volume per year", validators=[InputRequired(), NumberRange(min=0)])
+    volume_unit = StringField(
+        "Unit (an amount of the sector's product, e.g. t Steel)",
+        validators=[DataRequired(), Length(max=50)],
+    )
+    year = IntegerField("From year", validators=[DataRequired(), *YEAR])
+    until_year = IntegerField("Until year (blank: that year only)", validators=[Optional(), *YEAR])
+
+    def validate_until_year(self, field: IntegerField) -> None:
+        if field.data is not None and self.year.data is not None and field.data < self.year.data:
+            raise ValidationError(f"It ends before it starts ({self.year.data}).")
 
 
 class PolicyAskForm(FlaskForm):
@@ -160,6 +171,12 @@ class KpiForm(FlaskForm):
     name = StringField("KPI", validators=[DataRequired(), Length(max=200)])
     unit = StringField("Unit", validators=[DataRequired(), Length(max=50)])
     direction = SelectField("Better when it goes", choices=choices(KPI_DIRECTIONS))
+    source = SelectField(
+        "Actuals",
+        choices=[SelectChoice(TYPED, "typed in: actuals recorded by hand")]
+        + [SelectChoice(m, f"computed from the project pipeline: {m}") for m in MEASURES],
+        default=TYPED,
+    )
     targets = StringField(
         "Five-year targets, e.g. 2025: 5, 2030: 20, 2050: 100",
         validators=[DataRequired(), Length(max=500)],

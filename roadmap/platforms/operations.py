@@ -10,6 +10,7 @@ from sqlmodel import Session, SQLModel
 
 from roadmap.accounts.operations import add_coordinator
 from roadmap.domain.numbers import exact_text
+from roadmap.domain.pipeline import TYPED
 from roadmap.models import (
     Action,
     CompanyTarget,
@@ -287,9 +288,11 @@ def create_kpi(
     targets: dict[int, float],
     user: User | None,
     session: Session,
+    source: str = TYPED,
 ) -> Kpi:
-    """A KPI with its five-year targets."""
-    kpi = Kpi(platform_id=platform.id, name=name, unit=unit, direction=direction)
+    """A KPI with its five-year targets; ``source`` says whether its actuals are typed in or
+    computed from the project pipeline (roadmap.domain.pipeline.MEASURES)."""
+    kpi = Kpi(platform_id=platform.id, name=name, unit=unit, direction=direction, source=source)
     session.add(kpi)
     session.flush()
     session.add_all(
@@ -304,7 +307,7 @@ def create_kpi(
         f"saved KPI '{kpi.name}'",
         kind="kpi",
         detail=changes_text(
-            [("unit", None, unit), ("direction", None, direction)]
+            [("unit", None, unit), ("direction", None, direction), ("source", None, source)]
             + [(f"target {y}", None, v) for y, v in sorted(targets.items())]
         ),
         user=user,
@@ -323,10 +326,13 @@ def update_kpi(
     targets: dict[int, float],
     user: User | None,
     session: Session,
+    source: str = TYPED,
 ) -> list[str]:
     """Edit a KPI and replace its five-year targets (its actuals stay); the history keeps each
     change. Returns what changed."""
-    changed = changes_of(kpi, {"name": name, "unit": unit, "direction": direction})
+    changed = changes_of(
+        kpi, {"name": name, "unit": unit, "direction": direction, "source": source}
+    )
     label = kpi.name
     for field, _, new in changed:
         setattr(kpi, field, new)

@@ -167,6 +167,11 @@ class KpiView:
     kpi: Kpi
     targets: dict[int, float]
     actuals: dict[int, float]
+    # For a KPI computed from the project pipeline (roadmap.pipeline.analysis): what the
+    # pipeline promises at each target year, the status weights used, and what was counted.
+    projection: dict[int, float] = field(default_factory=dict)
+    weights: dict[str, float] | None = None
+    note: str = ""
 
 
 @dataclass

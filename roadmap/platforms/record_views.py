@@ -16,7 +16,7 @@ from roadmap.db import get_session
 from roadmap.domain.numbers import exact_text
 from roadmap.models import HISTORY_KINDS, Kpi, Platform
 from roadmap.platforms import forms, operations, queries
-from roadmap.platforms.views import RECORDS, _coordinated, bp
+from roadmap.platforms.views import RECORDS, _coordinated, bp, kpi_source_fits, record_fits
 from roadmap.reconciliation.exports import table_bytes
 from roadmap.web.util import or_404
 
@@ -42,7 +42,7 @@ def edit_record(slug: str, kind: str, record_id: int) -> Any:
     model, _ = RECORDS[kind]
     record = or_404(queries.record_of(model, platform, record_id, session=get_session()))
     form = _record_form(kind, platform, record)
-    if request.method == "POST" and form.validate_on_submit():
+    if request.method == "POST" and form.validate_on_submit() and record_fits(kind, form, platform):
         values = {name: f.data for name, f in form._fields.items() if name != "csrf_token"}
         changed = operations.update_record(
             record, platform, values, user=current_user, session=get_session()
@@ -70,7 +70,7 @@ def edit_kpi(slug: str, kpi_id: int) -> Any:
         form.targets.data = _targets_text(kpi)
     else:
         form = forms.KpiForm()
-    if request.method == "POST" and form.validate_on_submit():
+    if request.method == "POST" and form.validate_on_submit() and kpi_source_fits(form, platform):
         changed = operations.update_kpi(
             kpi,
             platform,
@@ -78,6 +78,7 @@ def edit_kpi(slug: str, kpi_id: int) -> Any:
             unit=form.unit.data or "",
             direction=form.direction.data,
             targets=form.parsed_targets(),
+            source=form.source.data,
             user=current_user,
             session=get_session(),
         )

@@ -17,7 +17,9 @@ from wtforms import SelectChoice
 from roadmap.accounts import access
 from roadmap.config import default_scenario
 from roadmap.db import get_session
+from roadmap.domain.pipeline import CAPACITY_OPERATING, TYPED
 from roadmap.domain.stages import STAGES, can_advance
+from roadmap.domain.units import UnitError, compatible
 from roadmap.extensions import current_viewer
 from roadmap.models import (
     ACTION_STATUSES,
@@ -30,6 +32,8 @@ from roadmap.models import (
     RoadmapPathway,
     Signatory,
 )
+from roadmap.pipeline.analysis import kpi_factor, with_pipeline
+from roadmap.pipeline.numbers import activity_unit
 from roadmap.platforms import forms, operations, queries
 from roadmap.platforms.charts import pathway_figure
 from roadmap.reconciliation.analysis import companies_behind
@@ -109,6 +113,8 @@ def _platform_form(obj: Platform | None = None) -> forms.PlatformForm:
     form.sector.choices = [SelectChoice(s.id, s.name) for s in sectors(session=get_session())]
     if obj is not None and not form.is_submitted():
         form.sector.data = obj.sector_id
+    elif not form.is_submitted():  # "Create a platform on Glass" from a sector's page
+        form.sector.data = request.args.get("sector", type=int)
     return form
 
 
@@ -137,7 +143,12 @@ def create() -> str | Response | tuple[str, int]:
         flash(f"Platform {platform.name} created.", "info")
         return redirect(url_for("platforms.detail", slug=platform.slug))
     status = 422 if form.is_submitted() else 200
-    return render_template("platforms/edit.html", form=form, platform=None), status
+    return render_template(
+        "platforms/edit.html",
+        form=form,
+        platform=None,
+        can_create_sector=access.can_create_sector(current_viewer()),
+    ), status
 
 
 def _settings(form: forms.PlatformForm) -> dict[str, Any]:
@@ -193,6 +204,7 @@ def _render_detail(
 ) -> Any:
     session, viewer = get_session(), current_viewer()
     view = queries.platform_view(platform, session=session, default_scenario=default_scenario())
+    view.kpis = with_pipeline(view.kpis, platform, viewer, session=session)
     coordinate = access.can_coordinate(viewer, platform.id)
     record_forms = {
         kind: form_overrides.get(kind) or form_class(formdata=None)
@@ -221,6 +233,46 @@ def _render_detail(
         action_statuses=ACTION_STATUSES,
     )
     return html, status
+
+
+def kpi_source_fits(form: forms.KpiForm, platform: Platform) -> bool:
+    """A KPI of the pipeline's capacity needs a unit the sector's activity converts into
+    (e.g. Mt Steel on a steel platform); the problem is put next to the unit."""
+    if form.source.data != CAPACITY_OPERATING:
+        return True
+    try:
+        kpi_factor(form.unit.data or "", form.source.data, activity_unit(platform))
+    except (UnitError, ValueError):
+        form.unit.errors = [
+            *form.unit.errors,
+            f"The pipeline's capacity is an amount of {platform.sector.name} per year: "
+            f"give a unit such as M{activity_unit_or(platform)}.",
+        ]
+        return False
+    return True
+
+
+def record_fits(kind: str, form: FlaskForm, platform: Platform) -> bool:
+    """A demand signal's volume must be an amount of the sector's product, to be set against
+    the pipeline's supply; the problem is put next to the unit."""
+    if kind != "demand":
+        return True
+    unit = activity_unit_or(platform)
+    if compatible(form.volume_unit.data or "", unit):  # type: ignore[attr-defined]
+        return True
+    form.volume_unit.errors = [  # type: ignore[attr-defined]
+        *form.volume_unit.errors,  # type: ignore[attr-defined]
+        f"'{form.volume_unit.data}' is not an amount of {platform.sector.name}: "  # type: ignore[attr-defined]
+        f"give a unit such as {unit} or M{unit}.",
+    ]
+    return False
+
+
+def activity_unit_or(platform: Platform) -> str:
+    try:
+        return activity_unit(platform)
+    except ValueError:
+        return "t"
 
 
 def _pathway_charts(platform: Platform, pathways: list[queries.PathwayView]) -> dict[int, str]:
@@ -256,7 +308,7 @@ def add_record(slug: str, kind: str) -> Any:
             SelectChoice(c.id, c.name)
             for c in queries.platform_companies(platform, session=get_session())
         ]
-    if not form.validate_on_submit():
+    if not form.validate_on_submit() or not record_fits(kind, form, platform):
         return _render_detail(platform, status=422, **{kind: form})
     values = {name: f.data for name, f in form._fields.items() if name != "csrf_token"}
     operations.add_record(model, platform, values, user=current_user, session=get_session())
@@ -284,7 +336,7 @@ def delete_record(slug: str, kind: str, record_id: int) -> Response:
 def add_kpi(slug: str) -> Any:
     platform = _coordinated(slug)
     form = forms.KpiForm()
-    if not form.validate_on_submit():
+    if not form.validate_on_submit() or not kpi_source_fits(form, platform):
         return _render_detail(platform, status=422, kpi=form)
     operations.create_kpi(
         platform,
@@ -292,6 +344,7 @@ def add_kpi(slug: str) -> Any:
         unit=form.unit.data or "",
         direction=form.direction.data,
         targets=form.parsed_targets(),
+        source=form.source.data,
         user=current_user,
         session=get_session(),
     )
@@ -310,6 +363,12 @@ def add_kpi_actual(slug: str) -> Any:
     if not form.validate_on_submit():
         return _render_detail(platform, status=422, actual=form)
     kpi = or_404(queries.record_of(Kpi, platform, form.kpi_id.data, session=get_session()))
+    if kpi.source != TYPED:
+        form.kpi_id.errors = [
+            f"{kpi.name} is computed from the project pipeline: its actuals come from the "
+            "dates projects reached each status, not from figures typed in."
+        ]
+        return _render_detail(platform, status=422, actual=form)
     operations.record_kpi_actual(
         kpi,
         form.year.data,

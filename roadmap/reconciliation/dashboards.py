@@ -166,7 +166,11 @@ def analyse_run(
     named = access.sees_all_companies_of(viewer, platform.id)
     options = _options(platform, pathways, trajectories, named=named)
     if not options.scenarios:
-        raise NoData(f"No scenario is stored for {sector.name} yet.")
+        raise NoData(
+            f"No scenario is stored for {sector.name} yet. Once the platform publishes a "
+            "roadmap pathway of its own (stage 2, milestone editor), its companies are "
+            "reconciled against it."
+        )
     chosen = scenario_for(platform, filters.scenario or default_scenario, session=session)
     assert chosen is not None
     notes = []

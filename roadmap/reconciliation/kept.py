@@ -21,6 +21,8 @@ from roadmap.models import (
     HistoryEntry,
     Pathway,
     Platform,
+    Project,
+    ProjectPublication,
     ReportingRound,
     RoadmapMilestone,
     RoadmapPathway,
@@ -73,9 +75,24 @@ def figures_stamp(platform: Platform, *, session: Session) -> tuple[Any, ...]:
             select(func.max(Pathway.id)).scalar_subquery(),
             select(func.count()).where(milestones).scalar_subquery(),
             select(func.max(RoadmapMilestone.id)).where(milestones).scalar_subquery(),
+            # KPIs computed from the project pipeline: its projects (edits set updated_at)
+            # and their published numbers.
+            select(func.count()).where(Project.platform_id == platform.id).scalar_subquery(),
+            select(func.max(Project.updated_at))
+            .where(Project.platform_id == platform.id)
+            .scalar_subquery(),
+            select(func.count())
+            .where(ProjectPublication.round_id.in_(select(ReportingRound.id).where(published)))
+            .scalar_subquery(),
         )
     ).one()
-    own = (platform.sector_id, platform.region, platform.scope, platform.treat_co2_as_co2e)
+    own = (
+        platform.sector_id,
+        platform.region,
+        platform.scope,
+        platform.treat_co2_as_co2e,
+        platform.net_zero_year,
+    )
     return (*tuple(row), *own)
 
 

@@ -13,6 +13,7 @@ from roadmap.domain import columns as col
 from roadmap.domain import dashboard as dash
 from roadmap.domain.milestones import milestone_years, next_milestone
 from roadmap.models import Platform
+from roadmap.pipeline.analysis import with_pipeline
 from roadmap.platforms import queries as platform_queries
 from roadmap.platforms.charts import kpi_figure
 from roadmap.reconciliation import analysis, charts
@@ -98,7 +99,7 @@ def platform_dashboard(
     view = platform_queries.platform_view(
         platform, session=session, default_scenario=default_scenario
     )
-    _kpi_section(board, view.kpis)
+    _kpi_section(board, with_pipeline(view.kpis, platform, viewer, session=session))
     board.checklist = platform_queries.checklist(view)
     board.summary["companies"] = (
         int(aggregate[col.COMPANIES].max()) if not aggregate.empty else None
@@ -262,15 +263,16 @@ def _kpi_section(board: Dashboard, kpis: list[platform_queries.KpiView]) -> None
         kpi = view.kpi
         name = f"kpi-{kpi.id}"
         years = sorted(set(view.targets) | set(view.actuals))
-        table = pd.DataFrame(
-            {
-                "Year": years,
-                f"Target ({kpi.unit})": [view.targets.get(y) for y in years],
-                f"Actual ({kpi.unit})": [view.actuals.get(y) for y in years],
-            }
-        )
+        columns = {
+            "Year": years,
+            f"Target ({kpi.unit})": [view.targets.get(y) for y in years],
+            f"Actual ({kpi.unit})": [view.actuals.get(y) for y in years],
+        }
+        if view.projection:
+            columns[f"Pipeline projection ({kpi.unit})"] = [view.projection.get(y) for y in years]
+        table = pd.DataFrame(columns)
         board.add(
             name,
-            kpi_figure(kpi.name, kpi.unit, view.targets, view.actuals),
+            kpi_figure(kpi.name, kpi.unit, view.targets, view.actuals, view.projection),
             Table(f"{kpi.name} ({kpi.direction}): targets and actuals", table),
         )

@@ -1,5 +1,5 @@
 """Writes of sectors and pathways. Each function takes ``session`` by keyword and flushes; the
-caller (a command) commits once."""
+caller (a command or a view) commits once."""
 
 from __future__ import annotations
 
@@ -10,8 +10,11 @@ from sqlalchemy import insert
 from sqlmodel import Session, select
 
 from roadmap.domain import columns as col
-from roadmap.models import Pathway, PathwayPoint, Scenario, Sector
-from roadmap.sectors.queries import sector_named
+from roadmap.domain.new_sector import NewSector, sector_problems
+from roadmap.domain.units import product_dimension
+from roadmap.models import Pathway, PathwayPoint, Scenario, Sector, SectorUnit, User
+from roadmap.sectors.queries import sector_named, sectors
+from roadmap.sectors.stored_units import learn_stored_units
 
 
 @dataclass(frozen=True)
@@ -26,6 +29,40 @@ def get_or_create_sector(name: str, intensity_unit: str, *, session: Session) ->
         sector = Sector(name=name, intensity_unit=intensity_unit)
         session.add(sector)
         session.flush()
+    return sector
+
+
+class SectorRefused(ValueError):
+    """A new sector that breaks a rule: (field, message) for each."""
+
+    def __init__(self, problems: list[tuple[str, str]]) -> None:
+        super().__init__("; ".join(f"{field}: {message}" for field, message in problems))
+        self.problems = problems
+
+
+def create_sector(spec: NewSector, *, user: User | None, session: Session) -> Sector:
+    """Store a sector with its product unit, or raise SectorRefused naming each problem. The
+    units already stored (made by another process too) are learnt first, so that a name one
+    of them took is refused. The unit itself is defined in the registry by the caller once the
+    sector is stored (``stored_units.learn_stored_units``)."""
+    learn_stored_units(session.connection())
+    problems = sector_problems(spec, [s.name for s in sectors(session=session)])
+    if problems:
+        raise SectorRefused(problems)
+    sector = Sector(name=spec.name, intensity_unit=spec.intensity_unit)
+    session.add(sector)
+    session.flush()
+    session.add(
+        SectorUnit(
+            sector_id=sector.id,
+            name=spec.unit,
+            dimension=product_dimension(spec.unit),
+            aliases=", ".join(spec.aliases),
+            activity_unit=spec.activity_unit,
+            created_by_id=user.id if user is not None else None,
+        )
+    )
+    session.flush()
     return sector
 
 

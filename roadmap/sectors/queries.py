@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from roadmap.accounts.access import Viewer, platform_filter
 from roadmap.domain import columns as col
-from roadmap.models import Pathway, PathwayPoint, Scenario, Sector
+from roadmap.models import Pathway, PathwayPoint, Platform, Scenario, Sector, SectorUnit
 
 
 def table_frame(session: Session, query: Any, names: list[str]) -> pd.DataFrame:
@@ -84,3 +86,54 @@ def pathways_stamp(*, session: Session) -> tuple[Any, ...]:
     """Identifies the stored pathways: they are only ever added, so their count and largest
     id change with every import."""
     return tuple(session.exec(select(func.count(), func.max(Pathway.id))).one())
+
+
+@dataclass(frozen=True)
+class SectorRow:
+    sector: Sector
+    unit: SectorUnit | None  # None: a built-in sector, its unit defined in code
+    scenarios: int  # stored scenarios with a pathway for it
+
+
+def sector_rows(*, session: Session) -> list[SectorRow]:
+    """Every sector with its product unit and how many stored scenarios it has, by name."""
+    counts = dict(
+        session.exec(
+            select(Pathway.sector_id, func.count(func.distinct(Pathway.scenario_id))).group_by(
+                Pathway.sector_id
+            )
+        ).all()
+    )
+    rows = session.exec(
+        select(Sector, SectorUnit)
+        .join(SectorUnit, SectorUnit.sector_id == Sector.id, isouter=True)
+        .order_by(Sector.name)
+    ).all()
+    return [SectorRow(sector, unit, counts.get(sector.id, 0)) for sector, unit in rows]
+
+
+def sector_row(sector_id: int, *, session: Session) -> SectorRow | None:
+    return next((r for r in sector_rows(session=session) if r.sector.id == sector_id), None)
+
+
+def sector_scenarios(sector: Sector, *, session: Session) -> list[tuple[str, str, str]]:
+    """(scenario, source, activity unit) of each stored scenario with a pathway for ``sector``."""
+    rows = session.exec(
+        select(Scenario.name, Scenario.source, func.max(Pathway.activity_unit))
+        .join(Pathway, Pathway.scenario_id == Scenario.id)
+        .where(Pathway.sector_id == sector.id)
+        .group_by(Scenario.name, Scenario.source)
+        .order_by(Scenario.name)
+    ).all()
+    return [tuple(row) for row in rows]  # type: ignore[misc]
+
+
+def sector_platforms(sector: Sector, *, viewer: Viewer, session: Session) -> list[Platform]:
+    """The platforms on ``sector`` the viewer may open."""
+    return list(
+        session.exec(
+            select(Platform)
+            .where(Platform.sector_id == sector.id, platform_filter(viewer))
+            .order_by(Platform.name)
+        ).all()
+    )

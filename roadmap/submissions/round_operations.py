@@ -15,6 +15,7 @@ from roadmap.domain.rounds import changed_companies, publication_refusal, round_
 from roadmap.models import Platform, ReportingRound, User, utcnow
 from roadmap.notifications import events as notify_events
 from roadmap.notifications import operations as notify
+from roadmap.pipeline.numbers import publish_projects
 from roadmap.platforms.history import changes_of, changes_text, record_history
 from roadmap.submissions import queries, round_queries
 from roadmap.submissions.operations import Refused, record_publication
@@ -249,6 +250,8 @@ def publish_round(round_: ReportingRound, *, user: User | None, session: Session
     record_publication(
         round_, round_queries.newest_accepted(platform.id, session=session), session=session
     )
+    # Confidential projects count in others' pipeline totals as this round sees them.
+    publish_projects(round_, session=session)
     record_history(
         platform,
         f"published round {round_.name}",

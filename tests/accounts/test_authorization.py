@@ -307,6 +307,7 @@ TOK, USERS = To("/account/tokens"), To("/admin/users")
 MAIL = To("/account/notifications")
 WHATIF = To("/companies/")  # back to the company's sandbox
 PUB, PRIV = To("/platforms/steel"), To("/platforms/private-steel")
+SECT = To("/sectors/")
 
 
 class Row(NamedTuple):
@@ -370,6 +371,10 @@ MATRIX: list[Row] = [
     *route("GET",  "/platforms/steel",                        200,  200,  200,  200,  200,  200),
     *route("GET",  "/platforms/private-steel",                200,  404,  404,  404,  404,  404),
     *route("GET",  "/platforms/new",                          200,  200,  403,  403,  403,  LOGIN),
+    *route("GET",  "/sectors/",                               200,  200,  200,  200,  200,  200),
+    *route("GET",  "/sectors/999999",                         404,  404,  404,  404,  404,  404),
+    # a coordinator only with an admin's leave (tests/sectors/test_views.py)
+    *route("GET",  "/sectors/new",                            200,  403,  403,  403,  403,  LOGIN),
     *route("GET",  "/platforms/steel/edit",                   200,  200,  403,  403,  403,  LOGIN),
     *route("GET",  "/platforms/private-steel/edit",           200,  404,  404,  404,  404,  LOGIN),
     *route("GET",  "/platforms/steel/pathways/new",           200,  200,  403,  403,  403,  LOGIN),
@@ -388,6 +393,15 @@ MATRIX: list[Row] = [
     *route("GET",  "/platforms/steel/history.csv",            200,  200,  403,  403,  403,  LOGIN),
     *route("GET",  "/platforms/private-steel/history.csv",    200,  404,  404,  404,  404,  LOGIN),
     *route("GET",  "/account/notifications",                  200,  200,  200,  200,  200,  LOGIN),
+    # the pipeline page: whoever sees the platform (totals as the viewer may count them)
+    *route("GET",  "/platforms/steel/pipeline",               200,  200,  200,  200,  200,  200),
+    *route("GET",  "/platforms/private-steel/pipeline",       200,  404,  404,  404,  404,  404),
+    *route("GET",  "/platforms/steel/pipeline/demand-supply.csv",
+                                                              200,  200,  200,  200,  200,  200),
+    *route("GET",  "/platforms/steel/pipeline/no-such-table.csv",
+                                                              404,  404,  404,  404,  404,  404),
+    *route("GET",  "/platforms/private-steel/pipeline/capacity-by-year.xlsx",
+                                                              200,  404,  404,  404,  404,  404),
     # dashboards: anyone who sees a platform sees its dashboard (named or anonymised); its
     # company tables exist for those who may see a company on it
     *route("GET",  "/platforms/steel/dashboard",              200,  200,  200,  200,  200,  200),
@@ -449,6 +463,10 @@ MATRIX: list[Row] = [
            data="new_user"),
     *route("POST", "/admin/users/{stranger_id}/reset",        200,  404,  404,  404,  404,  LOGIN),
     *route("POST", "/admin/users/999999/reset",               404,  404,  404,  404,  404,  LOGIN),
+    *route("POST", "/admin/users/{stranger_id}/sectors",      USERS,404,  404,  404,  404,  LOGIN,
+           data="leave"),
+    *route("POST", "/sectors/new",                            SECT, 403,  403,  403,  403,  LOGIN,
+           data="new_sector"),
     *route("POST", "/companies/{alpha}/submissions/new",      SUB,  403,  SUB,  403,  404,  LOGIN,
            data="form_rows"),
     *route("POST", "/companies/{beta}/submissions/new",       SUB,  403,  404,  404,  404,  LOGIN,
@@ -515,6 +533,10 @@ MATRIX: list[Row] = [
     # advancing: the gate checklist is not met, so back to the platform's page
     *route("POST", "/platforms/steel/advance",                PUB,  PUB,  403,  403,  403,  LOGIN),
     *route("POST", "/platforms/private-steel/advance",        PRIV, 404,  404,  404,  404,  LOGIN),
+    # the pipeline's settings: the platform's coordinators (nothing sent: refused, 422)
+    *route("POST", "/platforms/steel/pipeline/settings",      422,  422,  403,  403,  403,  LOGIN),
+    *route("POST", "/platforms/private-steel/pipeline/settings",
+                                                              422,  404,  404,  404,  404,  LOGIN),
     # Alpha's grant under Beta's address: no such grant (the coordinator sees Beta, cannot act)
     *route("POST", "/companies/{beta}/grants/{grant}/revoke", 404,  403,  404,  404,  404,  LOGIN,
            data="confirmed"),
@@ -583,6 +605,8 @@ def form_data(key: str | None, world: World, role: str) -> dict[str, Any]:
             "password": PASSWORD if role != "anonymous" else "not the password",
         },
         "token": {"name": "matrix"},
+        "leave": {"allow": "y"},
+        "new_sector": {"name": "Glass", "unit": "Glass"},
         "new_user": {
             "email": "new.user@example.com",
             "name": "New User",

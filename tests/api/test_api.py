@@ -147,6 +147,7 @@ MATRIX: list[Row] = [
                                                           422,  422,  422,  404,  422,  404,  401),
     *route("GET",    "/companies/999999/submissions",     404,  404,  404,  404,  404,  404,  401),
     *route("GET",    "/review",                           200,  200,  403,  403,  403,  403,  401),
+    *route("GET",    "/sectors",                          200,  200,  200,  200,  200,  200,  200),
     # what-if stores nothing: a read, for whoever may read the company
     *route("POST",   "/companies/{alpha}/what-if",        200,  200,  200,  404,  200,  404,  401,
            body="submission"),
@@ -163,6 +164,9 @@ MATRIX: list[Row] = [
            body="submission"),
     *route("POST",   "/companies/999999/submissions",     404,  404,  404,  404,  404,  404,  401,
            body="submission"),
+    # a coordinator only with an admin's leave (tests/api/test_sectors_api.py)
+    *route("POST",   "/sectors",                          201,  403,  403,  403,  403,  403,  401,
+           body="sector"),
     # alpha_v2 waits for review; beta_v1 was accepted when stored: a decision is final
     *route("POST",   "/submissions/{alpha_v2}/review",    200,  200,  403,  404,  403,  404,  401,
            body="review"),
@@ -198,6 +202,8 @@ def body_of(row: Row) -> Any:
         return {"email": EMAILS[row.role], "password": PASSWORD}
     if row.body == "review":
         return {"decision": "accept"}
+    if row.body == "sector":
+        return {"name": "Glass", "product_unit": "Glass"}
     return SUBMISSION if row.body == "submission" else None
 
 

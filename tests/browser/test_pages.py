@@ -18,7 +18,7 @@ from sqlmodel import select
 
 from roadmap import seed
 from roadmap.config import Defaults
-from roadmap.models import Company, Submission
+from roadmap.models import Company, Sector, Submission
 
 pytestmark = pytest.mark.browser
 PASSWORD = seed.DEMO_PASSWORD
@@ -51,7 +51,8 @@ def demo(session) -> dict[str, int]:  # type: ignore[no-untyped-def]
     submission = session.exec(
         select(Submission).where(Submission.company_id == northwind.id)
     ).first()
-    return {"northwind": northwind.id, "submission": submission.id}
+    glass = session.exec(select(Sector).where(Sector.name == "Glass")).one()
+    return {"northwind": northwind.id, "submission": submission.id, "glass": glass.id}
 
 
 def sign_in(page: Page, base: str, email: str) -> None:
@@ -102,7 +103,16 @@ def main_pages(demo: dict[str, int]) -> dict[str | None, list[str]]:
     """Every main page, under the account (None: signed out) that uses it."""
     company, submission = demo["northwind"], demo["submission"]
     return {
-        None: ["/", "/platforms/", "/platforms/steel", "/platforms/steel/dashboard", "/auth/login"],
+        None: [
+            "/",
+            "/platforms/",
+            "/platforms/steel",
+            "/platforms/steel/dashboard",
+            "/auth/login",
+            "/sectors/",
+            f"/sectors/{demo['glass']}",
+            "/platforms/glass/dashboard",
+        ],
         "coordinator.steel@example.org": [
             "/platforms/steel",
             "/platforms/steel/dashboard",
@@ -124,7 +134,7 @@ def main_pages(demo: dict[str, int]) -> dict[str | None, list[str]]:
             "/benchmark/?platform=steel&company=Northwind+Steel+(fictional)",
             f"/companies/{company}",
         ],
-        "admin@example.org": ["/admin/users", "/platforms/new"],
+        "admin@example.org": ["/admin/users", "/platforms/new", "/sectors/new"],
     }
 
 

@@ -58,7 +58,7 @@ PLATFORM_COLUMNS = [
     "trajectories",
 ]
 SERIES_KEY = ["sector", "scenario", "region", "scope", "year"]
-DEMO_SECTORS = ["steel", "cement", "shipping"]
+DEMO_SECTORS = ["steel", "cement", "shipping", "glass"]
 
 
 @pytest.fixture(scope="module")

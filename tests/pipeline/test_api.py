@@ -10,7 +10,7 @@ from sqlmodel import select
 
 from roadmap.accounts import operations as account_operations
 from roadmap.models import Project, User
-from tests.pipeline.conftest import Projects
+from tests.pipeline.records_world import Projects
 
 URL = "/api/v1/platforms/steel/projects"
 EMAILS = {

@@ -13,7 +13,7 @@ from sqlmodel import select
 
 from roadmap.domain.projects import COLUMNS
 from roadmap.models import HistoryEntry, Project
-from tests.pipeline.conftest import Projects
+from tests.pipeline.records_world import Projects
 from tests.world import csrf_token, sign_in
 
 URL = "/platforms/steel/projects/import"

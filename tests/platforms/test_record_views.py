@@ -188,7 +188,7 @@ def test_non_finite_numbers_refused_when_adding(client, session, world):
         "buyer": "Carmaker (fictional)",
         "product": "near-zero steel",
         "volume": "NaN",
-        "volume_unit": "t",
+        "volume_unit": "t Steel",
         "year": "2030",
     }
     refused = client.post("/platforms/steel/records/demand", data=demand)

@@ -86,8 +86,9 @@ RECORDS = [
         {
             "buyer": "Carmaker (fictional)",
             "product": "near-zero steel",
+            "commitment": "offtake agreement",
             "volume": "50000",
-            "volume_unit": "t",
+            "volume_unit": "t Steel",
             "year": "2030",
         },
         {"volume": "-3"},

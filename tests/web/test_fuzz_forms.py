@@ -48,9 +48,11 @@ from roadmap.models import Platform
 from roadmap.notifications import mail
 from roadmap.notifications.forms import PreferencesForm
 from roadmap.pipeline import forms as pipeline_forms
+from roadmap.pipeline.overview_views import SettingsForm as PipelineSettingsForm
 from roadmap.platforms import forms as platform_forms
 from roadmap.platforms.views import RECORDS
 from roadmap.sectors import operations as sector_operations
+from roadmap.sectors.forms import SectorForm
 from roadmap.submissions import forms as submission_forms
 from roadmap.submissions.operations import file_checksum
 from roadmap.whatif import forms as whatif_forms
@@ -85,6 +87,8 @@ FORMS: dict[str, tuple[type, ...]] = {
     "accounts.revoke_token": (),
     "accounts.create_user": (account_forms.UserForm,),
     "accounts.reset_link": (),
+    "accounts.sector_leave": (account_forms.SectorLeaveForm,),
+    "sectors.create": (SectorForm,),
     "notifications.preferences": (PreferencesForm,),
     "companies.grant": (GrantForm,),
     "companies.revoke": (),
@@ -118,6 +122,7 @@ FORMS: dict[str, tuple[type, ...]] = {
     "pipeline.delete": (),
     "pipeline.import_file": (pipeline_forms.ProjectImportForm,),
     "pipeline.confirm_import": (pipeline_forms.ConfirmImportForm,),
+    "pipeline_overview.save": (PipelineSettingsForm,),
 }
 RAW_FIELDS = ("confirmed", "status")
 # Query arguments the views read (request.args), sent to every GET route.
@@ -138,6 +143,7 @@ QUERY_KEYS = (
     "country",
     "sort",
     "dir",
+    "sector",
 )
 # Signing out would leave the rest of a role's run anonymous; it has no fields to fuzz.
 SIGNED_IN_SKIP = {"accounts.logout"}
@@ -384,6 +390,14 @@ def baselines(world: World, extras: Extras, role: str) -> dict[str, dict[str, An
             "opens_on": "2026-03-01",
             "deadline": "2026-07-31",
         },
+        "sectors.create": {
+            "name": "Glass",
+            "unit": "Glass",
+            "aliases": "Glas",
+            "activity_unit": "kt Glass",
+            "intensity_unit": "kg CO2e/(t Glass)",
+        },
+        "accounts.sector_leave": {"allow": "y"},
         "platforms.create": {
             "name": "Cement",
             "slug": "cement",
@@ -481,6 +495,7 @@ def targets(world: World, extras: Extras, role: str) -> dict[str, list[Any]]:
         "token": [world.reset],
         "draft_id": [world.draft],
         "project_id": [extras.project],
+        "sector_id": [extras.sector],
     }
 
 

@@ -6,7 +6,7 @@ closed first (an older open round could take no submissions anyway: the app file
 into the platform's one open round).
 
 Revision ID: 0019
-Revises: 0012
+Revises: 0015
 Create Date: 2026-12-02
 """
 
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0019'
-down_revision: str | None = '0012'
+down_revision: str | None = '0015'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
