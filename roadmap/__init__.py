@@ -84,6 +84,7 @@ def register_blueprints(app: Flask) -> None:
     from roadmap import web
     from roadmap.accounts.views import bp as accounts
     from roadmap.api import (
+        pipeline_summary_views,  # noqa: F401  (routes on the API bp)
         pipeline_views,  # noqa: F401  (routes on the API bp)
         review_views,  # noqa: F401  (routes on the API bp)
         sector_views,  # noqa: F401  (routes on the API bp)

@@ -9,7 +9,8 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.json_schema import JsonSchemaMode, models_json_schema
 
-from roadmap.api import pipeline_schemas as projects
+from roadmap.api import pipeline_schemas as ps
+from roadmap.api import project_schemas as projects
 from roadmap.api import schemas as s
 
 REF = "#/components/schemas/{model}"
@@ -189,6 +190,15 @@ ROUTES = [
             422: "problems by field (name or unit taken, bad characters, units that do not fit)",
         },
         body=s.SectorRequest,
+    ),
+    Route(
+        "get",
+        "/platforms/{slug}/pipeline",
+        "The near-zero project pipeline: capacity by status, start year and technology, KPIs "
+        "computed from it, and committed demand against expected supply",
+        (200, ps.Pipeline, "as the caller may count it"),
+        {404: "no such platform, or not the caller's to see"},
+        security=ANYONE,
     ),
     Route("get", "/openapi.json", "This document", (200, None, "OpenAPI 3.1"), security=()),
 ]

@@ -1,51 +1,70 @@
-"""The bodies of /api/v1/platforms/<slug>/projects: a project as sent and as answered (the
-import file's fields; roadmap.domain.projects checks them)."""
+"""The bodies of /api/v1/platforms/<slug>/pipeline: a platform's near-zero project pipeline as
+the caller may count it (roadmap.pipeline.analysis)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import Literal
+from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict, Field, RootModel
-
-from roadmap.domain.pipeline import STATUSES
-
-Status = Literal[STATUSES]  # type: ignore[valid-type]
+from pydantic import BaseModel, Field
 
 
-class ProjectFields(BaseModel):
-    name: str
-    country: str = ""
-    technology: str = Field(description="the technology route, e.g. hydrogen DRI-EAF")
-    status: Status
-    announced_on: date | None = None
-    feasibility_on: date | None = None
-    fid_on: date | None = None
-    construction_on: date | None = None
-    operating_on: date | None = None
-    cancelled_on: date | None = None
-    start_year: int = Field(description="the year it is expected to start operating")
-    capacity: float = Field(description="per year, in capacity_unit")
-    capacity_unit: str = Field(description="converts into the sector's activity unit")
-    expected_intensity: float | None = None
-    intensity_unit: str = ""
-    source_url: str = ""
-    public: bool = False
+class YearValue(BaseModel):
+    year: int
+    value: float
 
 
-class ProjectRequest(ProjectFields):
-    """A new project of a company the caller may write (coordinators: any company of the
-    platform; members: their own)."""
-
-    model_config = ConfigDict(extra="forbid")
-    company: str = Field(description="the company's name")
+class CapacityByStartYear(BaseModel):
+    start_year: int
+    status: str
+    capacity: float
 
 
-class Project(ProjectFields):
+class CapacityByTechnology(BaseModel):
+    technology: str
+    status: str
+    capacity: float
+
+
+class PipelineKpi(BaseModel):
+    """A KPI computed from the pipeline: its targets, actuals from status dates and the
+    projection to each target year weighted by status."""
+
     id: int
-    company: str
-    updated_at: datetime
+    name: str
+    unit: str
+    direction: str
+    source: str = Field(description="the pipeline measure it is computed from")
+    targets: list[YearValue]
+    actuals: list[YearValue]
+    projection: list[YearValue]
+    note: str
+    gaps: list[str] = Field(description="the gap at each target year, in words")
 
 
-class ProjectList(RootModel[list[Project]]):
-    """The platform's projects the caller may see in detail."""
+class DemandSupply(BaseModel):
+    year: int
+    committed_demand: float
+    projected_capacity: float
+    expected_supply: float = Field(description="projected capacity x utilisation")
+    supply_minus_demand: float
+
+
+class Pipeline(BaseModel):
+    """Totals are withheld (empty lists) where they would be made of the projects of fewer
+    than three companies the caller cannot see; confidential projects count as the platform's
+    last published round saw them, except for its coordinators."""
+
+    platform: str
+    unit: str = Field(description="the unit capacities and volumes are given in, per year")
+    projects_counted: int
+    withheld: bool
+    unseen_companies: int
+    published_at: datetime | None
+    weights: dict[str, float] = Field(description="likelihood by status used in projections")
+    utilisation: float
+    capacity_by_start_year: list[CapacityByStartYear]
+    capacity_by_technology: list[CapacityByTechnology]
+    kpis: list[PipelineKpi]
+    demand_supply: list[DemandSupply]
+    demand_supply_words: list[str]
+    signals_not_counted: list[str]

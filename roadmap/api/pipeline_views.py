@@ -9,7 +9,7 @@ from typing import Any
 
 from flask import request
 
-from roadmap.api import pipeline_schemas as schemas
+from roadmap.api import project_schemas as schemas
 from roadmap.api.views import ApiError, JsonResponse, answer, bp, parsed, require_user
 from roadmap.db import commit_retrying, get_session
 from roadmap.domain.errors import Problem

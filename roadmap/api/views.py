@@ -393,4 +393,4 @@ def get_submission(submission_id: int) -> JsonResponse:
 
 # Shared with the API's other modules (review_views.py).
 answer, parsed, records, require_user = _answer, _parsed, _records, _require_user
-submission_input = _submission_input
+submission_input, platform_or_404 = _submission_input, _platform_or_404

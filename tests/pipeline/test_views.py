@@ -191,3 +191,24 @@ def test_the_platform_page_shows_the_pipeline_kpis(client, pipeline: Pipeline) -
     assert "computed from the project pipeline: near-zero capacity operating" in html
     assert "Pipeline projection" in html
     assert "weights by status: announced 0.1" in html
+
+
+def test_the_api_answers_the_pipeline_as_the_caller_may_count_it(
+    client, pipeline: Pipeline
+) -> None:
+    body = client.get("/api/v1/platforms/steel/pipeline").get_json()
+    assert (body["unit"], body["projects_counted"], body["withheld"]) == ("Mt Steel", 4, False)
+    assert body["weights"]["construction"] == 0.9
+    capacity = next(k for k in body["kpis"] if k["name"] == "Near-zero capacity")
+    assert [p["year"] for p in capacity["projection"]] == [2030, 2035]
+    assert abs(capacity["projection"][0]["value"] - 4.6) < 1e-9
+    assert capacity["gaps"][0] == (
+        "2030: the pipeline projects 4.6 Mt Steel, target 6 Mt Steel: 1.4 Mt Steel short."
+    )
+    last = body["demand_supply"][-1]  # 2050: 2 Mt committed, 5.0 x 0.85 = 4.25 Mt expected
+    assert (last["year"], last["committed_demand"]) == (2050, 2.0)
+    assert abs(last["expected_supply"] - 4.25) < 1e-9
+    assert body["signals_not_counted"] == [
+        "Old pledge (near-zero steel): t/yr is not an amount of t Steel"
+    ]
+    assert client.get("/api/v1/platforms/nowhere/pipeline").status_code == 404
