@@ -95,7 +95,11 @@ def register_blueprints(app: Flask) -> None:
     from roadmap.notifications.views import bp as notifications
     from roadmap.pipeline.overview_views import bp as pipeline_overview
     from roadmap.pipeline.views import bp as pipeline
-    from roadmap.platforms import pathway_views, record_views  # noqa: F401  (routes on its bp)
+    from roadmap.platforms import (  # noqa: F401  (routes on its bp)
+        overview_views,
+        pathway_views,
+        record_views,
+    )
     from roadmap.platforms.views import bp as platforms
     from roadmap.reconciliation.views import bp as reconciliation
     from roadmap.sectors.views import bp as sectors

@@ -17,6 +17,7 @@ Nothing that is not the same quantity converts silently:
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Sequence
 from functools import cache
@@ -57,9 +58,33 @@ class UnitError(ValueError):
     """A unit string pint cannot read, or two units that do not convert into each other."""
 
 
+# pint parses its definition files each time a registry is built (about 0.1 s of a command
+# that reconciles a small file in 0.6 s); with a cache folder it keeps them parsed on disk,
+# keyed by the files' content, and builds a registry in about 0.02 s. ROADMAP_UNIT_CACHE names
+# the folder ("off": none); by default pint's own folder in the user's cache directory.
+UNIT_CACHE_VARIABLE = "ROADMAP_UNIT_CACHE"
+
+
+def _cache_folder() -> str | None:
+    chosen = os.environ.get(UNIT_CACHE_VARIABLE, "").strip()
+    if chosen.lower() == "off":
+        return None
+    return chosen or ":auto:"
+
+
+def _new_registry() -> pint.UnitRegistry:
+    folder = _cache_folder()
+    if folder is not None:
+        try:
+            return pint.UnitRegistry(on_redefinition="ignore", cache_folder=folder)
+        except Exception:  # noqa: BLE001 - an unwritable or damaged cache: parse afresh
+            pass
+    return pint.UnitRegistry(on_redefinition="ignore")
+
+
 @cache
 def registry() -> pint.UnitRegistry:
-    ureg: pint.UnitRegistry = pint.UnitRegistry(on_redefinition="ignore")
+    ureg = _new_registry()
     for definition in _DEFINITIONS:
         ureg.define(definition)
     return ureg

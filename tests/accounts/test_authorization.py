@@ -393,6 +393,11 @@ MATRIX: list[Row] = [
     *route("GET",  "/platforms/steel/history.csv",            200,  200,  403,  403,  403,  LOGIN),
     *route("GET",  "/platforms/private-steel/history.csv",    200,  404,  404,  404,  404,  LOGIN),
     *route("GET",  "/account/notifications",                  200,  200,  200,  200,  200,  LOGIN),
+    # the platforms side by side: anyone, each the platforms they may see
+    *route("GET",  "/overview",                               200,  200,  200,  200,  200,  200),
+    *route("GET",  "/overview.csv",                           200,  200,  200,  200,  200,  200),
+    *route("GET",  "/overview.xlsx",                          200,  200,  200,  200,  200,  200),
+    *route("GET",  "/overview.pdf",                           404,  404,  404,  404,  404,  404),
     # the pipeline page: whoever sees the platform (totals as the viewer may count them)
     *route("GET",  "/platforms/steel/pipeline",               200,  200,  200,  200,  200,  200),
     *route("GET",  "/platforms/private-steel/pipeline",       200,  404,  404,  404,  404,  404),

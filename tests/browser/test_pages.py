@@ -112,6 +112,8 @@ def main_pages(demo: dict[str, int]) -> dict[str | None, list[str]]:
             "/sectors/",
             f"/sectors/{demo['glass']}",
             "/platforms/glass/dashboard",
+            "/platforms/steel/pipeline",
+            "/overview",
         ],
         "coordinator.steel@example.org": [
             "/platforms/steel",
@@ -120,6 +122,7 @@ def main_pages(demo: dict[str, int]) -> dict[str | None, list[str]]:
             f"/submissions/{submission}",
             "/platforms/steel/edit",
             "/platforms/steel/pathways/new",
+            "/platforms/steel/pipeline",
         ],
         "member@northwind.example.org": [
             "/companies/",

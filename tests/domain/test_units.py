@@ -92,3 +92,23 @@ def test_exponent_of_a_dimension():
     assert units.exponent("Mt Clinker", "[clinker]") == 1
     assert units.exponent("RPK", "[passenger]") == 1
     assert units.exponent("t Steel", "[passenger]") == 0
+
+
+@pytest.mark.parametrize("folder", ["off", "/proc/no-such-folder/pint", "{tmp}"])
+def test_the_registry_is_the_same_with_or_without_a_cache(folder: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """pint's parsed definitions may be kept on disk (ROADMAP_UNIT_CACHE); a folder that cannot
+    be written, or none, gives the same registry, parsed afresh."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "from roadmap.domain.units import conversion_factor, compatible\n"
+        "print(conversion_factor('Mt Steel', 't Steel'), compatible('t Steel', 't Cement'))\n"
+    )
+    env = {**os.environ, "ROADMAP_UNIT_CACHE": folder.format(tmp=tmp_path)}
+    for _ in range(2):  # the second run reads what the first kept, where it could
+        out = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+        )
+        assert out.stdout.split() == ["1000000.0", "False"]

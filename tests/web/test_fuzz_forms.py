@@ -144,6 +144,8 @@ QUERY_KEYS = (
     "sort",
     "dir",
     "sector",
+    "sort",
+    "order",
 )
 # Signing out would leave the rest of a role's run anonymous; it has no fields to fuzz.
 SIGNED_IN_SKIP = {"accounts.logout"}
