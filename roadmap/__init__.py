@@ -85,6 +85,7 @@ def register_blueprints(app: Flask) -> None:
     from roadmap.accounts.views import bp as accounts
     from roadmap.api import (
         pipeline_summary_views,  # noqa: F401  (routes on the API bp)
+        pipeline_views,  # noqa: F401  (routes on the API bp)
         review_views,  # noqa: F401  (routes on the API bp)
         sector_views,  # noqa: F401  (routes on the API bp)
         whatif_views,  # noqa: F401  (routes on the API bp)
@@ -93,6 +94,7 @@ def register_blueprints(app: Flask) -> None:
     from roadmap.companies.views import bp as companies
     from roadmap.notifications.views import bp as notifications
     from roadmap.pipeline.overview_views import bp as pipeline_overview
+    from roadmap.pipeline.views import bp as pipeline
     from roadmap.platforms import (  # noqa: F401  (routes on its bp)
         copy_views,
         overview_views,
@@ -116,6 +118,7 @@ def register_blueprints(app: Flask) -> None:
         sectors,
         notifications,
         whatif,
+        pipeline,
         pipeline_overview,
         api,
     ):

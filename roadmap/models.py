@@ -670,6 +670,7 @@ HISTORY_KINDS = (
     "demand signal",
     "policy ask",
     "action",
+    "project",
     "review",
     "round",
 )

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from sqlmodel import Session
 
+from roadmap.accounts.access import ADMIN, Viewer
 from roadmap.accounts.operations import create_user, grant_consultant
 from roadmap.accounts.queries import user_by_email
 from roadmap.companies.queries import company_named
@@ -28,6 +29,9 @@ from roadmap.models import (
     PolicyAsk,
     Signatory,
 )
+from roadmap.pipeline.imports import checked_items, read_project_file
+from roadmap.pipeline.operations import import_projects
+from roadmap.pipeline.queries import project_count
 from roadmap.platforms import operations as platform_operations
 from roadmap.platforms.queries import platform_by_slug, signatory_count
 from roadmap.sectors.operations import create_sector, import_pathways
@@ -92,6 +96,7 @@ def seed(data_dir: Path, *, session: Session) -> SeedReport:
             )
     users = _seed_users(demo / "users.csv", session=session)
     seed_stages(demo / "stages.json", session=session)
+    seed_projects(demo, session=session)
     return SeedReport(imported.added, imported.skipped, added, submissions, users)
 
 
@@ -231,6 +236,30 @@ def seed_stages(path: Path, *, session: Session) -> list[str]:
         platform_operations.record_history(
             platform, "loaded the demo stage content", user=None, session=session
         )
+        filled.append(slug)
+    return filled
+
+
+# Each demo platform's projects file (roadmap.domain.projects.COLUMNS), loaded where the
+# platform has no project yet.
+PROJECT_FILES = {"steel": "projects_steel.csv"}
+
+
+def seed_projects(demo: Path, *, session: Session) -> list[str]:
+    """The demo platforms' fictional near-zero projects, checked as an import by a platform's
+    coordinator; returns the slugs filled."""
+    filled = []
+    for slug, filename in PROJECT_FILES.items():
+        platform = platform_by_slug(slug, session=session)
+        if platform is None or project_count(platform, session=session):
+            continue
+        frame = read_project_file(
+            (demo / filename).read_bytes(), filename=filename, max_rows=1000, max_bytes=1 << 20
+        )
+        items = checked_items(
+            frame, platform, Viewer(role=ADMIN), session=session, today=date.today()
+        )
+        import_projects(platform, items, user=None, filename=filename, session=session)
         filled.append(slug)
     return filled
 

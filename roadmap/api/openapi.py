@@ -10,6 +10,7 @@ from pydantic import BaseModel
 from pydantic.json_schema import JsonSchemaMode, models_json_schema
 
 from roadmap.api import pipeline_schemas as ps
+from roadmap.api import project_schemas as projects
 from roadmap.api import schemas as s
 
 REF = "#/components/schemas/{model}"
@@ -81,6 +82,27 @@ ROUTES = [
         {404: "no such platform", 422: "unknown scenario, or data that cannot be reconciled"},
         query=s.ReconciliationQuery,
         security=ANYONE,
+    ),
+    Route(
+        "get",
+        "/platforms/{slug}/projects",
+        "The platform's near-zero projects the caller may see in detail",
+        (200, projects.ProjectList, "projects, by name"),
+        {404: "no such platform"},
+        security=ANYONE,
+    ),
+    Route(
+        "post",
+        "/platforms/{slug}/projects",
+        "Add a project of a company the caller may write (the project form's checks)",
+        (201, projects.Project, "stored"),
+        {
+            403: "the caller writes no company's projects on this platform",
+            404: "no such platform",
+            409: "the company already has a project of this name",
+            422: "problems by field; nothing stored",
+        },
+        body=projects.ProjectRequest,
     ),
     Route(
         "post",

@@ -138,6 +138,8 @@ MATRIX: list[Row] = [
                                                           200,  404,  404,  200,  404,  404,  404),
     *route("GET",    "/platforms/steel/pipeline",         200,  200,  200,  200,  200,  200,  200),
     *route("GET",    "/platforms/private-steel/pipeline", 200,  404,  404,  200,  404,  404,  404),
+    *route("GET",    "/platforms/steel/projects",         200,  200,  200,  200,  200,  200,  200),
+    *route("GET",    "/platforms/private-steel/projects", 200,  404,  404,  200,  404,  404,  404),
     *route("GET",    "/submissions/{alpha_v1}",           200,  200,  200,  404,  200,  404,  404),
     *route("GET",    "/submissions/{beta_v1}",            200,  200,  404,  200,  404,  404,  404),
     *route("GET",    "/submissions/{beta_private}",       200,  404,  404,  200,  404,  404,  404),
@@ -166,6 +168,9 @@ MATRIX: list[Row] = [
            body="submission"),
     *route("POST",   "/companies/999999/submissions",     404,  404,  404,  404,  404,  404,  401,
            body="submission"),
+    # Alpha's project: its member or the coordinators (Beta's member may not name Alpha)
+    *route("POST",   "/platforms/steel/projects",         201,  201,  201,  422,  403,  403,  401,
+           body="project"),
     # a coordinator only with an admin's leave (tests/api/test_sectors_api.py)
     *route("POST",   "/sectors",                          201,  403,  403,  403,  403,  403,  401,
            body="sector"),
@@ -206,6 +211,16 @@ def body_of(row: Row) -> Any:
         return {"decision": "accept"}
     if row.body == "sector":
         return {"name": "Glass", "product_unit": "Glass"}
+    if row.body == "project":
+        return {
+            "company": "Alpha",
+            "name": "Matrix plant",
+            "technology": "scrap EAF",
+            "status": "announced",
+            "start_year": 2030,
+            "capacity": 1.0,
+            "capacity_unit": "Mt Steel",
+        }
     return SUBMISSION if row.body == "submission" else None
 
 

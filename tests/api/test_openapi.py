@@ -262,6 +262,18 @@ def test_token_name_longer_than_the_database_keeps_is_422(client: FlaskClient, w
 # --- answers against their models -----------------------------------------------------------
 
 
+PROJECT = {
+    "company": "Alpha",
+    "name": "Sample plant",
+    "technology": "hydrogen DRI-EAF",
+    "status": "announced",
+    "announced_on": "2025-01-10",
+    "start_year": 2030,
+    "capacity": 1.2,
+    "capacity_unit": "Mt Steel",
+}
+
+
 def _spare_token(app: Flask, world: World) -> int:
     """An admin's token other than the one the requests use, for them to revoke."""
     with app.app_context():
@@ -305,6 +317,8 @@ def _samples(app: Flask, world: World) -> dict[tuple[str, str], tuple[str, dict[
             f"/submissions/{world.alpha_v2}/review",
             {"json": {"decision": "request_changes", "message": "2030 is missing a source"}},
         ),
+        ("get", "/platforms/{slug}/projects"): ("/platforms/steel/projects", {}),
+        ("post", "/platforms/{slug}/projects"): ("/platforms/steel/projects", {"json": PROJECT}),
         ("get", "/sectors"): ("/sectors", {}),
         ("get", "/platforms/{slug}/pipeline"): ("/platforms/steel/pipeline", {}),
         ("post", "/sectors"): (

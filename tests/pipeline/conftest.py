@@ -143,3 +143,7 @@ def pipeline(session, world: World) -> Pipeline:  # type: ignore[no-untyped-def]
     signal(platform_id=steel, buyer="Old pledge", volume=5, volume_unit="t/yr", year=2030)
     session.commit()
     return Pipeline(world, beta, capacity, plants, typed)
+
+
+# The project records' world (the projects page, import and API tests).
+from tests.pipeline.records_world import Projects, projects  # noqa: E402, F401

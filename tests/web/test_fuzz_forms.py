@@ -18,6 +18,8 @@ twins run the same queries."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import io
 import logging
 import re
@@ -41,9 +43,11 @@ from roadmap import create_app
 from roadmap.accounts import forms as account_forms
 from roadmap.companies.forms import GrantForm
 from roadmap.db import get_engine, get_session
+from roadmap.domain.projects import COLUMNS
 from roadmap.models import Platform
 from roadmap.notifications import mail
 from roadmap.notifications.forms import PreferencesForm
+from roadmap.pipeline import forms as pipeline_forms
 from roadmap.pipeline.overview_views import SettingsForm as PipelineSettingsForm
 from roadmap.platforms import forms as platform_forms
 from roadmap.platforms.copy_views import CopyForm
@@ -114,6 +118,11 @@ FORMS: dict[str, tuple[type, ...]] = {
     "whatif.upload": (whatif_forms.SandboxUploadForm,),
     "whatif.submit": (whatif_forms.SubmitDraftForm,),
     "whatif.delete": (whatif_forms.DeleteDraftForm,),
+    "pipeline.create": (pipeline_forms.ProjectForm,),
+    "pipeline.edit": (pipeline_forms.ProjectForm,),
+    "pipeline.delete": (),
+    "pipeline.import_file": (pipeline_forms.ProjectImportForm,),
+    "pipeline.confirm_import": (pipeline_forms.ConfirmImportForm,),
     "pipeline_overview.save": (PipelineSettingsForm,),
     "platforms.copy": (CopyForm,),
 }
@@ -131,6 +140,11 @@ QUERY_KEYS = (
     "reference",
     "next",
     "page",
+    "status",
+    "technology",
+    "country",
+    "sort",
+    "dir",
     "sector",
     "sort",
     "order",
@@ -244,7 +258,28 @@ _PATHWAY = _csv(
         ],
     ]
 )
+_PROJECTS = (
+    ",".join(COLUMNS)
+    + "\nAlpha,Fuzz plant,Spain,scrap EAF,announced,2025-01-02,,,,,,2030,1.5,Mt Steel,,,,yes\n"
+).encode()
+PROJECT_FORM = {
+    "name": "Fuzz plant",
+    "country": "Spain",
+    "technology": "scrap EAF",
+    "technology_other": "",
+    "status": "feasibility",
+    "announced_on": "2024-01-02",
+    "feasibility_on": "2025-01-02",
+    "start_year": "2030",
+    "capacity": "1.5",
+    "capacity_unit": "Mt Steel",
+    "expected_intensity": "0.2",
+    "intensity_unit": "t CO2e/(t Steel)",
+    "source_url": "https://example.org/fuzz",
+    "is_public": "y",
+}
 SAMPLE_FILES = [
+    _PROJECTS,
     b"",
     _VALID,
     _PATHWAY,
@@ -281,6 +316,7 @@ class Extras:
     action: int
     pathway: int
     open_round: int
+    project: int
 
 
 def build_extras(app: Flask, world: World) -> Extras:
@@ -295,11 +331,16 @@ def build_extras(app: Flask, world: World) -> Extras:
             for year in range(2020, 2051, 5):
                 factories.RoadmapMilestoneFactory(pathway_id=pathway.id, year=year)
             open_round = factories.ReportingRoundFactory(platform_id=steel.id, status="open")
+            project = factories.ProjectFactory(
+                platform_id=steel.id, company_id=world.alpha, is_public=False
+            )
             cement = sector_operations.get_or_create_sector(
                 "Cement", "t CO2e/(t Cement)", session=session
             )
             session.commit()
-            return Extras(steel.sector_id, cement.id, action.id, pathway.id, open_round.id)
+            return Extras(
+                steel.sector_id, cement.id, action.id, pathway.id, open_round.id, project.id
+            )
         finally:
             factories.bind(None)
 
@@ -421,6 +462,15 @@ def baselines(world: World, extras: Extras, role: str) -> dict[str, dict[str, An
         "whatif.upload": {"platform": str(world.steel), "file": (ALPHA_V2.encode(), "alpha.csv")},
         "whatif.submit": {"assurance": "self-reported"},
         "whatif.delete": confirmed,
+        "pipeline.create": {**PROJECT_FORM, "company_id": str(world.alpha)},
+        "pipeline.edit": {**PROJECT_FORM, "company_id": str(world.alpha)},
+        "pipeline.delete": confirmed,
+        "pipeline.import_file": {"file": (_PROJECTS, "projects.csv")},
+        "pipeline.confirm_import": {
+            "content": base64.b64encode(_PROJECTS).decode(),
+            "filename": "projects.csv",
+            "checksum": hashlib.sha256(_PROJECTS).hexdigest(),
+        },
         "platforms.import_pathway": {
             "scenario": "Mine",
             "base_year": "2020",
@@ -449,6 +499,7 @@ def targets(world: World, extras: Extras, role: str) -> dict[str, list[Any]]:
         "kind": ["signatories"],
         "token": [world.reset],
         "draft_id": [world.draft],
+        "project_id": [extras.project],
         "sector_id": [extras.sector],
     }
 
@@ -742,15 +793,15 @@ def test_no_input_makes_a_server_error(fuzz_app: Flask, role: str, logged_errors
 
 
 def test_upload_bytes(fuzz_app: Flask, logged_errors) -> None:
-    """The trajectory upload and the pathway import, with files generated cell by cell: a
-    header of the contract's columns (some missing, repeated or unknown) and rows of hostile
-    cells, as CSV and as XLSX."""
+    """The trajectory upload, the pathway import and the project import, with files generated
+    cell by cell: a header of the contracts' columns (some missing, repeated or unknown) and
+    rows of hostile cells, as CSV and as XLSX."""
     world = build_world(fuzz_app)
     member = _client(fuzz_app, EMAILS["member"])
     coordinator = _client(fuzz_app, EMAILS["coordinator"])
     columns = ALPHA_V2.splitlines()[0].split(",")
     header = st.lists(
-        st.sampled_from([*columns, "intensity", "intensity_unit", "x", ""]),
+        st.sampled_from([*columns, *COLUMNS, "intensity", "intensity_unit", "x", ""]),
         min_size=1,
         max_size=12,
     )
@@ -777,6 +828,7 @@ def test_upload_bytes(fuzz_app: Flask, logged_errors) -> None:
                 "/platforms/steel/pathways/import",
                 {"scenario": "Mine", "base_year": "2020", "target_year": "2050"},
             ),
+            (coordinator, "/platforms/steel/projects/import", {}),
         ):
             response = client.post(
                 path,
