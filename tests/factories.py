@@ -385,3 +385,39 @@ class ProjectFactory(BaseFactory):
     capacity_unit = "Mt Steel"
     source_url = "https://example.org/plant"
     is_public = True
+
+
+class PipelineWeightFactory(BaseFactory):
+    class Meta:
+        model = models.PipelineWeight
+
+    platform_id = factory.LazyFunction(lambda: PlatformFactory().id)
+    status = "announced"
+    weight = 0.2
+
+
+class ProjectPublicationFactory(BaseFactory):
+    class Meta:
+        model = models.ProjectPublication
+
+    round_id = factory.LazyFunction(lambda: ReportingRoundFactory(status="published").id)
+    project_id = factory.Sequence(lambda n: 1000 + n)
+    company_id = factory.LazyFunction(lambda: CompanyFactory().id)
+    technology = "hydrogen DRI-EAF"
+    status = "final investment decision"
+    start_year = 2029
+    capacity = 1_500_000.0
+    construction_year = None
+    operating_year = None
+    cancelled_year = None
+
+
+class GateCriterionFactory(BaseFactory):
+    class Meta:
+        model = models.GateCriterion
+
+    platform_id = factory.LazyFunction(lambda: PlatformFactory().id)
+    stage = 1
+    text = "A charter signed by the ministry"
+    met = True
+    evidence = "https://example.org/charter"

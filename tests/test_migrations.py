@@ -385,3 +385,42 @@ def test_upgrade_leaves_one_open_round_per_platform(bare_app):
     ]
     with pytest.raises(IntegrityError), engine.begin() as connection:
         connection.execute(text("UPDATE reporting_round SET status = 'open' WHERE id = 5"))
+
+
+def test_upgrade_keeps_rows_that_point_at_altered_tables(bare_app):
+    """From 0012 with a coordinator (user <- platform_coordinator), a KPI and a demand signal
+    (platform <- kpi, demand_signal) stored, the later revisions add columns to user, platform,
+    kpi and demand_signal without copying the tables, which SQLite's foreign keys would refuse,
+    and every row keeps its values with the new columns' defaults."""
+    engine = get_engine(bare_app)
+    migrate.upgrade(engine, "0012")
+    with engine.begin() as connection:
+        for sql in (
+            "INSERT INTO sector (id, name, intensity_unit) VALUES (1, 'Steel', 't')",
+            "INSERT INTO platform (id, slug, name, sector_id, region, scope, stage, vision, "
+            "is_public, coverage_target, treat_co2_as_co2e, created_at) VALUES (1, 'steel', "
+            "'Steel', 1, 'Global', 'S1S2', 2, '', true, 0.5, false, CURRENT_TIMESTAMP)",
+            'INSERT INTO "user" (id, email, name, password_hash, role, is_active, created_at) '
+            "VALUES (1, 'c@example.org', '', 'x', 'coordinator', true, CURRENT_TIMESTAMP)",
+            "INSERT INTO platform_coordinator (user_id, platform_id) VALUES (1, 1)",
+            "INSERT INTO kpi (id, platform_id, name, unit, direction) "
+            "VALUES (1, 1, 'Capacity', 'Mt', 'increase')",
+            "INSERT INTO demand_signal (id, platform_id, buyer, product, volume, volume_unit, "
+            "year) VALUES (1, 1, 'Carmaker', 'steel', 5, 't Steel', 2030)",
+        ):
+            connection.execute(text(sql))
+    migrate.upgrade(engine)
+    with engine.connect() as connection:
+        assert connection.execute(text('SELECT email, may_create_sectors FROM "user"')).all() == [
+            ("c@example.org", False)
+        ]
+        assert connection.execute(text("SELECT user_id FROM platform_coordinator")).all() == [(1,)]
+        assert connection.execute(text("SELECT name, source FROM kpi")).all() == [
+            ("Capacity", "typed")
+        ]
+        assert connection.execute(
+            text("SELECT buyer, commitment, until_year FROM demand_signal")
+        ).all() == [("Carmaker", "procurement pledge", None)]
+        assert connection.execute(text("SELECT supply_utilisation FROM platform")).all() == [
+            (0.85,)
+        ]

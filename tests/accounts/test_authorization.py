@@ -396,6 +396,16 @@ MATRIX: list[Row] = [
     # copying another platform's definitions: the platform's coordinators
     *route("GET",  "/platforms/steel/copy",                   200,  200,  403,  403,  403,  LOGIN),
     *route("GET",  "/platforms/private-steel/copy",           200,  404,  404,  404,  404,  LOGIN),
+    # near-zero projects: seen by whoever sees the platform; written by its coordinators and
+    # the members of its companies (consultants read)
+    *route("GET",  "/platforms/steel/projects",               200,  200,  200,  200,  200,  200),
+    *route("GET",  "/platforms/private-steel/projects",       200,  404,  404,  404,  404,  404),
+    *route("GET",  "/platforms/steel/projects/export.csv",    200,  200,  200,  200,  200,  200),
+    *route("GET",  "/platforms/steel/projects/template.csv",  200,  200,  200,  403,  403,  LOGIN),
+    *route("GET",  "/platforms/steel/projects/new",           200,  200,  200,  403,  403,  LOGIN),
+    *route("GET",  "/platforms/private-steel/projects/new",   200,  404,  404,  404,  404,  LOGIN),
+    *route("GET",  "/platforms/steel/projects/999999/edit",   404,  404,  404,  404,  404,  LOGIN),
+    *route("GET",  "/platforms/steel/projects/import",        200,  200,  200,  403,  403,  LOGIN),
     # the platforms side by side: anyone, each the platforms they may see
     *route("GET",  "/overview",                               200,  200,  200,  200,  200,  200),
     *route("GET",  "/overview.csv",                           200,  200,  200,  200,  200,  200),
@@ -543,6 +553,12 @@ MATRIX: list[Row] = [
     *route("POST", "/platforms/private-steel/advance",        PRIV, 404,  404,  404,  404,  LOGIN),
     *route("POST", "/platforms/steel/copy",                   422,  422,  403,  403,  403,  LOGIN),
     *route("POST", "/platforms/private-steel/copy",           422,  404,  404,  404,  404,  LOGIN),
+    *route("POST", "/platforms/steel/projects/new",           422,  422,  422,  403,  403,  LOGIN),
+    *route("POST", "/platforms/steel/projects/999999/edit",   404,  404,  404,  404,  404,  LOGIN),
+    *route("POST", "/platforms/steel/projects/999999/delete", 404,  404,  404,  404,  404,  LOGIN),
+    *route("POST", "/platforms/steel/projects/import",        422,  422,  422,  403,  403,  LOGIN),
+    *route("POST", "/platforms/steel/projects/import/confirm",
+                                                              400,  400,  400,  403,  403,  LOGIN),
     # the pipeline's settings: the platform's coordinators (nothing sent: refused, 422)
     *route("POST", "/platforms/steel/pipeline/settings",      422,  422,  403,  403,  403,  LOGIN),
     *route("POST", "/platforms/private-steel/pipeline/settings",

@@ -36,10 +36,12 @@ def upgrade() -> None:
     )
     # Users stored before this revision may not create sectors; the server default only fills
     # those rows (the model gives new users False).
-    with op.batch_alter_table('user', schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column('may_create_sectors', sa.Boolean(), nullable=False, server_default=sa.false())
-        )
+    # A plain ADD COLUMN (a constant default): SQLite's batch mode would copy and drop the
+    # table, which its foreign keys refuse once other tables hold rows pointing at users.
+    op.add_column(
+        'user',
+        sa.Column('may_create_sectors', sa.Boolean(), nullable=False, server_default=sa.false()),
+    )
 
 
 def downgrade() -> None:

@@ -47,15 +47,12 @@ def upgrade() -> None:
     with op.batch_alter_table('project_publication', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_project_publication_company_id'), ['company_id'], unique=False)
 
-    with op.batch_alter_table('demand_signal', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('until_year', sa.Integer(), nullable=True))
-        batch_op.add_column(sa.Column('commitment', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False, server_default='procurement pledge'))
-
-    with op.batch_alter_table('kpi', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('source', sqlmodel.sql.sqltypes.AutoString(length=60), nullable=False, server_default='typed'))
-
-    with op.batch_alter_table('platform', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('supply_utilisation', sa.Float(), nullable=False, server_default='0.85'))
+    # Plain ADD COLUMNs (constant defaults): SQLite's batch mode would copy and drop the
+    # tables, which its foreign keys refuse once other tables hold rows pointing at them.
+    op.add_column('demand_signal', sa.Column('until_year', sa.Integer(), nullable=True))
+    op.add_column('demand_signal', sa.Column('commitment', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False, server_default='procurement pledge'))
+    op.add_column('kpi', sa.Column('source', sqlmodel.sql.sqltypes.AutoString(length=60), nullable=False, server_default='typed'))
+    op.add_column('platform', sa.Column('supply_utilisation', sa.Float(), nullable=False, server_default='0.85'))
 
 
 def downgrade() -> None:
