@@ -18,33 +18,38 @@ _HOVER_ACROSS = f"%{{fullData.name}}, %{{y}}: %{{x:{_VALUE}}} %{{meta[0]}}<extra
 STATUS_COLOURS = dict(zip(STATUSES, [*OKABE_ITO[:5], "#999999"], strict=True))
 
 
+def _status_bars(frame: pd.DataFrame, category: str, unit: str, *, across: bool) -> go.Figure:
+    """Capacity by ``category``, one bar trace per status (in the statuses' order), stacked;
+    ``across``: horizontal bars, the categories on the y axis."""
+    figure = go.Figure()
+    for status in STATUSES:
+        rows = frame[frame["Status"] == status]
+        if rows.empty:
+            continue
+        where = {"y": rows[category], "x": rows["Capacity"], "orientation": "h"}
+        figure.add_trace(
+            go.Bar(
+                **(where if across else {"x": rows[category], "y": rows["Capacity"]}),
+                name=status,
+                marker={"color": STATUS_COLOURS[status]},
+                meta=[unit],
+                hovertemplate=_HOVER_ACROSS if across else _HOVER,
+            )
+        )
+    figure.update_layout(barmode="stack", template=TEMPLATE, legend=LEGEND_BELOW)
+    return figure
+
+
 @plain_text
 def capacity_figure(by_status_year: pd.DataFrame, unit: str) -> go.Figure:
     """Capacity by expected start year, stacked by status (``Start year``, ``Status``,
     ``Capacity``)."""
-    figure = go.Figure()
-    for status in STATUSES:
-        rows = by_status_year[by_status_year["Status"] == status]
-        if rows.empty:
-            continue
-        figure.add_trace(
-            go.Bar(
-                x=rows["Start year"],
-                y=rows["Capacity"],
-                name=status,
-                marker={"color": STATUS_COLOURS[status]},
-                meta=[unit],
-                hovertemplate=_HOVER,
-            )
-        )
+    figure = _status_bars(by_status_year, "Start year", unit, across=False)
     figure.update_layout(
-        barmode="stack",
         title={"text": "Near-zero capacity by expected start year and status"},
         xaxis_title="Expected start year",
         yaxis_title=f"Capacity ({unit} per year)",
-        template=TEMPLATE,
         height=360,
-        legend=LEGEND_BELOW,
     )
     return figure
 
@@ -53,29 +58,11 @@ def capacity_figure(by_status_year: pd.DataFrame, unit: str) -> go.Figure:
 def technology_figure(by_technology: pd.DataFrame, unit: str) -> go.Figure:
     """Capacity by technology route, stacked by status (``Technology``, ``Status``,
     ``Capacity``)."""
-    figure = go.Figure()
-    for status in STATUSES:
-        rows = by_technology[by_technology["Status"] == status]
-        if rows.empty:
-            continue
-        figure.add_trace(
-            go.Bar(
-                y=rows["Technology"],
-                x=rows["Capacity"],
-                orientation="h",
-                name=status,
-                marker={"color": STATUS_COLOURS[status]},
-                meta=[unit],
-                hovertemplate=_HOVER_ACROSS,
-            )
-        )
+    figure = _status_bars(by_technology, "Technology", unit, across=True)
     figure.update_layout(
-        barmode="stack",
         title={"text": "Near-zero capacity by technology route"},
         xaxis_title=f"Capacity ({unit} per year)",
-        template=TEMPLATE,
         height=320,
-        legend=LEGEND_BELOW,
     )
     return figure
 
