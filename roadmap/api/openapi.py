@@ -200,6 +200,14 @@ ROUTES = [
         {404: "no such platform, or not the caller's to see"},
         security=ANYONE,
     ),
+    Route(
+        "get",
+        "/overview",
+        "Every platform the caller may see, side by side (stage, gate, published standing, "
+        "KPIs, actions)",
+        (200, ps.OverviewList, "by name"),
+        security=ANYONE,
+    ),
     Route("get", "/openapi.json", "This document", (200, None, "OpenAPI 3.1"), security=()),
 ]
 

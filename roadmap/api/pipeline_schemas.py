@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, RootModel
 
 
 class YearValue(BaseModel):
@@ -68,3 +68,28 @@ class Pipeline(BaseModel):
     demand_supply: list[DemandSupply]
     demand_supply_words: list[str]
     signals_not_counted: list[str]
+
+
+class OverviewRow(BaseModel):
+    """One platform side by side with the others (the page /overview): companies' figures from
+    its last published round, null where not shown (the small-group rule)."""
+
+    platform: str
+    name: str
+    sector: str
+    stage: int
+    in_stage_since: str = Field(description="YYYY-MM-DD")
+    days_in_stage: int
+    gate_criteria_met: int
+    gate_criteria: int
+    companies_behind: int | None
+    companies_judged: int | None
+    gap_year: int | None
+    gap_share_of_fair_share: float | None
+    kpis_on_track: int
+    kpis_with_a_next_target: int
+    actions: dict[str, int] = Field(description="implementation actions by status")
+
+
+class OverviewList(RootModel[list[OverviewRow]]):
+    """Every platform the caller may see, by name."""

@@ -1,13 +1,18 @@
 """/api/v1/platforms/<slug>/pipeline: the pipeline page's figures as JSON, for whoever may see
-the platform, counted as they may count them."""
+the platform, counted as they may count them; /api/v1/overview: the platforms side by side."""
 
 from __future__ import annotations
 
+import pandas as pd
+
 from roadmap.api import pipeline_schemas as schemas
 from roadmap.api.views import JsonResponse, answer, bp, platform_or_404
+from roadmap.config import default_scenario
 from roadmap.db import get_session
 from roadmap.extensions import current_viewer
+from roadmap.models import ACTION_STATUSES
 from roadmap.pipeline import analysis
+from roadmap.platforms.overview import overview
 from roadmap.platforms.queries import KpiView, kpi_views
 
 
@@ -69,3 +74,33 @@ def _kpi(view: KpiView, words: list[str]) -> dict:
         "note": view.note,
         "gaps": words,
     }
+
+
+@bp.get("/overview")
+def platforms_overview() -> JsonResponse:
+    shown = overview(current_viewer(), session=get_session(), default_scenario=default_scenario())
+    rows = [
+        {
+            "platform": r["slug"],
+            "name": r["Platform"],
+            "sector": r["Sector"],
+            "stage": r["Stage"],
+            "in_stage_since": r["In stage since"].isoformat(),
+            "days_in_stage": r["Days in stage"],
+            "gate_criteria_met": r["Gate criteria met"],
+            "gate_criteria": r["Gate criteria"],
+            "companies_behind": _or_none(r["Companies behind"]),
+            "companies_judged": _or_none(r["Companies judged"]),
+            "gap_year": _or_none(r["Gap year"]),
+            "gap_share_of_fair_share": _or_none(r["Gap share of fair share"]),
+            "kpis_on_track": r["KPIs on track"],
+            "kpis_with_a_next_target": r["KPIs with a next target"],
+            "actions": {s: r[f"Actions {s}"] for s in ACTION_STATUSES},
+        }
+        for r in shown.table.to_dict("records")
+    ]
+    return answer(schemas.OverviewList, rows)
+
+
+def _or_none(value: object) -> object:
+    return None if pd.isna(value) else value  # type: ignore[call-overload]

@@ -137,6 +137,7 @@ MATRIX: list[Row] = [
     *route("GET",    "/platforms/private-steel/reconciliation?scenario=Test%201.5",
                                                           200,  404,  404,  200,  404,  404,  404),
     *route("GET",    "/platforms/steel/pipeline",         200,  200,  200,  200,  200,  200,  200),
+    *route("GET",    "/overview",                         200,  200,  200,  200,  200,  200,  200),
     *route("GET",    "/platforms/private-steel/pipeline", 200,  404,  404,  200,  404,  404,  404),
     *route("GET",    "/platforms/steel/projects",         200,  200,  200,  200,  200,  200,  200),
     *route("GET",    "/platforms/private-steel/projects", 200,  404,  404,  200,  404,  404,  404),

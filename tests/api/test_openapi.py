@@ -321,6 +321,7 @@ def _samples(app: Flask, world: World) -> dict[tuple[str, str], tuple[str, dict[
         ("post", "/platforms/{slug}/projects"): ("/platforms/steel/projects", {"json": PROJECT}),
         ("get", "/sectors"): ("/sectors", {}),
         ("get", "/platforms/{slug}/pipeline"): ("/platforms/steel/pipeline", {}),
+        ("get", "/overview"): ("/overview", {}),
         ("post", "/sectors"): (
             "/sectors",
             {"json": {"name": "Glass", "product_unit": "Glass", "aliases": ["Glas"]}},

@@ -138,3 +138,13 @@ def test_a_private_platform_is_listed_only_to_who_may_see_it(client, session, st
     factories.PlatformFactory(slug="hidden", name="Hidden platform", is_public=False)
     session.commit()
     assert "Hidden platform" not in client.get("/overview").get_data(as_text=True)
+
+
+def test_the_api_answers_the_same_rows(client, session, steel) -> None:  # type: ignore[no-untyped-def]
+    _world(session, steel)
+    rows = {r["name"]: r for r in client.get("/api/v1/overview").get_json()}
+    ours = rows[steel.name]
+    assert (ours["stage"], ours["companies_behind"], ours["companies_judged"]) == (2, 0, 3)
+    assert (ours["gap_year"], ours["gap_share_of_fair_share"]) == (2020, 0.0)
+    assert ours["actions"] == {"planned": 2, "under way": 0, "done": 1, "stalled": 0}
+    assert rows["Pair"]["companies_behind"] is None  # two companies: not shown
