@@ -86,6 +86,7 @@ def register_blueprints(app: Flask) -> None:
     from roadmap.api import (
         pipeline_summary_views,  # noqa: F401  (routes on the API bp)
         pipeline_views,  # noqa: F401  (routes on the API bp)
+        provider_views,  # noqa: F401  (routes on the API bp)
         review_views,  # noqa: F401  (routes on the API bp)
         sector_views,  # noqa: F401  (routes on the API bp)
         whatif_views,  # noqa: F401  (routes on the API bp)
@@ -102,6 +103,7 @@ def register_blueprints(app: Flask) -> None:
         record_views,
     )
     from roadmap.platforms.views import bp as platforms
+    from roadmap.providers.views import bp as providers
     from roadmap.reconciliation.views import bp as reconciliation
     from roadmap.sectors.views import bp as sectors
     from roadmap.submissions.round_views import bp as rounds
@@ -120,6 +122,7 @@ def register_blueprints(app: Flask) -> None:
         whatif,
         pipeline,
         pipeline_overview,
+        providers,
         api,
     ):
         app.register_blueprint(blueprint)

@@ -18,6 +18,9 @@ from sqlmodel import Field, Relationship, SQLModel
 
 from roadmap.domain.matching import name_key, tidy_name
 from roadmap.domain.pipeline import STATUSES as PROJECT_STATUSES
+from roadmap.domain.providers import ANSWER_STATUSES, NEED_STATUSES
+from roadmap.domain.providers import KINDS as PROVIDER_KINDS
+from roadmap.domain.providers import SERVICES as PROVIDER_SERVICES
 
 # Named constraints, so that migrations name the same thing on SQLite and PostgreSQL.
 SQLModel.metadata.naming_convention = {
@@ -656,6 +659,122 @@ class Action(SQLModel, table=True):
     due_on: date | None = None
 
 
+# --- the directory of service providers (roadmap.providers) ---------------------------------
+
+
+class Provider(SQLModel, table=True):
+    """A consultancy, research body, financier or standards body listed in the directory.
+    ``key`` is its name's identity (``name_key``), so one organisation is listed once."""
+
+    __table_args__ = (
+        CheckConstraint(
+            "kind IN (" + ", ".join(f"'{k}'" for k in PROVIDER_KINDS) + ")", name="kind_known"
+        ),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200)
+    key: str = Field(default="", max_length=200, unique=True)
+    kind: str = Field(max_length=30)
+    description: str = Field(default="", sa_type=Text)
+    website: str = Field(default="", max_length=500)
+    contact_email: str = Field(default="", max_length=254)
+    created_by_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+    created_at: datetime = _timestamp()
+    updated_at: datetime = _timestamp()
+
+
+@event.listens_for(Provider, "before_insert")
+@event.listens_for(Provider, "before_update")
+def _provider_key(_mapper: object, _connection: object, provider: Provider) -> None:
+    provider.name = tidy_name(provider.name)
+    provider.key = name_key(provider.name)
+
+
+class ProviderMember(SQLModel, table=True):
+    """A person who keeps a provider's listing and answers needs in its name."""
+
+    __tablename__ = "provider_member"
+    provider_id: int = Field(foreign_key="provider.id", primary_key=True, ondelete="CASCADE")
+    user_id: int = Field(foreign_key="user.id", primary_key=True, ondelete="CASCADE", index=True)
+
+
+class ProviderOffer(SQLModel, table=True):
+    """A service a provider offers, in one sector or (``sector_id`` None) in every sector,
+    with a link to evidence of its work."""
+
+    __tablename__ = "provider_offer"
+    __table_args__ = (
+        CheckConstraint(
+            "service IN (" + ", ".join(f"'{s}'" for s in PROVIDER_SERVICES) + ")",
+            name="service_known",
+        ),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    provider_id: int = Field(foreign_key="provider.id", index=True, ondelete="CASCADE")
+    service: str = Field(max_length=40)
+    sector_id: int | None = Field(default=None, foreign_key="sector.id", ondelete="CASCADE")
+    evidence_url: str = Field(default="", max_length=500)
+    note: str = Field(default="", max_length=300)
+
+
+class Need(SQLModel, table=True):
+    """Support a company or a platform looks for: a service (hence a stage), a sector, by when.
+    ``anonymous`` hides a company's name from providers until it accepts one's answer."""
+
+    __table_args__ = (
+        CheckConstraint(
+            "service IN (" + ", ".join(f"'{s}'" for s in PROVIDER_SERVICES) + ")",
+            name="service_known",
+        ),
+        CheckConstraint(
+            "status IN (" + ", ".join(f"'{s}'" for s in NEED_STATUSES) + ")",
+            name="status_known",
+        ),
+        CheckConstraint(
+            "(company_id IS NULL) != (platform_id IS NULL)", name="company_or_platform"
+        ),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    title: str = Field(max_length=200)
+    detail: str = Field(default="", sa_type=Text)
+    service: str = Field(max_length=40)
+    sector_id: int = Field(foreign_key="sector.id", index=True, ondelete="CASCADE")
+    company_id: int | None = Field(
+        default=None, foreign_key="company.id", index=True, ondelete="CASCADE"
+    )
+    platform_id: int | None = Field(
+        default=None, foreign_key="platform.id", index=True, ondelete="CASCADE"
+    )
+    needed_by: date | None = None
+    anonymous: bool = Field(default=False)
+    status: str = Field(default="open", max_length=20)
+    posted_by_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+    created_at: datetime = _timestamp()
+    closed_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+
+
+class NeedAnswer(SQLModel, table=True):
+    """A provider's answer to a need; the need's poster accepts or declines it."""
+
+    __tablename__ = "need_answer"
+    __table_args__ = (
+        UniqueConstraint("need_id", "provider_id", name="uq_need_answer_provider"),
+        CheckConstraint(
+            "status IN (" + ", ".join(f"'{s}'" for s in ANSWER_STATUSES) + ")",
+            name="status_known",
+        ),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    need_id: int = Field(foreign_key="need.id", index=True, ondelete="CASCADE")
+    provider_id: int = Field(foreign_key="provider.id", index=True, ondelete="CASCADE")
+    answered_by_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+    message: str = Field(sa_type=Text)
+    status: str = Field(default="sent", max_length=20)
+    created_at: datetime = _timestamp()
+    decided_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    decided_by_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+
+
 # What a history entry is about, for filtering: the platform's settings, its stage, one kind
 # of record, a coordinator's review of a submission, or a reporting round opened, closed or
 # published.
@@ -702,6 +821,9 @@ NOTIFICATION_EVENTS = (
     "submission_received",
     "review_decision",
     "consultant_access",
+    "need_posted",
+    "need_answered",
+    "answer_decided",
 )
 
 

@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from sqlmodel import Session
 
-from roadmap.accounts.access import ADMIN, Viewer
+from roadmap.accounts.access import ADMIN, Viewer, viewer_for
 from roadmap.accounts.operations import create_user, grant_consultant
 from roadmap.accounts.queries import user_by_email
 from roadmap.companies.queries import company_named
 from roadmap.domain import columns as col
 from roadmap.domain.errors import InputError, Problem
 from roadmap.domain.ingest import read_table
-from roadmap.domain.matching import pathway_region
+from roadmap.domain.matching import name_key, pathway_region
 from roadmap.domain.milestones import grid
 from roadmap.domain.new_sector import NewSector, parse_aliases
 from roadmap.domain.pipeline import TYPED
@@ -34,6 +34,8 @@ from roadmap.pipeline.operations import import_projects
 from roadmap.pipeline.queries import project_count
 from roadmap.platforms import operations as platform_operations
 from roadmap.platforms.queries import platform_by_slug, signatory_count
+from roadmap.providers import operations as provider_operations
+from roadmap.providers.queries import need_count, provider_named
 from roadmap.sectors.operations import create_sector, import_pathways
 from roadmap.sectors.queries import pathways_frame, sector_named
 from roadmap.sectors.stored_units import learn_stored_units
@@ -97,10 +99,11 @@ def seed(data_dir: Path, *, session: Session) -> SeedReport:
     users = _seed_users(demo / "users.csv", session=session)
     seed_stages(demo / "stages.json", session=session)
     seed_projects(demo, session=session)
+    seed_providers(demo / "providers.json", session=session)
     return SeedReport(imported.added, imported.skipped, added, submissions, users)
 
 
-DEMO_FILES = ("platforms.csv", "users.csv", "stages.json", "sectors.csv")
+DEMO_FILES = ("platforms.csv", "users.csv", "stages.json", "sectors.csv", "providers.json")
 
 
 def check_data_dir(data_dir: Path) -> None:
@@ -262,6 +265,87 @@ def seed_projects(demo: Path, *, session: Session) -> list[str]:
         import_projects(platform, items, user=None, filename=filename, session=session)
         filled.append(slug)
     return filled
+
+
+def seed_providers(path: Path, *, session: Session) -> list[str]:
+    """Fictional providers of the directory (those listed already are left as they are), with
+    their offers and keepers; then, where no need is posted yet, the demo needs and answers,
+    made as their posters and keepers make them in the browser. Returns the providers listed."""
+    spec = json.loads(path.read_text(encoding="utf-8"))
+    listed = []
+    for item in spec["providers"]:
+        if provider_named(name_key(item["name"]), session=session) is not None:
+            continue
+        keepers = [user_by_email(email, session=session) for email in item["keepers"]]
+        provider = provider_operations.create_provider(
+            provider_operations.ProviderSpec(
+                item["name"],
+                item["kind"],
+                item["description"],
+                item["website"],
+                item["contact_email"],
+            ),
+            user=keepers[0] if keepers else None,
+            session=session,
+        )
+        for keeper in keepers[1:]:
+            assert keeper is not None, f"demo provider {item['name']}: a keeper is missing"
+            provider_operations.add_keeper(provider, keeper.email, session=session)
+        for offer in item["offers"]:
+            sector = sector_named(offer["sector"], session=session) if offer["sector"] else None
+            provider_operations.add_offer(
+                provider,
+                offer["service"],
+                sector.id if sector else None,
+                evidence_url=offer["evidence_url"],
+                note=offer["note"],
+                session=session,
+            )
+        listed.append(provider.name)
+    if need_count(session=session) == 0:
+        for item in spec["needs"]:
+            _seed_need(item, session=session)
+    return listed
+
+
+def _seed_need(item: dict, *, session: Session) -> None:
+    poster = user_by_email(item["poster"], session=session)
+    assert poster is not None, f"demo need {item['title']}: no user {item['poster']}"
+    if item["for"] == "company":
+        target = f"company:{poster.company_id}"
+    else:
+        platform = platform_by_slug(item["platform"], session=session)
+        assert platform is not None, f"demo need {item['title']}: no platform"
+        target = f"platform:{platform.id}"
+    sector = sector_named(item["sector"], session=session)
+    today = date.today()
+    need = provider_operations.post_need(
+        provider_operations.NeedSpec(
+            title=item["title"],
+            service=item["service"],
+            sector_id=sector.id if sector else None,
+            poster=target,
+            detail=item["detail"],
+            needed_by=today + timedelta(days=item["needed_by_days"]),
+            anonymous=item["anonymous"],
+        ),
+        user=poster,
+        viewer=viewer_for(poster, session=session),
+        session=session,
+        today=today,
+    )
+    for answer in item["answers"]:
+        keeper = user_by_email(answer["by"], session=session)
+        provider = provider_named(name_key(answer["provider"]), session=session)
+        assert keeper is not None and provider is not None, f"demo answer to {item['title']}"
+        provider_operations.answer_need(
+            need,
+            provider.id,  # type: ignore[arg-type]
+            answer["message"],
+            user=keeper,
+            viewer=viewer_for(keeper, session=session),
+            session=session,
+        )
 
 
 def _seed_roadmap(platform: Platform, spec: dict, *, session: Session) -> None:

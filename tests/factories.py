@@ -421,3 +421,51 @@ class GateCriterionFactory(BaseFactory):
     text = "A charter signed by the ministry"
     met = True
     evidence = "https://example.org/charter"
+
+
+class ProviderFactory(BaseFactory):
+    class Meta:
+        model = models.Provider
+
+    name = factory.Sequence(lambda n: f"Provider {n} (fictional)")
+    kind = "consultancy"
+    description = "Roadmaps for heavy industry."
+    website = "https://example.org/provider"
+
+
+class ProviderMemberFactory(BaseFactory):
+    class Meta:
+        model = models.ProviderMember
+
+    provider_id = factory.LazyFunction(lambda: ProviderFactory().id)
+    user_id = factory.LazyFunction(lambda: UserFactory(role="consultant").id)
+
+
+class ProviderOfferFactory(BaseFactory):
+    class Meta:
+        model = models.ProviderOffer
+
+    provider_id = factory.LazyFunction(lambda: ProviderFactory().id)
+    service = "target setting"
+    sector_id = None
+    evidence_url = "https://example.org/evidence"
+
+
+class NeedFactory(BaseFactory):
+    class Meta:
+        model = models.Need
+
+    title = factory.Sequence(lambda n: f"Need {n}")
+    service = "target setting"
+    sector_id = factory.LazyFunction(lambda: SectorFactory().id)
+    company_id = factory.LazyFunction(lambda: CompanyFactory().id)
+    platform_id = None
+
+
+class NeedAnswerFactory(BaseFactory):
+    class Meta:
+        model = models.NeedAnswer
+
+    need_id = factory.LazyFunction(lambda: NeedFactory().id)
+    provider_id = factory.LazyFunction(lambda: ProviderFactory().id)
+    message = "We can help from next month."

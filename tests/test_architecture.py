@@ -28,6 +28,7 @@ FEATURES = (
     "notifications",
     "whatif",
     "pipeline",
+    "providers",
 )
 WEB_MODULES = ("views", "pathway_views", "record_views", "round_views", "forms")
 BASE = {

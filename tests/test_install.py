@@ -41,7 +41,13 @@ def test_seed_names_each_missing_part_of_an_empty_data_folder(app, session, tmp_
         *(
             f"error: {demo / name}: demo data file missing (the data/ folder of the "
             "repository, shipped in the package; ROADMAP_DATA_DIR)"
-            for name in ("platforms.csv", "sectors.csv", "stages.json", "users.csv")
+            for name in (
+                "platforms.csv",
+                "providers.json",
+                "sectors.csv",
+                "stages.json",
+                "users.csv",
+            )
         ),
         f"error: {tmp_path / 'data' / 'pathways'}: no pathway files (*.csv) (the data/ folder "
         "of the repository, shipped in the package; ROADMAP_DATA_DIR)",

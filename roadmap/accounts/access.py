@@ -9,7 +9,11 @@ not see finds nothing, and the view answers 404, so existence does not leak.
 - company member: their own company's submissions and results; of peers only anonymised
   figures; the platforms their company submits to, and public platforms.
 - consultant: read-only, the companies that granted them access (until revoked).
-- anyone, signed in or not: platforms marked public (their roadmap and aggregate figures).
+- anyone, signed in or not: platforms marked public (their roadmap and aggregate figures),
+  and the directory of service providers.
+- needs for support: their poster's side (the company's members, the platform's
+  coordinators), and the keepers of providers that could answer them (an open need matching
+  one of their offers by stage and sector, or one they answered).
 """
 
 from __future__ import annotations
@@ -17,13 +21,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, false, or_, true
+from sqlalchemy import ColumnElement, and_, false, or_, true
 from sqlmodel import Session, select
 
+from roadmap.domain.providers import SERVICES
 from roadmap.models import (
     ConsultantGrant,
+    Need,
+    NeedAnswer,
     Platform,
     PlatformCoordinator,
+    ProviderMember,
+    ProviderOffer,
     Submission,
     User,
 )
@@ -39,6 +48,7 @@ class Viewer:
     coordinated: frozenset[int] = field(default_factory=frozenset)  # platform ids
     granted: frozenset[int] = field(default_factory=frozenset)  # company ids (consultants)
     may_create_sectors: bool = False  # an admin's leave to a coordinator
+    providers: frozenset[int] = field(default_factory=frozenset)  # listings they keep
 
     @property
     def is_admin(self) -> bool:
@@ -70,6 +80,13 @@ def viewer_for(user: User | None, *, session: Session) -> Viewer:
                 )
             ).all()
         )
+    providers: frozenset[int] = frozenset()
+    if user.role in PROVIDER_ROLES:
+        providers = frozenset(
+            session.exec(
+                select(ProviderMember.provider_id).where(ProviderMember.user_id == user.id)
+            ).all()
+        )
     return Viewer(
         user.id,
         user.role,
@@ -77,6 +94,7 @@ def viewer_for(user: User | None, *, session: Session) -> Viewer:
         coordinated,
         granted,
         may_create_sectors=bool(getattr(user, "may_create_sectors", False)),
+        providers=providers,
     )
 
 
@@ -173,6 +191,85 @@ def can_create_sector(viewer: Viewer) -> bool:
 def can_manage_grants(viewer: Viewer, company_id: int) -> bool:
     """A company's members grant and revoke consultants' access to it."""
     return can_submit(viewer, company_id)
+
+
+# --- the directory of service providers -------------------------------------------------------
+
+# Who lists a provider and keeps its listing: consultants (people of outside organisations) and
+# admins; company members and coordinators post needs instead.
+PROVIDER_ROLES = (ADMIN, CONSULTANT)
+
+
+def can_list_provider(viewer: Viewer) -> bool:
+    return viewer.role in PROVIDER_ROLES
+
+
+def can_keep_provider(viewer: Viewer, provider_id: int) -> bool:
+    """A listing's keepers edit it, add offers and colleagues, and answer needs in its name;
+    an admin keeps every listing (to correct or remove one)."""
+    return viewer.is_admin or provider_id in viewer.providers
+
+
+def can_post_need(viewer: Viewer) -> bool:
+    """Company members post needs for their company, coordinators for their platforms."""
+    return (
+        viewer.is_admin
+        or (viewer.role == COMPANY and viewer.company_id is not None)
+        or bool(viewer.coordinated)
+    )
+
+
+def poster_side(viewer: Viewer, company_id: int | None, platform_id: int | None) -> bool:
+    """Whether the viewer speaks for a need's poster: the company's members, the platform's
+    coordinators (an admin for any): they see every answer, accept, decline and close."""
+    if viewer.is_admin:
+        return True
+    if company_id is not None:
+        return viewer.role == COMPANY and viewer.company_id == company_id
+    return platform_id is not None and platform_id in viewer.coordinated
+
+
+def matching_offer(providers: ColumnElement[bool]) -> ColumnElement[bool]:
+    """EXISTS an offer (of the providers ``providers`` selects) of the need's stage, in the
+    need's sector or in every sector: roadmap.domain.providers.matches as a correlated
+    condition on the ``need`` row."""
+    stages = sorted({s.stage for s in SERVICES.values()})
+    same_stage = or_(
+        *(
+            and_(Need.service.in_(_services(stage)), ProviderOffer.service.in_(_services(stage)))
+            for stage in stages
+        )
+    )
+    query = select(ProviderOffer.id).where(
+        same_stage,
+        or_(ProviderOffer.sector_id.is_(None), ProviderOffer.sector_id == Need.sector_id),
+        providers,
+    )
+    return query.exists()
+
+
+def _services(stage: int) -> list[str]:
+    return [s.name for s in SERVICES.values() if s.stage == stage]
+
+
+def need_filter(viewer: Viewer) -> ColumnElement[bool]:
+    """Needs the viewer may read."""
+    if viewer.is_admin:
+        return true()
+    parts: list[ColumnElement[bool]] = []
+    if viewer.role == COMPANY and viewer.company_id is not None:
+        parts.append(Need.company_id == viewer.company_id)
+    if viewer.coordinated:
+        parts.append(Need.platform_id.in_(viewer.coordinated))
+    if viewer.providers:
+        mine = ProviderOffer.provider_id.in_(viewer.providers)
+        parts.append(and_(Need.status == "open", matching_offer(mine)))
+        parts.append(
+            Need.id.in_(
+                select(NeedAnswer.need_id).where(NeedAnswer.provider_id.in_(viewer.providers))
+            )
+        )
+    return or_(*parts) if parts else false()
 
 
 # Figures summed over fewer companies than this are not shown to those who may not see the

@@ -11,6 +11,7 @@ from pydantic.json_schema import JsonSchemaMode, models_json_schema
 
 from roadmap.api import pipeline_schemas as ps
 from roadmap.api import project_schemas as projects
+from roadmap.api import provider_schemas as providers
 from roadmap.api import schemas as s
 
 REF = "#/components/schemas/{model}"
@@ -21,6 +22,7 @@ PATH_PARAMETERS = {
     "slug": {"type": "string"},
     "company_id": {"type": "integer"},
     "submission_id": {"type": "integer"},
+    "provider_id": {"type": "integer"},
 }
 
 
@@ -207,6 +209,33 @@ ROUTES = [
         "KPIs, actions)",
         (200, ps.OverviewList, "by name"),
         security=ANYONE,
+    ),
+    Route(
+        "get",
+        "/providers",
+        "The directory of service providers, in a neutral order (alphabetical, or shuffled by a "
+        "seed; never ranked), filtered by stage, service, sector, kind or text",
+        (200, providers.Directory, "the providers with an offer that fits the filters"),
+        {422: "a filter that is not one of its choices"},
+        query=providers.DirectoryQuery,
+        security=ANYONE,
+    ),
+    Route(
+        "get",
+        "/providers/{provider_id}",
+        "One provider's listing with its offers",
+        (200, providers.Provider, "the listing"),
+        {404: "no such provider"},
+        security=ANYONE,
+    ),
+    Route(
+        "get",
+        "/needs",
+        "The needs for support the caller may read: their company's or platforms', and those "
+        "the providers they keep could answer",
+        (200, providers.NeedList, "newest first"),
+        {422: "bad status"},
+        query=providers.NeedQuery,
     ),
     Route("get", "/openapi.json", "This document", (200, None, "OpenAPI 3.1"), security=()),
 ]

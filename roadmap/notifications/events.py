@@ -44,6 +44,21 @@ EVENTS = {
             "A company grants or revokes my read access",
             ("consultant",),
         ),
+        Event(
+            "need_posted",
+            "A need is posted that a provider I list could answer",
+            ("consultant",),
+        ),
+        Event(
+            "need_answered",
+            "A provider answers a need I posted",
+            ("company", "coordinator"),
+        ),
+        Event(
+            "answer_decided",
+            "A need's poster accepts or declines my provider's answer",
+            ("consultant",),
+        ),
     )
 }
 assert tuple(EVENTS) == NOTIFICATION_EVENTS

@@ -15,3 +15,6 @@ class PreferencesForm(FlaskForm):
     submission_received = BooleanField(EVENTS["submission_received"].label)
     review_decision = BooleanField(EVENTS["review_decision"].label)
     consultant_access = BooleanField(EVENTS["consultant_access"].label)
+    need_posted = BooleanField(EVENTS["need_posted"].label)
+    need_answered = BooleanField(EVENTS["need_answered"].label)
+    answer_decided = BooleanField(EVENTS["answer_decided"].label)

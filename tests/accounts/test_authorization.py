@@ -108,6 +108,10 @@ class World:
     kpi: int = 0  # of steel
     initial: int = 0  # steel's published Initial round, holding the accepted submissions
     draft: int = 0  # a what-if draft of Alpha's member
+    provider: int = 0  # a listing the consultant keeps: target setting, in every sector
+    need: int = 0  # Alpha's need for target setting in Steel, answered by that listing
+    answer: int = 0
+    private_need: int = 0  # the private platform's need for target setting in Steel
     reset: str = ""  # a reset link secret for the stranger, made by the admin
     users: dict[str, int] = field(default_factory=dict)  # role -> user id
     tokens: dict[str, int] = field(default_factory=dict)  # role -> API token id
@@ -208,6 +212,18 @@ def build_world(app: Flask) -> World:
             )
             signatory = factories.SignatoryFactory(platform_id=steel.id)
             kpi = factories.KpiFactory(platform_id=steel.id)
+            provider = factories.ProviderFactory(name="Northbridge Advisory (fictional)")
+            factories.ProviderMemberFactory(provider_id=provider.id, user_id=users["consultant"].id)
+            factories.ProviderOfferFactory(provider_id=provider.id, service="target setting")
+            need = factories.NeedFactory(
+                sector_id=sector.id, company_id=alpha_v1.company_id, posted_by_id=users["member"].id
+            )
+            answer = factories.NeedAnswerFactory(
+                need_id=need.id, provider_id=provider.id, answered_by_id=users["consultant"].id
+            )
+            private_need = factories.NeedFactory(
+                sector_id=sector.id, company_id=None, platform_id=private.id
+            )
             world.reset = account_operations.create_password_reset(
                 users["stranger"], created_by=users["admin"], session=session
             )
@@ -224,6 +240,8 @@ def build_world(app: Flask) -> World:
             world.grant, world.pending_upload = grant.id, pending.id
             world.signatory, world.kpi = signatory.id, kpi.id
             world.draft = draft.id
+            world.provider, world.need, world.answer = provider.id, need.id, answer.id
+            world.private_need = private_need.id
             initial = round_queries.round_named(steel.id, "Initial", session=session)
             assert initial is not None
             world.initial = initial.id
@@ -308,6 +326,7 @@ MAIL = To("/account/notifications")
 WHATIF = To("/companies/")  # back to the company's sandbox
 PUB, PRIV = To("/platforms/steel"), To("/platforms/private-steel")
 SECT = To("/sectors/")
+PROVD, NEED = To("/providers/"), To("/needs/")
 
 
 class Row(NamedTuple):
@@ -501,6 +520,36 @@ MATRIX: list[Row] = [
            data="accept_review"),
     *route("POST", "/submissions/{beta_v1}/review",           409,  409,  404,  404,  404,  LOGIN,
            data="accept_review"),
+    # the directory: open to everyone; a listing's keepers (the consultant) and admins edit it
+    *route("GET",  "/providers/",                             200,  200,  200,  200,  200,  200),
+    *route("GET",  "/providers/{provider}",                   200,  200,  200,  200,  200,  200),
+    *route("GET",  "/providers/999999",                       404,  404,  404,  404,  404,  404),
+    *route("GET",  "/providers/new",                          200,  403,  403,  200,  200,  LOGIN),
+    *route("GET",  "/providers/{provider}/edit",              200,  403,  403,  200,  403,  LOGIN),
+    *route("GET",  "/providers/999999/edit",                  404,  404,  404,  404,  404,  LOGIN),
+    # needs: the poster's side, and keepers of a matching listing (the consultant)
+    *route("GET",  "/needs/",                                 200,  200,  200,  200,  200,  LOGIN),
+    *route("GET",  "/needs/new",                              200,  200,  200,  403,  403,  LOGIN),
+    *route("GET",  "/needs/{need}",                           200,  404,  200,  200,  404,  LOGIN),
+    *route("GET",  "/needs/{private_need}",                   200,  404,  404,  200,  404,  LOGIN),
+    *route("GET",  "/needs/999999",                           404,  404,  404,  404,  404,  LOGIN),
+    *route("POST", "/providers/new",                          422,  403,  403,  422,  422,  LOGIN),
+    # no field sent: the listing's stored values stand (a save that changes nothing)
+    *route("POST", "/providers/{provider}/edit",              PROVD,403,  403,  PROVD,403,  LOGIN),
+    *route("POST", "/providers/{provider}/offers",            422,  403,  403,  422,  403,  LOGIN),
+    *route("POST", "/providers/{provider}/offers/999999/remove",
+                                                              404,  403,  403,  404,  403,  LOGIN),
+    *route("POST", "/providers/{provider}/keepers",           422,  403,  403,  422,  403,  LOGIN),
+    *route("POST", "/providers/{provider}/keepers/999999/remove",
+                                                              PROVD,403,  403,  PROVD,403,  LOGIN),
+    *route("POST", "/providers/{provider}/delete",            200,  403,  403,  200,  403,  LOGIN),
+    *route("POST", "/needs/new",                              422,  422,  422,  403,  403,  LOGIN),
+    # the consultant's listing answered already: sent back to the need
+    *route("POST", "/needs/{need}/answers",                   403,  404,  403,  NEED, 404,  LOGIN),
+    *route("POST", "/needs/{need}/answers/{answer}/decide",   NEED, 404,  NEED, 403,  404,  LOGIN),
+    *route("POST", "/needs/{private_need}/answers/{answer}/decide",
+                                                              404,  404,  404,  403,  404,  LOGIN),
+    *route("POST", "/needs/{need}/status",                    NEED, 404,  NEED, 403,  404,  LOGIN),
     # rounds, with an empty form: 422 where allowed; the Initial round is already published
     *route("POST", "/platforms/steel/rounds",                 422,  422,  403,  403,  403,  LOGIN),
     *route("POST", "/platforms/private-steel/rounds",         422,  404,  404,  404,  404,  LOGIN),
@@ -602,6 +651,10 @@ def placeholders(world: World, role: str) -> dict[str, object]:
         "kpi": world.kpi,
         "initial": world.initial,
         "draft": world.draft,
+        "provider": world.provider,
+        "need": world.need,
+        "answer": world.answer,
+        "private_need": world.private_need,
         "reset": world.reset,
         "stranger_id": world.users["stranger"],
         "own_token": own,

@@ -153,6 +153,14 @@ MATRIX: list[Row] = [
     *route("GET",    "/companies/999999/submissions",     404,  404,  404,  404,  404,  404,  401),
     *route("GET",    "/review",                           200,  200,  403,  403,  403,  403,  401),
     *route("GET",    "/sectors",                          200,  200,  200,  200,  200,  200,  200),
+    # the directory is open to everyone; needs are read as the pages show them
+    *route("GET",    "/providers",                        200,  200,  200,  200,  200,  200,  200),
+    *route("GET",    "/providers?order=random&stage=3",   200,  200,  200,  200,  200,  200,  200),
+    *route("GET",    "/providers?stage=9",                422,  422,  422,  422,  422,  422,  422),
+    *route("GET",    "/providers/{provider}",             200,  200,  200,  200,  200,  200,  200),
+    *route("GET",    "/providers/999999",                 404,  404,  404,  404,  404,  404,  404),
+    *route("GET",    "/needs",                            200,  200,  200,  200,  200,  200,  401),
+    *route("GET",    "/needs?status=nope",                422,  422,  422,  422,  422,  422,  401),
     # what-if stores nothing: a read, for whoever may read the company
     *route("POST",   "/companies/{alpha}/what-if",        200,  200,  200,  404,  200,  404,  401,
            body="submission"),
@@ -198,6 +206,7 @@ def placeholders(world: World, role: str) -> dict[str, object]:
         "alpha_v2": world.alpha_v2,
         "beta_v1": world.beta_v1,
         "beta_private": world.beta_private,
+        "provider": world.provider,
         "own_token": world.tokens.get(role, 0),
         "other_token": world.tokens["coordinator" if role == "admin" else "admin"],
     }

@@ -322,6 +322,9 @@ def _samples(app: Flask, world: World) -> dict[tuple[str, str], tuple[str, dict[
         ("get", "/sectors"): ("/sectors", {}),
         ("get", "/platforms/{slug}/pipeline"): ("/platforms/steel/pipeline", {}),
         ("get", "/overview"): ("/overview", {}),
+        ("get", "/providers"): ("/providers?order=random&seed=0123abcd", {}),
+        ("get", "/providers/{provider_id}"): (f"/providers/{world.provider}", {}),
+        ("get", "/needs"): ("/needs?status=all", {}),
         ("post", "/sectors"): (
             "/sectors",
             {"json": {"name": "Glass", "product_unit": "Glass", "aliases": ["Glas"]}},
