@@ -109,6 +109,7 @@ class World:
     initial: int = 0  # steel's published Initial round, holding the accepted submissions
     draft: int = 0  # a what-if draft of Alpha's member
     provider: int = 0  # a listing the consultant keeps: target setting, in every sector
+    offer: int = 0  # that offer
     need: int = 0  # Alpha's need for target setting in Steel, answered by that listing
     answer: int = 0
     private_need: int = 0  # the private platform's need for target setting in Steel
@@ -214,7 +215,9 @@ def build_world(app: Flask) -> World:
             kpi = factories.KpiFactory(platform_id=steel.id)
             provider = factories.ProviderFactory(name="Northbridge Advisory (fictional)")
             factories.ProviderMemberFactory(provider_id=provider.id, user_id=users["consultant"].id)
-            factories.ProviderOfferFactory(provider_id=provider.id, service="target setting")
+            offer = factories.ProviderOfferFactory(
+                provider_id=provider.id, service="target setting"
+            )
             need = factories.NeedFactory(
                 sector_id=sector.id, company_id=alpha_v1.company_id, posted_by_id=users["member"].id
             )
@@ -241,6 +244,7 @@ def build_world(app: Flask) -> World:
             world.signatory, world.kpi = signatory.id, kpi.id
             world.draft = draft.id
             world.provider, world.need, world.answer = provider.id, need.id, answer.id
+            world.offer = offer.id
             world.private_need = private_need.id
             initial = round_queries.round_named(steel.id, "Initial", session=session)
             assert initial is not None

@@ -18,7 +18,7 @@ from sqlmodel import select
 
 from roadmap import seed
 from roadmap.config import Defaults
-from roadmap.models import Company, Sector, Submission
+from roadmap.models import Company, Need, ProviderMember, Sector, Submission
 
 pytestmark = pytest.mark.browser
 PASSWORD = seed.DEMO_PASSWORD
@@ -52,7 +52,15 @@ def demo(session) -> dict[str, int]:  # type: ignore[no-untyped-def]
         select(Submission).where(Submission.company_id == northwind.id)
     ).first()
     glass = session.exec(select(Sector).where(Sector.name == "Glass")).one()
-    return {"northwind": northwind.id, "submission": submission.id, "glass": glass.id}
+    need = session.exec(select(Need).where(Need.company_id == northwind.id)).one()
+    provider = session.exec(select(ProviderMember.provider_id)).one()
+    return {
+        "northwind": northwind.id,
+        "submission": submission.id,
+        "glass": glass.id,
+        "need": need.id,
+        "provider": provider,
+    }
 
 
 def sign_in(page: Page, base: str, email: str) -> None:
@@ -114,6 +122,8 @@ def main_pages(demo: dict[str, int]) -> dict[str | None, list[str]]:
             "/platforms/glass/dashboard",
             "/platforms/steel/pipeline",
             "/overview",
+            "/providers/?order=random",
+            f"/providers/{demo['provider']}",
         ],
         "coordinator.steel@example.org": [
             "/platforms/steel",
@@ -131,11 +141,17 @@ def main_pages(demo: dict[str, int]) -> dict[str | None, list[str]]:
             f"/companies/{company}/submissions/upload",
             "/platforms/steel/dashboard",
             "/account/tokens",
+            "/needs/new",
+            f"/needs/{demo['need']}",
         ],
         "consultant@example.org": [
             "/benchmark/",
             "/benchmark/?platform=steel&company=Northwind+Steel+(fictional)",
             f"/companies/{company}",
+            "/needs/",
+            f"/needs/{demo['need']}",
+            f"/providers/{demo['provider']}",
+            "/providers/new",
         ],
         "admin@example.org": ["/admin/users", "/platforms/new", "/sectors/new"],
     }

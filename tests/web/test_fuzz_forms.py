@@ -52,6 +52,7 @@ from roadmap.pipeline.overview_views import SettingsForm as PipelineSettingsForm
 from roadmap.platforms import forms as platform_forms
 from roadmap.platforms.copy_views import CopyForm
 from roadmap.platforms.views import RECORDS
+from roadmap.providers import forms as provider_forms
 from roadmap.sectors import operations as sector_operations
 from roadmap.sectors.forms import SectorForm
 from roadmap.submissions import forms as submission_forms
@@ -125,6 +126,17 @@ FORMS: dict[str, tuple[type, ...]] = {
     "pipeline.confirm_import": (pipeline_forms.ConfirmImportForm,),
     "pipeline_overview.save": (PipelineSettingsForm,),
     "platforms.copy": (CopyForm,),
+    "providers.create": (provider_forms.ProviderForm,),
+    "providers.edit": (provider_forms.ProviderForm,),
+    "providers.delete": (),
+    "providers.add_offer": (provider_forms.OfferForm,),
+    "providers.remove_offer": (),
+    "providers.add_keeper": (provider_forms.KeeperForm,),
+    "providers.remove_keeper": (),
+    "providers.post_need": (provider_forms.NeedForm,),
+    "providers.answer": (provider_forms.AnswerForm,),
+    "providers.decide": (provider_forms.DecisionForm,),
+    "providers.need_status": (provider_forms.CloseForm,),
 }
 RAW_FIELDS = ("confirmed", "status")
 # Query arguments the views read (request.args), sent to every GET route.
@@ -149,6 +161,10 @@ QUERY_KEYS = (
     "sort",
     "order",
     "source",
+    "stage",
+    "service",
+    "q",
+    "seed",
 )
 # Signing out would leave the rest of a role's run anonymous; it has no fields to fuzz.
 SIGNED_IN_SKIP = {"accounts.logout"}
@@ -368,6 +384,19 @@ def baselines(world: World, extras: Extras, role: str) -> dict[str, dict[str, An
         },
         "accounts.reset_link": confirmed,
         "notifications.preferences": {"round_opened": "y"},
+        "providers.create": {"name": "Fuzz Advisory", "kind": "consultancy"},
+        "providers.edit": {"name": "Northbridge Advisory (fictional)", "kind": "financier"},
+        "providers.add_offer": {"service": "research", "sector": "0"},
+        "providers.add_keeper": {"email": EMAILS["stranger"]},
+        "providers.post_need": {
+            "poster": f"company:{world.alpha}",
+            "title": "Fuzz need",
+            "service": "labelling",
+            "sector": str(extras.sector),
+        },
+        "providers.answer": {"provider": str(world.provider), "message": "We can help."},
+        "providers.decide": {"decision": "accept", "grant_access": "y"},
+        "providers.need_status": {"status": "met"},
         "companies.grant": {"email": EMAILS["stranger"]},
         "companies.revoke": confirmed,
         "submissions.create": {k: str(v) for k, v in form_data("form_rows", world, role).items()},
@@ -501,6 +530,10 @@ def targets(world: World, extras: Extras, role: str) -> dict[str, list[Any]]:
         "draft_id": [world.draft],
         "project_id": [extras.project],
         "sector_id": [extras.sector],
+        "provider_id": [world.provider],
+        "offer_id": [world.offer],
+        "need_id": [world.need, world.private_need],
+        "answer_id": [world.answer],
     }
 
 
