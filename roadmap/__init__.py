@@ -130,6 +130,6 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    from roadmap.cli import register_commands as register
+    from roadmap.cli_app import register_commands as register
 
     register(app)

@@ -7,7 +7,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from flask.cli import ScriptInfo
 
 from roadmap import create_app
 from roadmap.config import ConfigurationError
@@ -20,11 +19,14 @@ def stored_units_on_a_miss() -> None:
     ``create_app``)."""
     from roadmap.domain import units
 
-    script = click.get_current_context().find_object(ScriptInfo)
+    context = click.get_current_context()
 
     def look() -> bool:
         units.on_unknown_unit(None)  # once
+        from flask.cli import ScriptInfo
         from sqlalchemy import make_url
+
+        script = context.find_object(ScriptInfo)
 
         from roadmap.db import get_engine
         from roadmap.sectors.stored_units import look_again

@@ -122,7 +122,15 @@ def layer(name: str) -> str:
         return "web"
     if parts[1] == "api":
         return "api"
-    if parts[1] in ("cli", "cli_errors", "cli_backup", "cli_units", "seed"):
+    if parts[1] in (
+        "cli",
+        "cli_app",
+        "cli_reconcile",
+        "cli_errors",
+        "cli_backup",
+        "cli_units",
+        "seed",
+    ):
         return "cli"
     raise AssertionError(f"{name}: no layer; add it to the rules of this test")
 

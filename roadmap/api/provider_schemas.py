@@ -3,7 +3,7 @@ read, as the pages show them."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Literal
 
 from pydantic import BaseModel, Field, RootModel
@@ -83,7 +83,7 @@ class Need(BaseModel):
     platform: str | None = Field(description="the platform's slug, for a platform's need")
     needed_by: date | None
     status: Literal["open", "met", "withdrawn"]
-    posted_at: datetime
+    posted_at: str = Field(description="ISO 8601, UTC")
     answers: int | None = Field(description="for the poster's side; null for providers")
     poster_side: bool
 

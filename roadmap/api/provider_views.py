@@ -3,6 +3,8 @@ filters; /api/v1/providers/<id>: one listing; /api/v1/needs: the needs the calle
 
 from __future__ import annotations
 
+from datetime import UTC
+
 from flask import request
 
 from roadmap.api import provider_schemas as schemas
@@ -92,7 +94,8 @@ def _need(row: queries.NeedRow) -> dict:
         "platform": row.platform_slug or None,
         "needed_by": need.needed_by,
         "status": need.status,
-        "posted_at": need.created_at,
+        # SQLite gives back a naive time; every stored time is UTC.
+        "posted_at": need.created_at.replace(tzinfo=need.created_at.tzinfo or UTC).isoformat(),
         "answers": row.answers if row.is_poster_side else None,
         "poster_side": row.is_poster_side,
     }
