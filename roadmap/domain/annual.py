@@ -53,12 +53,19 @@ def annual_grid(points: pd.DataFrame, by: list[str]) -> AnnualGrid:
     if all(pd.api.types.is_integer_dtype(points[k]) for k in by):
         # Integer keys (codes): numpy's stable lexsort, no hashing.
         keys = [points[k].to_numpy() for k in by]
-        order = np.lexsort([points[col.YEAR].to_numpy(), *reversed(keys)])
-        ordered = points.take(order).reset_index(drop=True)
-        change = np.zeros(len(order), dtype=bool)
+        year_values = points[col.YEAR].to_numpy()
+        if _in_order([*keys, year_values]):
+            # Tables come company by company, year by year: the stable sort would keep
+            # every row where it is, so it is not made.
+            ordered = points.reset_index(drop=True)
+            sorted_keys = keys
+        else:
+            order = np.lexsort([year_values, *reversed(keys)])
+            ordered = points.take(order).reset_index(drop=True)
+            sorted_keys = [k[order] for k in keys]
+        change = np.zeros(len(ordered), dtype=bool)
         change[:1] = True
-        for k in keys:
-            sorted_key = k[order]
+        for sorted_key in sorted_keys:
             change[1:] |= sorted_key[1:] != sorted_key[:-1]
         codes = np.cumsum(change) - 1
     else:
@@ -89,6 +96,20 @@ def annual_grid(points: pd.DataFrame, by: list[str]) -> AnnualGrid:
     frame[col.YEAR] = grid_years
     frame["series"] = series
     return AnnualGrid(frame, ordered, before, after, weight)
+
+
+def _in_order(columns: list[np.ndarray]) -> bool:
+    """Whether the rows are already in the order of ``columns`` (first column first): no row
+    comes before the one above it."""
+    if len(columns[0]) < 2:
+        return True
+    tied = np.ones(len(columns[0]) - 1, dtype=bool)
+    for values in columns:
+        below, above = values[1:], values[:-1]
+        if (tied & (below < above)).any():
+            return False
+        tied &= below == above
+    return True
 
 
 def hold_last(points: pd.DataFrame, by: list[str], until: pd.Series) -> pd.DataFrame:

@@ -236,6 +236,8 @@ def _window(
         )
     keep = covers & (years >= base) & (years <= final)
     kept = frame | {"base_year": base, "final_year": final}
+    if keep.all():  # every company from the base year to the scenario's end: nothing to cut
+        return kept
     return {name: values[keep] for name, values in kept.items()}
 
 
