@@ -15,9 +15,14 @@ from roadmap.models import Pathway, PathwayPoint, Platform, Scenario, Sector, Se
 
 
 def table_frame(session: Session, query: Any, names: list[str]) -> pd.DataFrame:
-    """The rows of ``query`` as a DataFrame. Rows become plain tuples first: pandas probes
-    SQLAlchemy's Row objects attribute by attribute, which costs more than the query."""
-    return pd.DataFrame([tuple(row) for row in session.exec(query).all()], columns=names)
+    """The rows of ``query`` (columns, not objects) as a DataFrame. The query runs on the
+    session's connection, past the ORM's row loading, which cost more than the query itself
+    (16,000 trajectory rows: about half the time); what the session holds unsaved is flushed
+    first, as the ORM would. Rows become plain tuples: pandas probes SQLAlchemy's Row objects
+    attribute by attribute."""
+    session.flush()
+    rows = session.connection().execute(query).fetchall()
+    return pd.DataFrame([tuple(row) for row in rows], columns=names)
 
 
 def sectors(*, session: Session) -> list[Sector]:
