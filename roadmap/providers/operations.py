@@ -314,8 +314,8 @@ def answer_need(
     )
     session.add(answer)
     session.flush()
-    poster = session.get(User, need.posted_by_id) if need.posted_by_id else None
-    if poster is not None and poster.is_active:
+    poster = _active_user(need.posted_by_id, session=session)
+    if poster is not None:
         queue_message(
             poster,
             "need_answered",
@@ -366,8 +366,8 @@ def decide_answer(
     grant = None
     if accept and grant_access and consultant is not None and need.company_id is not None:
         grant = grant_consultant(need.company_id, consultant, granted_by=user, session=session)
-    answerer = session.get(User, answer.answered_by_id) if answer.answered_by_id else None
-    if answerer is not None and answerer.is_active:
+    answerer = _active_user(answer.answered_by_id, session=session)
+    if answerer is not None:
         queue_message(
             answerer,
             "answer_decided",
@@ -382,6 +382,11 @@ def decide_answer(
     return Decision(answer, grant)
 
 
+def _active_user(user_id: int | None, *, session: Session) -> User | None:
+    user = session.get(User, user_id) if user_id is not None else None
+    return user if user is not None and user.is_active else None
+
+
 def grantable_consultant(
     need: Need, answer: NeedAnswer, viewer: Viewer, *, session: Session
 ) -> User | None:
@@ -389,10 +394,8 @@ def grantable_consultant(
     answered a company's need, where the viewer manages that company's grants."""
     if need.company_id is None or not access.can_manage_grants(viewer, need.company_id):
         return None
-    user = session.get(User, answer.answered_by_id) if answer.answered_by_id else None
-    if user is None or user.role != "consultant" or not user.is_active:
-        return None
-    return user
+    user = _active_user(answer.answered_by_id, session=session)
+    return user if user is not None and user.role == "consultant" else None
 
 
 def _poster_name(need: Need, *, revealed: bool, session: Session) -> str:

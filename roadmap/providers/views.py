@@ -4,11 +4,13 @@ the providers that match them, accepted or declined by the poster's side."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from sqlmodel import Session
 from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
@@ -146,6 +148,21 @@ def _spec(form: ProviderForm) -> operations.ProviderSpec:
     )
 
 
+T = TypeVar("T")
+
+
+def _saved(form: Any, write: Callable[[Session], T]) -> T | None:
+    """``write`` done and committed; None where it was refused, each problem then shown on
+    the field it names (or as a message where the form has no such field)."""
+    session = get_session()
+    try:
+        return commit_retrying(session, lambda: write(session))
+    except operations.Refused as refused:
+        session.rollback()
+        _show_refusal(form, refused)
+        return None
+
+
 def _show_refusal(form: Any, refused: operations.Refused) -> None:
     for name, message in refused.problems:
         field = getattr(form, name, None)
@@ -162,16 +179,10 @@ def create() -> Any:
         abort(403)
     form = ProviderForm()
     if form.validate_on_submit():
-        session = get_session()
-        try:
-            provider = commit_retrying(
-                session,
-                lambda: operations.create_provider(_spec(form), user=current_user, session=session),
-            )
-        except operations.Refused as refused:
-            session.rollback()
-            _show_refusal(form, refused)
-        else:
+        provider = _saved(
+            form, lambda s: operations.create_provider(_spec(form), user=current_user, session=s)
+        )
+        if provider is not None:
             flash(f"{provider.name} is listed. Add what you offer, by stage and sector.", "info")
             return redirect(url_for("providers.detail", provider_id=provider.id))
     status = 422 if form.is_submitted() else 200
@@ -184,16 +195,10 @@ def edit(provider_id: int) -> Any:
     row = _kept(provider_id)
     form = ProviderForm(obj=row.provider)
     if form.validate_on_submit():
-        session = get_session()
-        try:
-            commit_retrying(
-                session,
-                lambda: operations.update_provider(row.provider, _spec(form), session=session),
-            )
-        except operations.Refused as refused:
-            session.rollback()
-            _show_refusal(form, refused)
-        else:
+        saved = _saved(
+            form, lambda s: operations.update_provider(row.provider, _spec(form), session=s)
+        )
+        if saved is not None:
             flash("Listing saved.", "info")
             return redirect(url_for("providers.detail", provider_id=provider_id))
     status = 422 if form.is_submitted() else 200
@@ -229,22 +234,18 @@ def add_offer(provider_id: int) -> Any:
     session = get_session()
     form = OfferForm().set_sectors(queries.sector_choices(session=session))
     if form.validate_on_submit():
-        try:
-            commit_retrying(
-                session,
-                lambda: operations.add_offer(
-                    row.provider,
-                    form.service.data or "",
-                    form.sector_id(),
-                    evidence_url=form.evidence_url.data or "",
-                    note=form.note.data or "",
-                    session=session,
-                ),
-            )
-        except operations.Refused as refused:
-            session.rollback()
-            _show_refusal(form, refused)
-        else:
+        offer = _saved(
+            form,
+            lambda s: operations.add_offer(
+                row.provider,
+                form.service.data or "",
+                form.sector_id(),
+                evidence_url=form.evidence_url.data or "",
+                note=form.note.data or "",
+                session=s,
+            ),
+        )
+        if offer is not None:
             flash("Offer added.", "info")
             return redirect(url_for("providers.detail", provider_id=provider_id))
     return _detail(_provider(provider_id), offer_form=form, status=422)
@@ -267,16 +268,10 @@ def add_keeper(provider_id: int) -> Any:
     row = _kept(provider_id)
     form = KeeperForm()
     if form.validate_on_submit():
-        session = get_session()
-        try:
-            user = commit_retrying(
-                session,
-                lambda: operations.add_keeper(row.provider, form.email.data or "", session=session),
-            )
-        except operations.Refused as refused:
-            session.rollback()
-            _show_refusal(form, refused)
-        else:
+        user = _saved(
+            form, lambda s: operations.add_keeper(row.provider, form.email.data or "", session=s)
+        )
+        if user is not None:
             flash(f"{user.email} keeps this listing too.", "info")
             return redirect(url_for("providers.detail", provider_id=provider_id))
     return _detail(_provider(provider_id), keeper_form=form, status=422)
@@ -338,7 +333,6 @@ def post_need() -> Any:
         abort(403)
     form = _need_form(NeedForm())
     if form.validate_on_submit():
-        session = get_session()
         spec = operations.NeedSpec(
             title=form.title.data or "",
             service=form.service.data or "",
@@ -348,17 +342,13 @@ def post_need() -> Any:
             needed_by=form.needed_by.data,
             anonymous=bool(form.anonymous.data),
         )
-        try:
-            need = commit_retrying(
-                session,
-                lambda: operations.post_need(
-                    spec, user=current_user, viewer=viewer, session=session, today=date.today()
-                ),
-            )
-        except operations.Refused as refused:
-            session.rollback()
-            _show_refusal(form, refused)
-        else:
+        need = _saved(
+            form,
+            lambda s: operations.post_need(
+                spec, user=current_user, viewer=viewer, session=s, today=date.today()
+            ),
+        )
+        if need is not None:
             flash("Need posted. The providers that match it are listed below.", "info")
             return redirect(url_for("providers.need", need_id=need.id))
     status = 422 if form.is_submitted() else 200
@@ -429,22 +419,18 @@ def answer(need_id: int) -> Any:
         for p in queries.answerable_providers(row.need, viewer, session=session)  # type: ignore[misc]
     ]
     if form.validate_on_submit():
-        try:
-            commit_retrying(
-                session,
-                lambda: operations.answer_need(
-                    row.need,
-                    form.provider.data,
-                    form.message.data or "",
-                    user=current_user,
-                    viewer=viewer,
-                    session=session,
-                ),
-            )
-        except operations.Refused as refused:
-            session.rollback()
-            _show_refusal(form, refused)
-        else:
+        answer = _saved(
+            form,
+            lambda s: operations.answer_need(
+                row.need,
+                form.provider.data,
+                form.message.data or "",
+                user=current_user,
+                viewer=viewer,
+                session=s,
+            ),
+        )
+        if answer is not None:
             flash("Answer sent.", "info")
             return redirect(url_for("providers.need", need_id=need_id))
     if not form.provider.choices:
