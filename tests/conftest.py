@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Callable, Iterator
+from typing import Any
 from pathlib import Path
 
 import pytest
@@ -26,6 +27,40 @@ pytest_plugins = ["tests.world"]
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
+
+
+# CI's second pass (.ci/run), on PostgreSQL: what the first pass, on SQLite, ran the same way
+# is left out: the tests that use no database (nothing differs on another), and the browser
+# tests (the pages they drive run every query on PostgreSQL in the view tests too). Said in
+# the summary, never silently.
+SECOND_PASS = "ROADMAP_SECOND_PASS"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if os.environ.get(SECOND_PASS) != "1":
+        return
+    if _postgres_url() is None:
+        raise pytest.UsageError(f"{SECOND_PASS}=1 is for the PostgreSQL pass: set DATABASE_URL")
+    kept, left_out = [], []
+    for item in items:
+        same_anywhere = "databases" not in getattr(item, "fixturenames", ())
+        (left_out if same_anywhere or "browser" in item.keywords else kept).append(item)
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = kept
+    config.stash[_LEFT_OUT] = len(left_out)
+
+
+_LEFT_OUT = pytest.StashKey[int]()
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    left_out = config.stash.get(_LEFT_OUT, 0)
+    if left_out:
+        terminalreporter.write_line(
+            f"{SECOND_PASS}=1: {left_out} tests left out that the SQLite pass ran the same way "
+            "(no database used, or driven in the browser)"
+        )
 
 
 def _postgres_url() -> str | None:
