@@ -28,9 +28,18 @@ class AnnualGrid:
     after: np.ndarray
     weight: np.ndarray
 
+    @property
+    def every_year_given(self) -> bool:
+        """Each grid year is a given point (no gap in any series): the grid is ``points``."""
+        return len(self.before) == len(self.points)
+
     def interpolate(self, column: str) -> np.ndarray:
         """``column`` of ``points`` interpolated to every grid year; NaN stays NaN."""
         values = self.points[column].to_numpy(dtype="float64")
+        if self.every_year_given and not np.isinf(values).any():
+            # low + (high - low) * 0 with low = high: the value itself (an infinite one
+            # would give NaN, so those take the formula)
+            return values.copy()
         low, high = values[self.before], values[self.after]
         return low + (high - low) * self.weight
 
@@ -41,6 +50,8 @@ class AnnualGrid:
     def both(self, column: str, value: object) -> np.ndarray:
         """True where the given points on both sides have ``column == value``."""
         matches = self.points[column].to_numpy() == value
+        if self.every_year_given:
+            return np.asarray(matches, dtype=bool)
         return matches[self.before] & matches[self.after]
 
 

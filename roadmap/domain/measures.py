@@ -165,6 +165,18 @@ def _benchmark_values(
     return bench_matrix[combo], table[combo, years - first]
 
 
+def _per_company(
+    curves: Curves, code: np.ndarray, years: np.ndarray, company: np.ndarray
+) -> np.ndarray:
+    """``curves.at(code, years)`` where ``code`` and ``years`` are the same on every row of a
+    company (``company``: its index, rows of one company together): read at each company's
+    first row only."""
+    if len(company) == 0:
+        return np.empty(0)
+    first = np.flatnonzero(np.r_[True, company[1:] != company[:-1]])
+    return curves.at(code[first], years[first])[company]
+
+
 def _target_at(
     frame: Rows,
     curves: Curves,
@@ -186,6 +198,8 @@ def _target_at(
     code = frame["curve"]
     scale = frame["_scale"]
     s_m = curves.at(code, np.where(milestone > 0, milestone, base)) * scale
-    s_b = curves.at(code, base) * scale
-    s_n = curves.at(code, frame["final_year"]) * scale
+    # S(b) and S(N) are the same on every row of a company (its curve, its base year, the
+    # curve's last year): read once per company, then spread over its rows.
+    s_b = _per_company(curves, code, base, company) * scale
+    s_n = _per_company(curves, code, frame["final_year"], company) * scale
     return np.where(milestone > 0, sda.sda(frame["_c_b"], s_m, s_b, s_n, 1.0), np.nan)

@@ -351,7 +351,7 @@ def _add_sector_activity(frame: Rows, curves: Curves, activity_units: dict[str, 
     code = frame["curve"]
     # One factor per curve (each curve belongs to one sector), spread to rows by code.
     scale = np.full(len(curves.keys), np.nan)
-    for used in np.unique(code):
+    for used in pd.unique(code):  # the few curves used: hashing, not sorting
         pathway_unit = str(curves.keys.at[used, col.ACTIVITY_UNIT] or "")
         company_unit = activity_units.get(str(curves.keys.at[used, col.SECTOR]), "")
         if pathway_unit and company_unit and units.compatible(pathway_unit, company_unit):
@@ -379,7 +379,7 @@ def _results(
         return np.array([mapping.get(s, "") for s in sector_names], dtype=object)[sector]
 
     milestone = frame["_milestone"]
-    steps, step = np.unique(milestone, return_inverse=True)
+    step, steps = pd.factorize(milestone)  # a few distinct years: hashing, not sorting
     step_values = np.array([int(m) if m > 0 else pd.NA for m in steps] + [pd.NA], dtype=object)
     labels = np.array([col.BEHIND, col.ALIGNED], dtype=object)
     kinds = np.array([col.PLANNED, col.REPORTED], dtype=object)
