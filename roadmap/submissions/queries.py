@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, timedelta
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import func, union
 from sqlmodel import Session, select
@@ -409,8 +410,10 @@ def unpublished_changes(platform: Platform, *, session: Session) -> list[str]:
 
     def make() -> list[str]:
         changed = changed_companies(
-            accepted_trajectories(platform, session=session, published=True),
-            accepted_trajectories(platform, session=session),
+            *_differing_companies(
+                accepted_trajectories(platform, session=session, published=True),
+                accepted_trajectories(platform, session=session),
+            )
         )
         if not changed:
             return []
@@ -429,6 +432,22 @@ def unpublished_changes(platform: Platform, *, session: Session) -> list[str]:
 
     key = ("unpublished", platform.id, *live_stamp, *published_stamp)
     return _memo.get(session, key, make)
+
+
+def _differing_companies(
+    previous: pd.DataFrame, current: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The rows of the companies that may differ between two tables read from the database:
+    a stored trajectory point is never changed, so a company whose every point (by id) is in
+    both tables has the same rows in both, and is left out of the comparison."""
+    before, after = previous[col.ROW].to_numpy(), current[col.ROW].to_numpy()
+    maybe = set(previous[col.COMPANY][~np.isin(before, after)]) | set(
+        current[col.COMPANY][~np.isin(after, before)]
+    )
+    return (
+        previous[previous[col.COMPANY].isin(maybe)],
+        current[current[col.COMPANY].isin(maybe)],
+    )
 
 
 def submissions_page(

@@ -194,6 +194,24 @@ def test_coordinators_are_told_of_unpublished_changes(session, steel):
     )
 
 
+def test_a_new_version_with_the_same_figures_is_no_unpublished_change(session, steel):
+    """A new version whose figures equal the published ones is new rows, not a change; one
+    company restating 2020 and one resubmitting as it was make one company's change."""
+    coordinator = factories.UserFactory(role="coordinator")
+    open_2026(steel, session)
+    for made in (submit(steel, one("Delta"), session), submit(steel, restated("Gamma"), session)):
+        operations.decide(
+            made, decision="accept", message="", reviewer=coordinator, session=session
+        )
+    session.commit()
+    (note,) = submission_queries.unpublished_changes(steel, session=session)
+    assert note.startswith("Unpublished changes: 1 company's accepted figures differ")
+    made = submit(steel, one("Gamma"), session)  # back to the published figures
+    operations.decide(made, decision="accept", message="", reviewer=coordinator, session=session)
+    session.commit()
+    assert submission_queries.unpublished_changes(steel, session=session) == []
+
+
 def test_a_member_reads_its_own_live_rows_and_the_published_totals(session, steel):
     alpha = company_named("Alpha", session=session)
     member = Viewer(1, "company", company_id=alpha.id)
