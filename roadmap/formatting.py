@@ -144,8 +144,11 @@ def _fixed(value: float, decimals: int) -> str:
     rounded = Decimal(repr(float(value))).quantize(_quantum(decimals), ROUND_HALF_UP)
     if rounded == 0:
         rounded = abs(rounded)
-    # What babel's format_decimal does, with the pattern parsed and the locale read once: a
-    # table of thousands of cells spent most of its time there.
+    if LOCALE == "en":
+        # In English, what babel's format_decimal writes for this rounded value is Python's
+        # own grouping (tested against babel): a seventh of its time per cell.
+        return format(rounded, f",.{decimals}f")
+    # Babel's format_decimal, with the pattern parsed and the locale read once.
     return _pattern(decimals).apply(rounded, _LOCALE, decimal_quantization=True)
 
 

@@ -195,3 +195,20 @@ def test_written_xlsx_keeps_full_values_with_a_display_format(tmp_path: Path):
     assert row["gap_pct"].value == 0.09333333333333323
     assert row["gap_pct"].number_format == "0.0%"
     assert row["year"].number_format == "0" and row["company"].number_format == "General"
+
+
+def test_fixed_decimals_are_what_babel_writes_in_english():
+    """``_fixed`` writes with Python's grouping where babel's ``format_decimal`` was the
+    rule: the same text for every magnitude, sign, half and number of decimals."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    from babel.numbers import format_decimal
+
+    values = [0.0, -0.0, 0.5, -0.5, 2.5, 0.125, 0.0049999, 999.995, -999.995, 1e-9, 1e15, -1e15]
+    values += [sign * 1.37 ** k for k in range(-60, 120, 7) for sign in (1, -1)]
+    for value in values:
+        for decimals in range(7):
+            rounded = Decimal(repr(value)).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
+            pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+            expected = format_decimal(abs(rounded) if rounded == 0 else rounded, pattern, "en")
+            assert fmt._fixed(value, decimals) == expected, (value, decimals)
