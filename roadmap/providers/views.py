@@ -10,7 +10,6 @@ from typing import Any, TypeVar
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlmodel import Session
 from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
@@ -151,7 +150,7 @@ def _spec(form: ProviderForm) -> operations.ProviderSpec:
 T = TypeVar("T")
 
 
-def _saved(form: Any, write: Callable[[Session], T]) -> T | None:
+def _saved(form: Any, write: Callable[[Any], T]) -> T | None:
     """``write`` done and committed; None where it was refused, each problem then shown on
     the field it names (or as a message where the form has no such field)."""
     session = get_session()
