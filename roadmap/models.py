@@ -158,11 +158,14 @@ class Company(SQLModel, table=True):
     created_at: datetime = _timestamp()
 
 
-@event.listens_for(Company, "before_insert")
-@event.listens_for(Company, "before_update")
-def _company_key(_mapper: object, _connection: object, company: Company) -> None:
-    company.name = tidy_name(company.name)
-    company.key = name_key(company.name)
+def _named_key(_mapper: object, _connection: object, named: "Company | Provider") -> None:
+    """A name as stored (tidied) and its identity (``key``), whenever the row is written."""
+    named.name = tidy_name(named.name)
+    named.key = name_key(named.name)
+
+
+event.listen(Company, "before_insert", _named_key)
+event.listen(Company, "before_update", _named_key)
 
 
 class Submission(SQLModel, table=True):
@@ -683,11 +686,8 @@ class Provider(SQLModel, table=True):
     updated_at: datetime = _timestamp()
 
 
-@event.listens_for(Provider, "before_insert")
-@event.listens_for(Provider, "before_update")
-def _provider_key(_mapper: object, _connection: object, provider: Provider) -> None:
-    provider.name = tidy_name(provider.name)
-    provider.key = name_key(provider.name)
+event.listen(Provider, "before_insert", _named_key)
+event.listen(Provider, "before_update", _named_key)
 
 
 class ProviderMember(SQLModel, table=True):
