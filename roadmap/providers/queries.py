@@ -29,6 +29,7 @@ from roadmap.models import (
     ProviderMember,
     ProviderOffer,
     Sector,
+    Submission,
     User,
 )
 
@@ -364,6 +365,23 @@ def need_postable_for(viewer: Viewer, *, session: Session) -> list[tuple[str, st
         ).all()
         choices += [(f"platform:{p.id}", f"{p.name} (platform)") for p in platforms]
     return choices
+
+
+def usual_sector(poster: str, *, session: Session) -> int | None:
+    """The sector a need of ``poster`` ("platform:<id>" or "company:<id>") is most likely
+    about: the platform's, or that of the platform the company last submitted to."""
+    kind, _, ident = poster.partition(":")
+    if not ident.isdigit():
+        return None
+    if kind == "platform":
+        return platform_sector(int(ident), session=session)
+    latest = session.exec(
+        select(Platform.sector_id)
+        .join(Submission, Submission.platform_id == Platform.id)
+        .where(Submission.company_id == int(ident))
+        .order_by(Submission.id.desc())
+    ).first()
+    return latest
 
 
 def platform_sector(platform_id: int, *, session: Session) -> int | None:

@@ -318,10 +318,14 @@ def needs() -> str:
 
 
 def _need_form(form: NeedForm) -> NeedForm:
+    """The form with the viewer's choices; shown afresh, its sector is that of the first
+    poster (the platform's, or that of the platform the company last submitted to)."""
     session, viewer = get_session(), current_viewer()
-    return form.set_choices(
-        queries.need_postable_for(viewer, session=session), queries.sector_choices(session=session)
-    )
+    posters = queries.need_postable_for(viewer, session=session)
+    form.set_choices(posters, queries.sector_choices(session=session))
+    if not form.is_submitted() and posters:
+        form.sector.data = queries.usual_sector(posters[0][0], session=session)
+    return form
 
 
 @bp.route("/needs/new", methods=["GET", "POST"])

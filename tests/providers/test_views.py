@@ -11,6 +11,7 @@ from sqlmodel import select
 
 from roadmap.models import ConsultantGrant, Need, NeedAnswer, Provider, ProviderOffer
 from roadmap.notifications.mail import wait_for_mail
+from tests import factories
 from tests.mail_server import send_mail_to
 from tests.providers.conftest import Market
 from tests.world import csrf_token, sign_in
@@ -281,3 +282,17 @@ def test_the_need_page_of_a_keeper_of_no_matching_listing_is_not_found(client, s
     )  # roadmap modelling, but in Glass
     assert other.get(f"/needs/{need.id}").status_code == 404
     assert "Glass roadmap" not in other.get("/needs/").get_data(as_text=True)
+
+
+def test_the_need_form_starts_on_the_posters_sector(client, session, market):
+    # The coordinator's platform is on Steel; sectors are listed by name (Glass first).
+    sign_in(client, market.coordinator.email)
+    form = client.get("/needs/new").get_data(as_text=True)
+    assert f'<option selected value="{market.steel.id}">Steel</option>' in form
+    # A member whose company last submitted to a platform on Glass starts on Glass.
+    glass_platform = factories.PlatformFactory(slug="glass", sector_id=market.glass.id)
+    factories.SubmissionFactory(company_id=market.beta.id, platform_id=glass_platform.id)
+    session.commit()
+    member = second_browser(client.application, market.beta_member.email)
+    form = member.get("/needs/new").get_data(as_text=True)
+    assert f'<option selected value="{market.glass.id}">Glass</option>' in form
