@@ -49,18 +49,31 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         config.hook.pytest_deselected(items=left_out)
         items[:] = kept
     config.stash[_LEFT_OUT] = len(left_out)
+    if hasattr(config, "workeroutput"):  # a pytest-xdist worker: the controller prints it
+        config.workeroutput[_LEFT_OUT_KEY] = len(left_out)
 
 
 _LEFT_OUT = pytest.StashKey[int]()
+_LEFT_OUT_KEY = "roadmap_second_pass_left_out"
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: Any) -> None:
+    """pytest-xdist's controller: each worker collected the same tests and left out as many."""
+    left_out = getattr(node, "workeroutput", {}).get(_LEFT_OUT_KEY)
+    if left_out is not None:
+        node.config.stash[_LEFT_OUT] = left_out
 
 
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
-    left_out = config.stash.get(_LEFT_OUT, 0)
-    if left_out:
-        terminalreporter.write_line(
-            f"{SECOND_PASS}=1: {left_out} tests left out that the SQLite pass ran the same way "
-            "(no database used, or driven in the browser)"
-        )
+    if os.environ.get(SECOND_PASS) != "1":
+        return
+    left_out = config.stash.get(_LEFT_OUT, None)
+    count = "" if left_out is None else f"{left_out} "
+    terminalreporter.write_line(
+        f"{SECOND_PASS}=1: {count}tests left out that the SQLite pass ran the same way (no "
+        "database used, or driven in the browser)"
+    )
 
 
 def _postgres_url() -> str | None:
