@@ -24,7 +24,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, false, or_, true
 from sqlmodel import Session, select
 
-from roadmap.domain.providers import SERVICES
+from roadmap.domain.providers import SERVICES, services_of_stage
 from roadmap.models import (
     ConsultantGrant,
     Need,
@@ -198,6 +198,7 @@ def can_manage_grants(viewer: Viewer, company_id: int) -> bool:
 # Who lists a provider and keeps its listing: consultants (people of outside organisations) and
 # admins; company members and coordinators post needs instead.
 PROVIDER_ROLES = (ADMIN, CONSULTANT)
+STAGES_OFFERED = sorted({s.stage for s in SERVICES.values()})
 
 
 def can_list_provider(viewer: Viewer) -> bool:
@@ -229,27 +230,27 @@ def poster_side(viewer: Viewer, company_id: int | None, platform_id: int | None)
     return platform_id is not None and platform_id in viewer.coordinated
 
 
-def matching_offer(providers: ColumnElement[bool]) -> ColumnElement[bool]:
-    """EXISTS an offer (of the providers ``providers`` selects) of the need's stage, in the
-    need's sector or in every sector: roadmap.domain.providers.matches as a correlated
-    condition on the ``need`` row."""
-    stages = sorted({s.stage for s in SERVICES.values()})
+def offer_fits(service: Any, sector_id: Any) -> ColumnElement[bool]:
+    """An offer of the need's stage, in the need's sector or in every sector:
+    roadmap.domain.providers.matches as SQL. ``service`` and ``sector_id`` are the need's, as
+    columns (a correlated condition on the ``need`` row) or as values (``literal``)."""
     same_stage = or_(
         *(
-            and_(Need.service.in_(_services(stage)), ProviderOffer.service.in_(_services(stage)))
-            for stage in stages
+            and_(service.in_(names), ProviderOffer.service.in_(names))
+            for names in (services_of_stage(stage) for stage in STAGES_OFFERED)
         )
     )
-    query = select(ProviderOffer.id).where(
+    return and_(
         same_stage,
-        or_(ProviderOffer.sector_id.is_(None), ProviderOffer.sector_id == Need.sector_id),
-        providers,
+        or_(ProviderOffer.sector_id.is_(None), ProviderOffer.sector_id == sector_id),
     )
-    return query.exists()
 
 
-def _services(stage: int) -> list[str]:
-    return [s.name for s in SERVICES.values() if s.stage == stage]
+def _matching_offer(providers: ColumnElement[bool]) -> ColumnElement[bool]:
+    """EXISTS an offer of the providers ``providers`` selects that fits the ``need`` row."""
+    return (
+        select(ProviderOffer.id).where(offer_fits(Need.service, Need.sector_id), providers).exists()
+    )
 
 
 def need_filter(viewer: Viewer) -> ColumnElement[bool]:
@@ -263,7 +264,7 @@ def need_filter(viewer: Viewer) -> ColumnElement[bool]:
         parts.append(Need.platform_id.in_(viewer.coordinated))
     if viewer.providers:
         mine = ProviderOffer.provider_id.in_(viewer.providers)
-        parts.append(and_(Need.status == "open", matching_offer(mine)))
+        parts.append(and_(Need.status == "open", _matching_offer(mine)))
         parts.append(
             Need.id.in_(
                 select(NeedAnswer.need_id).where(NeedAnswer.provider_id.in_(viewer.providers))

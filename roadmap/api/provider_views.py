@@ -25,13 +25,9 @@ def list_providers() -> JsonResponse:
         kind=query.kind,
         text=" ".join(query.q.split()),
     )
-    seed = query.seed or (rules.new_seed() if query.order == "random" else None)
-    rows = rules.neutral_order(
-        queries.provider_rows(filters, session=get_session()),
-        name=lambda r: r.provider.name,
-        ident=lambda r: r.provider.id,
-        order=query.order,
-        seed=seed,
+    seed = rules.seed_for(query.order, query.seed)
+    rows = queries.in_neutral_order(
+        queries.provider_rows(filters, session=get_session()), query.order, seed
     )
     body = {"order": query.order, "seed": seed, "providers": [_provider(r) for r in rows]}
     return answer(schemas.Directory, body)

@@ -112,6 +112,14 @@ def clean_seed(seed: str | None) -> str | None:
     return None
 
 
+def seed_for(order: str, asked: str | None) -> str | None:
+    """The seed an order is shown with: the one asked for (if well formed) or a new one for a
+    random order; none for the alphabetical one."""
+    if order != "random":
+        return None
+    return clean_seed(asked) or new_seed()
+
+
 T = TypeVar("T")
 
 
@@ -136,6 +144,15 @@ def neutral_order(
 
         return sorted(items, key=rank)
     return sorted(items, key=lambda item: (name_key(name(item)), name(item), ident(item)))
+
+
+def poster_label(*, company: str | None, platform: str | None, sector: str, named: bool) -> str:
+    """Who a need is for, as a reader may know it: a platform by name; a company by name where
+    ``named`` (its own side, a need not posted anonymously, or a provider whose answer it
+    accepted), else only its sector."""
+    if company is None:
+        return f"{platform} (platform)"
+    return company if named else f"A company in {sector} (name withheld)"
 
 
 def due_problem(needed_by: date | None, today: date) -> str | None:

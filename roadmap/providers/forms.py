@@ -1,5 +1,6 @@
-"""The directory's forms. The rules are roadmap.providers.operations' (shared with the API):
-the forms read the fields, and a refusal is shown on the field it names."""
+"""The directory's forms. They read the fields; every rule (required, lengths, web addresses,
+whom a need is for) is roadmap.providers.operations', whose refusal is shown on the field it
+names. Select fields keep their choices (and an id read as an integer)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import Optional
 
 from roadmap.domain import providers as rules
 
@@ -29,32 +30,18 @@ def _strip(value: str | None) -> str | None:
 
 
 class ProviderForm(FlaskForm):
-    name = StringField(
-        "Organisation name",
-        validators=[DataRequired(), Length(max=rules.NAME_MAX)],
-        filters=[_strip],
-    )
+    name = StringField("Organisation name", filters=[_strip])
     kind = SelectField("Kind of organisation", choices=KIND_CHOICES)
-    description = TextAreaField(
-        "What you do (optional)", validators=[Length(max=rules.TEXT_MAX)], filters=[_strip]
-    )
-    website = StringField(
-        "Website (optional)", validators=[Length(max=rules.URL_MAX)], filters=[_strip]
-    )
-    contact_email = EmailField(
-        "Contact email (optional)", validators=[Length(max=254)], filters=[_strip]
-    )
+    description = TextAreaField("What you do (optional)", filters=[_strip])
+    website = StringField("Website (optional)", filters=[_strip])
+    contact_email = EmailField("Contact email (optional)", filters=[_strip])
 
 
 class OfferForm(FlaskForm):
     service = SelectField("Service", choices=SERVICE_CHOICES)
     sector = SelectField("Sector", coerce=int)
-    evidence_url = StringField(
-        "Evidence of this work: a web address (optional)",
-        validators=[Length(max=rules.URL_MAX)],
-        filters=[_strip],
-    )
-    note = StringField("Note (optional)", validators=[Length(max=rules.NOTE_MAX)], filters=[_strip])
+    evidence_url = StringField("Evidence of this work: a web address (optional)", filters=[_strip])
+    note = StringField("Note (optional)", filters=[_strip])
 
     def set_sectors(self, sectors: list[tuple[int, str]]) -> OfferForm:
         self.sector.choices = [
@@ -68,26 +55,17 @@ class OfferForm(FlaskForm):
 
 
 class KeeperForm(FlaskForm):
-    email = EmailField(
-        "Colleague's email (a consultant account)",
-        validators=[DataRequired(), Length(max=254)],
-        filters=[_strip],
-    )
+    email = EmailField("Colleague's email (a consultant account)", filters=[_strip])
 
 
 class NeedForm(FlaskForm):
-    poster = SelectField("Posted for")
-    title = StringField(
-        "What support is needed, in a few words",
-        validators=[DataRequired(), Length(max=rules.NAME_MAX)],
-        filters=[_strip],
-    )
+    # Whom the viewer may post for is the operation's rule; it names the field when refused.
+    poster = SelectField("Posted for", validate_choice=False)
+    title = StringField("What support is needed, in a few words", filters=[_strip])
     service = SelectField("Service", choices=SERVICE_CHOICES)
     sector = SelectField("Sector", coerce=int)
     needed_by = DateField("Needed by (optional)", validators=[Optional()])
-    detail = TextAreaField(
-        "Detail (optional)", validators=[Length(max=rules.TEXT_MAX)], filters=[_strip]
-    )
+    detail = TextAreaField("Detail (optional)", filters=[_strip])
     anonymous = BooleanField(
         "Hide the company's name from providers until we accept an answer", default=False
     )
@@ -102,11 +80,7 @@ class NeedForm(FlaskForm):
 
 class AnswerForm(FlaskForm):
     provider = SelectField("Answer as", coerce=int)
-    message = TextAreaField(
-        "How you would help",
-        validators=[DataRequired(), Length(max=rules.TEXT_MAX)],
-        filters=[_strip],
-    )
+    message = TextAreaField("How you would help", filters=[_strip])
 
 
 class DecisionForm(FlaskForm):

@@ -211,15 +211,9 @@ class NeedSpec:
 
 
 def _poster(poster: str) -> tuple[int | None, int | None]:
-    """(company id, platform id) of a poster choice, or (None, None)."""
+    """(company id, platform id) of one of ``queries.need_postable_for``'s choices."""
     kind, _, ident = poster.partition(":")
-    if not ident.isdigit() or len(ident) > 12:
-        return None, None
-    if kind == "company":
-        return int(ident), None
-    if kind == "platform":
-        return None, int(ident)
-    return None, None
+    return (int(ident), None) if kind == "company" else (None, int(ident))
 
 
 def post_need(spec: NeedSpec, *, user: User, viewer: Viewer, session: Session, today: date) -> Need:
@@ -235,9 +229,9 @@ def post_need(spec: NeedSpec, *, user: User, viewer: Viewer, session: Session, t
         problems.append(("detail", f"at most {rules.TEXT_MAX} characters"))
     if spec.service not in rules.SERVICES:
         problems.append(("service", "choose one of: " + ", ".join(rules.SERVICES)))
-    company_id, platform_id = _poster(spec.poster)
     allowed = {value for value, _ in queries.need_postable_for(viewer, session=session)}
-    if spec.poster not in allowed or (company_id is None and platform_id is None):
+    company_id, platform_id = _poster(spec.poster) if spec.poster in allowed else (None, None)
+    if company_id is None and platform_id is None:
         problems.append(("poster", "post for your own company or a platform you coordinate"))
     sector_id = spec.sector_id
     if sector_id is None and platform_id is not None:
@@ -399,14 +393,16 @@ def grantable_consultant(
 
 
 def _poster_name(need: Need, *, revealed: bool, session: Session) -> str:
-    if need.platform_id is not None:
-        platform = session.get(Platform, need.platform_id)
-        return f"{platform.name if platform else 'a platform'} (platform)"
-    company = session.get(Company, need.company_id)
+    """Who the need is for, as its readers may know it (``revealed``: an answer accepted)."""
+    platform = session.get(Platform, need.platform_id) if need.platform_id else None
+    company = session.get(Company, need.company_id) if need.company_id else None
     sector = session.get(Sector, need.sector_id)
-    if company is None or (need.anonymous and not revealed):
-        return f"A company in {sector.name if sector else 'the sector'}"
-    return company.name
+    return rules.poster_label(
+        company=company.name if company else None,
+        platform=platform.name if platform else None,
+        sector=sector.name if sector else "",
+        named=revealed or not need.anonymous,
+    )
 
 
 def _tell_keepers(need: Need, *, session: Session) -> int:

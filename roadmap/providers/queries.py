@@ -5,18 +5,22 @@ need, and the answers each side of a need may read."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import ColumnElement, func
+from sqlalchemy import ColumnElement, func, literal
 from sqlmodel import Session, select
 
-from roadmap.accounts.access import Viewer, need_filter, poster_side
+from roadmap.accounts.access import Viewer, need_filter, offer_fits, poster_side
 from roadmap.domain.providers import (
     SERVICES,
     NeedKey,
     OfferKey,
     exact,
     matches,
+    neutral_order,
+    poster_label,
     services_of_stage,
     stage_of,
 )
@@ -73,6 +77,10 @@ class DirectoryFilter:
     text: str = ""
 
 
+def _itself(row: Any) -> Any:
+    return row
+
+
 def provider_rows(filters: DirectoryFilter, *, session: Session) -> list[ProviderRow]:
     """Every listed provider that has an offer fitting ``filters`` (a sector filter keeps
     offers for that sector and for every sector), with all its offers; in no particular order
@@ -90,8 +98,7 @@ def provider_rows(filters: DirectoryFilter, *, session: Session) -> list[Provide
     if filters.service:
         offer_conditions.append(ProviderOffer.service == filters.service)
     if filters.stage:
-        names = [s.name for s in SERVICES.values() if s.stage == filters.stage]
-        offer_conditions.append(ProviderOffer.service.in_(names))
+        offer_conditions.append(ProviderOffer.service.in_(services_of_stage(filters.stage)))
     if filters.sector_id:
         offer_conditions.append(
             ProviderOffer.sector_id.is_(None) | (ProviderOffer.sector_id == filters.sector_id)
@@ -103,6 +110,20 @@ def provider_rows(filters: DirectoryFilter, *, session: Session) -> list[Provide
     providers = list(session.exec(query).all())
     offers = offer_rows([p.id for p in providers if p.id is not None], session=session)
     return [ProviderRow(p, offers.get(p.id, [])) for p in providers]  # type: ignore[arg-type]
+
+
+def in_neutral_order(
+    rows: list[Any], order: str, seed: str | None, *, of: Callable[[Any], ProviderRow] = _itself
+) -> list[Any]:
+    """Rows holding providers (``of`` finds the ProviderRow in each) in the directory's neutral
+    order (roadmap.domain.providers.neutral_order), for the pages and the API alike."""
+    return neutral_order(
+        rows,
+        name=lambda r: of(r).provider.name,
+        ident=lambda r: int(of(r).provider.id),
+        order=order,
+        seed=seed,
+    )
 
 
 def _escape_like(text: str) -> str:
@@ -118,11 +139,9 @@ def offer_rows(provider_ids: list[int], *, session: Session) -> dict[int, list[O
         .join(Sector, Sector.id == ProviderOffer.sector_id, isouter=True)
         .where(ProviderOffer.provider_id.in_(provider_ids))
     ).all()
-    order = list(SERVICES)
+    place = {name: n for n, name in enumerate(SERVICES)}
     found: dict[int, list[OfferRow]] = defaultdict(list)
-    for offer, sector in sorted(
-        rows, key=lambda r: (order.index(r[0].service), r[1] or "", r[0].id)
-    ):
+    for offer, sector in sorted(rows, key=lambda r: (place[r[0].service], r[1] or "", r[0].id)):
         found[offer.provider_id].append(OfferRow(offer, sector or ""))
     return dict(found)
 
@@ -222,11 +241,9 @@ def need_rows(
     rows = []
     for need, sector, company, platform, slug in found:
         own = poster_side(viewer, need.company_id, need.platform_id)
-        shown = company if company and (own or not need.anonymous or need.id in revealed) else ""
-        if company:
-            poster = shown or f"A company in {sector} (name withheld)"
-        else:
-            poster = f"{platform} (platform)"
+        named = own or not need.anonymous or need.id in revealed
+        shown = company if company and named else ""
+        poster = poster_label(company=company, platform=platform, sector=sector, named=named)
         rows.append(
             NeedRow(
                 need, sector, poster, shown, platform or "", slug or "", counts.get(need.id, 0), own
@@ -273,10 +290,8 @@ class Match:
 
 
 def fitting_offer(key: NeedKey) -> ColumnElement[bool]:
-    """Offers that match the need ``key`` (roadmap.domain.providers.matches, as SQL)."""
-    return ProviderOffer.service.in_(services_of_stage(stage_of(key.service))) & (
-        ProviderOffer.sector_id.is_(None) | (ProviderOffer.sector_id == key.sector_id)
-    )
+    """Offers that match the need ``key`` (the access rule's SQL, with the need's values)."""
+    return offer_fits(literal(key.service), key.sector_id)
 
 
 def matching_providers(need: Need, *, session: Session) -> list[Match]:

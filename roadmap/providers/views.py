@@ -54,24 +54,11 @@ def directory_filter() -> queries.DirectoryFilter:
 
 
 def neutral_args() -> tuple[str, str | None]:
-    """The order asked for and its seed (a new one for a random order without one)."""
+    """The order asked for (alphabetical where not one of the choices) and its seed."""
     order = request.args.get("order", "name")
     if order not in rules.ORDERS:
         order = "name"
-    seed = rules.clean_seed(request.args.get("seed"))
-    if order == "random" and seed is None:
-        seed = rules.new_seed()
-    return order, seed
-
-
-def ordered(rows: list[Any], order: str, seed: str | None, *, of: Any = lambda r: r) -> list[Any]:
-    return rules.neutral_order(
-        rows,
-        name=lambda r: of(r).provider.name,
-        ident=lambda r: of(r).provider.id,
-        order=order,
-        seed=seed,
-    )
+    return order, rules.seed_for(order, request.args.get("seed"))
 
 
 @bp.get("/providers/")
@@ -79,7 +66,7 @@ def index() -> str:
     session, viewer = get_session(), current_viewer()
     filters = directory_filter()
     order, seed = neutral_args()
-    rows = ordered(queries.provider_rows(filters, session=session), order, seed)
+    rows = queries.in_neutral_order(queries.provider_rows(filters, session=session), order, seed)
     return render_template(
         "providers/index.html",
         rows=rows,
@@ -375,7 +362,9 @@ def _need_page(
     form.provider.choices = [SelectChoice(p.id, p.name) for p in answerable]
     order, seed = neutral_args()
     matches = (
-        ordered(queries.matching_providers(need, session=session), order, seed, of=lambda m: m.row)
+        queries.in_neutral_order(
+            queries.matching_providers(need, session=session), order, seed, of=lambda m: m.row
+        )
         if row.is_poster_side
         else []
     )

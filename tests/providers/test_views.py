@@ -201,7 +201,7 @@ def test_a_need_from_posting_to_an_accepted_answer(app, smtp, client, session, m
     (told,) = smtp.inbox.to(market.capital_keeper.email)
     assert told["Subject"] == ("A need for financing blueprints in Steel: DRI plant finance")
     body = told.get_content().replace("\r\n", "\n")
-    assert "A company in Steel posted a need" in body
+    assert "A company in Steel (name withheld) posted a need" in body
     assert "Alpha" not in body
     assert f"Read it and answer: {BASE_URL}/needs/{need.id}\n" in body
     assert smtp.inbox.to(market.north_keeper.email) == []
@@ -296,3 +296,26 @@ def test_the_need_form_starts_on_the_posters_sector(client, session, market):
     member = second_browser(client.application, market.beta_member.email)
     form = member.get("/needs/new").get_data(as_text=True)
     assert f'<option selected value="{market.glass.id}">Glass</option>' in form
+
+
+def test_a_refused_need_names_each_field_with_the_operations_rule(client, session, market):
+    sign_in(client, market.alpha_member.email)
+    form = client.get("/needs/new").get_data(as_text=True)
+    refused = client.post(
+        "/needs/new",
+        data={
+            "csrf_token": csrf_token(form),
+            "poster": f"company:{market.beta.id}",  # not the member's company
+            "title": "   ",
+            "service": "target setting",
+            "sector": str(market.steel.id),
+            "detail": "x" * 2001,
+        },
+    )
+    assert refused.status_code == 422
+    text = unescape(refused.get_data(as_text=True))
+    assert "Nothing was saved: 3 problems to fix" in text
+    assert "Posted for: post for your own company or a platform you coordinate" in text
+    assert "What support is needed, in a few words: say in a few words what support" in text
+    assert "Detail (optional): at most 2000 characters" in text
+    assert session.exec(select(Need)).all() == []
