@@ -205,7 +205,7 @@ def test_fixed_decimals_are_what_babel_writes_in_english():
     from babel.numbers import format_decimal
 
     values = [0.0, -0.0, 0.5, -0.5, 2.5, 0.125, 0.0049999, 999.995, -999.995, 1e-9, 1e15, -1e15]
-    values += [sign * 1.37 ** k for k in range(-60, 120, 7) for sign in (1, -1)]
+    values += [sign * 1.37**k for k in range(-60, 120, 7) for sign in (1, -1)]
     for value in values:
         for decimals in range(7):
             rounded = Decimal(repr(value)).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)

@@ -133,19 +133,29 @@ def _same_curve(curves: Curves, a: int, b: int) -> bool:
 
 
 def labels(
-    current: np.ndarray, values: np.ndarray, codes: np.ndarray, scenarios: np.ndarray
+    current: np.ndarray,
+    values: list[np.ndarray],
+    matrix: np.ndarray,
+    combo: np.ndarray,
+    scenarios: np.ndarray,
 ) -> np.ndarray:
-    """Label per row: ``values`` is (rows x K), each row's benchmark intensities from the
-    lowest to the highest temperature (NaN where one does not cover the year), ``codes`` the
-    matching curve codes (-1 where a row has fewer than K) and ``scenarios`` each curve's
-    scenario name. The first name whose S(t) >= C(t) (within the alignment rounding of
-    DESIGN.md), else "not aligned"; "" where the row has no benchmark at all."""
-    if values.shape[1] == 0:
+    """Label per row. ``matrix`` (company keys x K) lists each key's benchmark curve codes
+    from the lowest to the highest temperature (-1 where a key has fewer than K), ``combo``
+    each row's key, ``values[j]`` each row's S(t) of its j-th benchmark (NaN where it does not
+    cover the year or there is none) and ``scenarios`` each curve's scenario name. The first
+    name whose S(t) >= C(t) (within the alignment rounding of DESIGN.md), else "not aligned";
+    "" where the row has no benchmark at all."""
+    n_keys, k = matrix.shape
+    if k == 0:
         return np.full(len(current), "", dtype=object)
-    met = metrics.is_aligned(current[:, None], values)
-    first = np.argmax(met, axis=1)
-    rows = np.arange(len(current))
-    # Indices into the scenario names followed by "not aligned" and "".
+    # Each key's codes followed by two indices past the scenario names: "not aligned", or ""
+    # for a key with no benchmark at all.
     words = np.append(scenarios.astype(object), [col.NOT_ALIGNED, ""])
-    pick = np.where(met[rows, first], codes[rows, first], len(scenarios))
-    return words.take(np.where((codes >= 0).any(axis=1), pick, len(scenarios) + 1))
+    none = np.where((matrix >= 0).any(axis=1), len(scenarios), len(scenarios) + 1)
+    codes = np.column_stack([matrix, none])
+    # The column of the first benchmark met: from the highest temperature down, a lower one
+    # met replaces it.
+    column = np.full(len(current), k, dtype=np.intp)
+    for j in range(k - 1, -1, -1):
+        column[metrics.is_aligned(current, values[j])] = j
+    return words.take(codes.ravel().take(combo * (k + 1) + column))

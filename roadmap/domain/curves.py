@@ -37,9 +37,14 @@ class Curves:
         table = self.intensity if what == "intensity" else self.activity
         codes = np.asarray(codes, dtype="int64")
         width = table.shape[1]
-        safe = np.where(codes >= 0, codes, 0)
-        offset = np.asarray(years, dtype="int64") - self.first_year[safe]
-        inside = (codes >= 0) & (offset >= 0) & (offset < width)
+        missing = codes < 0
+        any_missing = bool(missing.any())
+        safe = np.where(missing, 0, codes) if any_missing else codes
+        offset = np.asarray(years, dtype="int64") - self.first_year.take(safe)
+        # 0 <= offset < width in one comparison: a negative offset read unsigned is huge.
+        inside = offset.view(np.uint64) < width
+        if any_missing:
+            inside &= ~missing
         # One flat look-up; a cell past the table's end holds the NaN for "outside".
         flat = np.append(table.ravel(), np.nan)
         return flat.take(np.where(inside, safe * width + offset, flat.size - 1))

@@ -81,12 +81,23 @@ def combine(codes: list[np.ndarray], sizes: list[int]) -> np.ndarray:
 def distinct(code: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``(inverse, first, uniques)``: a dense code per row in order of first appearance, the
     first row of each, and the distinct input codes."""
-    inverse, uniques = pd.factorize(code)
+    if len(code) < _RUNS_FROM:
+        inverse, uniques = pd.factorize(code)
+        inverse = inverse.astype("int64")
+        return inverse, _first_appearances(inverse), np.asarray(uniques)
+    # Rows come in runs of one code (a company's years): only each run's head is hashed.
+    heads = np.flatnonzero(np.r_[True, code[1:] != code[:-1]])
+    inverse, uniques = pd.factorize(code[heads])
     inverse = inverse.astype("int64")
-    # Codes are numbered in order of first appearance: a row holds a new code exactly where
-    # its code exceeds every earlier one.
+    first = heads[_first_appearances(inverse)]
+    return np.repeat(inverse, np.diff(np.r_[heads, len(code)])), first, np.asarray(uniques)
+
+
+def _first_appearances(inverse: np.ndarray) -> np.ndarray:
+    """Where each code first appears, for codes numbered in order of first appearance: a row
+    holds a new code exactly where its code exceeds every earlier one."""
     seen = np.maximum.accumulate(np.r_[-1, inverse[:-1]]) if len(inverse) else inverse
-    return inverse, np.flatnonzero(inverse > seen), np.asarray(uniques)
+    return np.flatnonzero(inverse > seen)
 
 
 def group_codes(parts: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:

@@ -32,26 +32,37 @@ def add_targets(
     """T(t) by the SDA: d * p(t) [* m(t)] + S(N), on S or the market-adjusted S'."""
     code = frame["curve"]
     years = frame[col.YEAR]
-    base, final = frame["base_year"], frame["final_year"]
-    s_t, s_b, s_n = (curves.at(code, y) for y in (years, base, final))
+    base = frame["base_year"]
     start = sda.start_index(frame["series"])
+    s_t = curves.at(code, years)
+    # S(b) and S(N) are the same on every row of a company (its curve, its base year, the
+    # curve's last year): read at its first row, then spread over its rows.
+    first = np.flatnonzero(start == np.arange(len(start)))
+    rows_of = np.diff(np.r_[first, len(start)])
+    s_b = np.repeat(curves.at(code[first], base[first]), rows_of)
+    s_n = np.repeat(curves.at(code[first], frame["final_year"][first]), rows_of)
     current = frame[col.INTENSITY]
     c_b = current[start]
-    scale = np.ones(len(frame[col.YEAR]))
+    scale: np.ndarray | None = None  # None: no adjustment (x * 1.0 would be x)
+    scaled_t = s_t
     if params.adjust_scenario == ADJUST_MARKET:
         scale = _market_scale(frame, c_b, s_b, start, keys)
-    share = np.ones(len(frame[col.YEAR]))
+        scaled_t, s_b, s_n = s_t * scale, s_b * scale, s_n * scale
+    share = None
     if params.method == SDA_MARKET_SHARE:
         share = _market_share(frame, curves, start, keys)
-    target = sda.sda(c_b, s_t * scale, s_b * scale, s_n * scale, share)
+    target = sda.sda(c_b, scaled_t, s_b, s_n, share)
     # T(b) = C(b) exactly (the formula gives it up to a rounding of the last digit).
     target = np.where(years == base, c_b, target)
-    # _scale, _c_b and _start are kept for the milestone look-up in _add_metrics.
+    # The scale, C(b), S(b), S(N) (both scaled) and each row's first row are kept for the
+    # milestone look-up in add_metrics.
     return frame | {
         col.SECTOR_INTENSITY: s_t,
         col.TARGET_INTENSITY: target,
         "_scale": scale,
         "_c_b": c_b,
+        "_s_b": s_b,
+        "_s_n": s_n,
         "_start": start,
     }
 
@@ -132,7 +143,7 @@ def add_metrics(
     years = frame[col.YEAR]
     milestone = metrics.next_milestone_capped(years, frame["final_year"])
     target_m = _target_at(frame, curves, params, milestone, target_matrix, company)
-    codes, scenario_at = _benchmark_values(frame, curves, bench_matrix)
+    scenario_at = _benchmark_values(frame, curves, bench_matrix)
     scenarios = curves.keys[col.SCENARIO].to_numpy(dtype=object)
     return frame | (
         {
@@ -142,39 +153,26 @@ def add_metrics(
             col.YEARS_BEHIND: behind,
             col.REQUIRED_RATE: metrics.required_rate(current, target_m, years, milestone),
             "_milestone": milestone,
-            col.BENCHMARK_ALIGNMENT: benchmarks.labels(current, scenario_at, codes, scenarios),
+            col.BENCHMARK_ALIGNMENT: benchmarks.labels(
+                current, scenario_at, bench_matrix, frame["combo"], scenarios
+            ),
         }
     )
 
 
-def _benchmark_values(
-    frame: Rows, curves: Curves, bench_matrix: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """Each row's benchmark curve codes and their S(t), (rows x K), read from a small
-    (company key x year x K) table: rows of one key and year share them."""
+def _benchmark_values(frame: Rows, curves: Curves, bench_matrix: np.ndarray) -> list[np.ndarray]:
+    """Each row's S(t) of each of its key's benchmarks (``bench_matrix[combo]``, K columns),
+    one array per benchmark column, read from a small (company key x year) table per column:
+    rows of one key and year share them."""
     combo, years = frame["combo"], frame[col.YEAR]
-    if len(years) == 0 or bench_matrix.shape[1] == 0:
-        empty = np.empty((len(years), bench_matrix.shape[1]))
-        return bench_matrix[combo], empty
+    n_combo, k = bench_matrix.shape
+    if len(years) == 0:
+        return [np.empty(0) for _ in range(k)]
     first = int(years.min())
     span = int(years.max()) - first + 1
-    n_combo, k = bench_matrix.shape
-    grid_codes = np.repeat(bench_matrix[:, None, :], span, axis=1)  # (combo, year, K)
-    grid_years = np.broadcast_to((first + np.arange(span))[None, :, None], grid_codes.shape)
-    table = curves.at(grid_codes.ravel(), grid_years.ravel()).reshape(n_combo, span, k)
-    return bench_matrix[combo], table[combo, years - first]
-
-
-def _per_company(
-    curves: Curves, code: np.ndarray, years: np.ndarray, company: np.ndarray
-) -> np.ndarray:
-    """``curves.at(code, years)`` where ``code`` and ``years`` are the same on every row of a
-    company (``company``: its index, rows of one company together): read at each company's
-    first row only."""
-    if len(company) == 0:
-        return np.empty(0)
-    first = np.flatnonzero(np.r_[True, company[1:] != company[:-1]])
-    return curves.at(code[first], years[first])[company]
+    cell = combo * span + (years - first)  # each row's (key, year) cell
+    grid_years = np.tile(first + np.arange(span), n_combo)
+    return [curves.at(np.repeat(bench_matrix[:, j], span), grid_years).take(cell) for j in range(k)]
 
 
 def _target_at(
@@ -195,11 +193,9 @@ def _target_at(
         out = np.full(len(frame[col.YEAR]), np.nan)
         out[inside] = target_matrix[company[inside], offset[inside]]
         return out
-    code = frame["curve"]
-    scale = frame["_scale"]
-    s_m = curves.at(code, np.where(milestone > 0, milestone, base)) * scale
-    # S(b) and S(N) are the same on every row of a company (its curve, its base year, the
-    # curve's last year): read once per company, then spread over its rows.
-    s_b = _per_company(curves, code, base, company) * scale
-    s_n = _per_company(curves, code, frame["final_year"], company) * scale
-    return np.where(milestone > 0, sda.sda(frame["_c_b"], s_m, s_b, s_n, 1.0), np.nan)
+    s_m = curves.at(frame["curve"], np.where(milestone > 0, milestone, base))
+    if frame["_scale"] is not None:
+        s_m = s_m * frame["_scale"]
+    return np.where(
+        milestone > 0, sda.sda(frame["_c_b"], s_m, frame["_s_b"], frame["_s_n"]), np.nan
+    )

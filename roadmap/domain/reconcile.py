@@ -105,7 +105,7 @@ def reconcile(
     frame = measures.add_metrics(frame, curves, params, bench_matrix)
     frame = _add_excess(frame, per_sector["tonnes"][sector])
     frame = _add_sector_activity(frame, curves, converted.activity_units)
-    for working in _WORKING_COLUMNS:  # freed before the result is built: 9 arrays of rows
+    for working in _WORKING_COLUMNS:  # freed before the result is built: 11 arrays of rows
         del frame[working]
     results = _results(frame, keys, combos, match, converted, units_by_sector)
     return Reconciliation(results, tuple(warnings), match.scenario, curves, tuple(notes))
@@ -121,6 +121,8 @@ _WORKING_COLUMNS = (
     "final_year",
     "_scale",
     "_c_b",
+    "_s_b",
+    "_s_n",
     "_start",
 )
 

@@ -11,14 +11,28 @@ import numpy as np
 
 
 def sda(
-    c_b: np.ndarray, s_t: np.ndarray, s_b: np.ndarray, s_n: np.ndarray, share: np.ndarray | float
+    c_b: np.ndarray,
+    s_t: np.ndarray,
+    s_b: np.ndarray,
+    s_n: np.ndarray,
+    share: np.ndarray | None = None,
 ) -> np.ndarray:
     """T = d * p * m + S(N) with d = C(b) - S(N), p = (S(t) - S(N)) / (S(b) - S(N)) (1 where
-    S(b) = S(N))."""
+    S(b) = S(N)); m is ``share`` (1 when None: x * 1.0 is x, so no product is taken)."""
     spread = s_b - s_n
+    flat = spread == 0
     with np.errstate(invalid="ignore", divide="ignore"):
-        p = np.where(spread != 0, (s_t - s_n) / np.where(spread != 0, spread, 1.0), 1.0)
-    return (c_b - s_n) * p * share + s_n
+        p = np.subtract(s_t, s_n)
+        if flat.any():
+            spread[flat] = 1.0
+            p[flat] = 1.0
+        p /= spread
+    d_p = np.subtract(c_b, s_n)
+    d_p *= p
+    if share is not None:
+        d_p *= share
+    d_p += s_n
+    return d_p
 
 
 def start_index(series: np.ndarray) -> np.ndarray:

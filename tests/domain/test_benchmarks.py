@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from roadmap.domain import columns as col
@@ -11,6 +12,7 @@ from roadmap.domain.benchmarks import (
     ASSESSMENT_YEARS,
     benchmark_set,
     family,
+    labels,
     scenario_temperatures,
 )
 from roadmap.domain.errors import InputError, ReconcileError
@@ -165,6 +167,29 @@ Lambda,Steel,Global,S1S2,2030,1.2,t CO2e/(t Steel),planned
     # S(2030): Cool 2.0 - 1.0 / 3 = 1.667, Hot 1.9 - 1.4 / 3 = 1.433; both >= 1.2.
     results = reconcile(pathways(text), trajectories(companies), ReconcileParams("Bench Hot"))
     assert row(results.results, "Lambda", 2030)[col.BENCHMARK_ALIGNMENT] == "Bench Cool"
+
+
+def test_labels_of_keys_with_two_one_and_no_benchmarks():
+    """Key 0 has curves 0 (cool) and 1 (hot), key 1 only curve 2, key 2 none. A row is named
+    by the first benchmark it meets, "not aligned" when it meets none of its key's, and left
+    empty when its key has none; a benchmark not covering the year (NaN) is never met."""
+    scenarios = np.array(["Cool", "Hot", "Only"], dtype=object)
+    matrix = np.array([[0, 1], [2, -1], [-1, -1]])
+    combo = np.array([0, 0, 0, 0, 1, 1, 2])
+    current = np.array([1.0, 1.5, 3.0, 1.0, 1.0, 2.5, 1.0])
+    nan = np.nan
+    first = np.array([1.2, 1.2, 1.2, nan, 2.0, 2.0, nan])  # cool, or the only one
+    second = np.array([2.0, 2.0, 2.0, 2.0, nan, nan, nan])  # hot; key 1 has none
+    assert list(labels(current, [first, second], matrix, combo, scenarios)) == [
+        "Cool",  # 1.0 <= 1.2
+        "Hot",  # 1.5 > 1.2, <= 2.0
+        col.NOT_ALIGNED,  # 3.0 above both
+        "Hot",  # the cool curve does not cover the year
+        "Only",
+        col.NOT_ALIGNED,
+        "",
+    ]
+    assert list(labels(current, [], np.empty((3, 0), dtype=int), combo, scenarios)) == [""] * 7
 
 
 def test_tpi_assessment_years():
