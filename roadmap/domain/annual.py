@@ -92,6 +92,14 @@ def annual_grid(points: pd.DataFrame, by: list[str]) -> AnnualGrid:
     ends = np.r_[starts[1:], n_points] - 1
     first_year, last_year = years[starts], years[ends]
     lengths = last_year - first_year + 1
+    if int(lengths.sum()) == n_points:
+        # No series skips a year (years are distinct within a series): the grid is the
+        # points themselves, each year its own before and after.
+        every = np.arange(n_points)
+        frame = ordered[by].reset_index(drop=True)
+        frame[col.YEAR] = years
+        frame["series"] = codes
+        return AnnualGrid(frame, ordered, every, every, np.zeros(n_points))
     offsets = np.r_[0, np.cumsum(lengths)[:-1]]
     series = np.repeat(np.arange(len(starts)), lengths)
     grid_years = first_year[series] + np.arange(lengths.sum()) - offsets[series]

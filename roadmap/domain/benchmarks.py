@@ -34,10 +34,18 @@ def scenario_temperatures(pathways: pd.DataFrame) -> dict[tuple[str, str], float
     (a validated pathway table has one value per scenario)."""
     if col.TEMPERATURE not in pathways:
         return {}
-    given = pathways.loc[pathways[col.TEMPERATURE].notna(), [col.SECTOR, col.SCENARIO]]
-    values = pathways.loc[given.index, col.TEMPERATURE]
-    table = given.assign(t=values).drop_duplicates([col.SECTOR, col.SCENARIO])
-    return {(s, n): float(t) for s, n, t in table.itertuples(index=False)}
+    given = pathways[col.TEMPERATURE].notna().to_numpy()
+    out: dict[tuple[str, str], float] = {}
+    for sector, scenario, temperature, known in zip(
+        pathways[col.SECTOR],
+        pathways[col.SCENARIO],
+        pathways[col.TEMPERATURE],
+        given,
+        strict=True,
+    ):
+        if known:
+            out.setdefault((sector, scenario), float(temperature))
+    return out
 
 
 def family(scenario: str) -> str:

@@ -53,16 +53,29 @@ def match_companies(
     order = sorted(range(len(named)), key=named.__getitem__)
     place = np.empty(len(order), dtype="int64")
     place[order] = np.arange(len(order))
-    available = pathways[COMBO[:1] + [col.SCENARIO, col.REGION, col.SCOPE]].drop_duplicates()
+    # The regions of each (sector, scenario, scope), and each sector's scenarios: a few dozen
+    # pathways, looked up once per company key.
+    regions: dict[tuple[str, str, str], dict[str, None]] = {}  # in order of first row
+    scenarios: dict[str, set[str]] = {}
+    for sector, name, region, scope in zip(
+        pathways[col.SECTOR],
+        pathways[col.SCENARIO],
+        pathways[col.REGION],
+        pathways[col.SCOPE],
+        strict=True,
+    ):
+        regions.setdefault((sector, name, scope), {})[region] = None
+        scenarios.setdefault(sector, set()).add(name)
     rows, bench, warnings, problems = [], [], [], []
     for j in order:
         sector, region, scope = named[j]
-        for name in sorted(available.loc[available[col.SECTOR] == sector, col.SCENARIO].unique()):
-            found = _pathway_region(available, sector, name, region, scope)
+        for name in sorted(scenarios.get(sector, ())):
+            found = pathway_region(regions.get((sector, name, scope), {}), region)
             if found is not None:
                 bench.append((sector, region, scope, name, found))
-        found = _pathway_region(available, sector, chosen, region, scope)
+        found = pathway_region(regions.get((sector, chosen, scope), {}), region)
         if found is None:
+            available = pathways[COMBO[:1] + [col.SCENARIO, col.REGION, col.SCOPE]]
             where = trajectories.loc[inverse == j, col.ROW]
             problems += _no_pathway(available, where, t_name, chosen, sector, region, scope)
             continue
@@ -170,17 +183,6 @@ def unknown_sector_problems(
     ]
 
 
-def _pathway_region(
-    available: pd.DataFrame, sector: str, scenario: str, region: str, scope: str
-) -> str | None:
-    same = available[
-        (available[col.SECTOR] == sector)
-        & (available[col.SCENARIO] == scenario)
-        & (available[col.SCOPE] == scope)
-    ]
-    return pathway_region(same[col.REGION], region)
-
-
 def _no_pathway(
     available: pd.DataFrame,
     rows: pd.Series,
@@ -208,10 +210,11 @@ def _no_pathway(
 def sector_units(pathways: pd.DataFrame, scenario: str, sectors: pd.Series) -> dict[str, str]:
     """The intensity unit each sector's figures are shown in: the chosen scenario's unit for
     that sector (validation guarantees all its pathways convert to it)."""
-    own = pathways[pathways[col.SCENARIO] == scenario]
     wanted = set(sectors.unique())
-    return {
-        str(sector): str(group.iloc[0])
-        for sector, group in own.groupby(col.SECTOR)[col.INTENSITY_UNIT]
-        if sector in wanted
-    }
+    first: dict[str, str] = {}
+    for sector, name, unit in zip(
+        pathways[col.SECTOR], pathways[col.SCENARIO], pathways[col.INTENSITY_UNIT], strict=True
+    ):
+        if name == scenario and sector in wanted:
+            first.setdefault(str(sector), str(unit))
+    return {sector: first[sector] for sector in sorted(first)}

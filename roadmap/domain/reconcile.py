@@ -91,12 +91,13 @@ def reconcile(
     )
     warnings = list(match.warnings)
     notes = list(converted.notes)
+    temperatures = benchmarks.scenario_temperatures(pathways)
     combos, bench_matrix, bench_notes = _combo_table(
-        match, curves, pathways, units_by_sector, params, notes
+        match, curves, pathways, units_by_sector, params, notes, temperatures
     )
     warnings += bench_notes
     frame = _annual_rows(converted.frame, keys, match, combos, curves, params)
-    warnings += _unlabelled(combos, benchmarks.scenario_temperatures(pathways))
+    warnings += _unlabelled(combos, temperatures)
     frame = _window(frame, curves, params, warnings, keys)
     sector = frame["_sector"]
     per_sector = _sector_factors(match.sectors, converted, units_by_sector)
@@ -134,6 +135,7 @@ def _combo_table(
     units_by_sector: dict[str, str],
     params: ReconcileParams,
     notes: list[str],
+    temperatures: dict[tuple[str, str], float],
 ) -> tuple[pd.DataFrame, np.ndarray, list[str]]:
     """Per company key (sector, region, scope): its curve of the chosen scenario and its line
     of the benchmark matrix (roadmap.domain.benchmarks), with that matrix and its notes."""
@@ -146,7 +148,6 @@ def _combo_table(
         ]
     )
     same_basis = _same_basis(match.benchmarks, pathways, units_by_sector, params, notes)
-    temperatures = benchmarks.scenario_temperatures(pathways)
     bench_table, bench_matrix, bench_notes = benchmarks.benchmark_table(
         same_basis, curves, temperatures, match.scenario
     )
@@ -264,18 +265,21 @@ def _same_basis(
     with a note. A scenario left out is named in the notes."""
     if benchmarks.empty:
         return benchmarks
-    unit_of = pathways.drop_duplicates([col.SECTOR, col.SCENARIO]).set_index(
-        [col.SECTOR, col.SCENARIO]
-    )[col.INTENSITY_UNIT]
+    unit_of: dict[tuple[str, str], str] = {}  # each (sector, scenario)'s first unit
+    columns = (pathways[col.SECTOR], pathways[col.SCENARIO], pathways[col.INTENSITY_UNIT])
+    for key in zip(*columns, strict=True):
+        unit_of.setdefault(key[:2], str(key[2]))
     own = benchmarks[col.SECTOR].map(lambda s: units.basis(units_by_sector[s]))
     theirs = pd.Series(
         [
-            units.basis(str(unit_of[(s, n)]))
-            for s, n in benchmarks[[col.SECTOR, col.SCENARIO]].itertuples(index=False)
+            units.basis(unit_of[key])
+            for key in zip(benchmarks[col.SECTOR], benchmarks[col.SCENARIO], strict=True)
         ],
         index=benchmarks.index,
     )
     other = own.ne(theirs)
+    if not other.any():
+        return benchmarks
     for (sector, scenario), group in benchmarks[other].groupby([col.SECTOR, col.SCENARIO]):
         gas, mine = theirs[group.index[0]], own[group.index[0]]
         if params.treat_co2_as_co2e:
