@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any, ParamSpec
 
 import numpy as np
+import pandas as pd
 import plotly.graph_objects as go
 
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -110,6 +111,11 @@ def _plain_values(value: Any) -> Any:
     if isinstance(value, np.ndarray):
         if value.dtype.kind not in "OUS":
             return value
+        if value.ndim == 1 and pd.api.types.infer_dtype(value, skipna=False) == "string":
+            # A long column of texts repeats a few (a company's name on each of its points):
+            # each distinct one is made plain once.
+            codes, distinct = pd.factorize(value.astype(object))
+            return np.array([plain(v) for v in distinct], dtype=object).take(codes)
         return np.array(_plain_values(value.tolist()), dtype=object)
     if isinstance(value, list | tuple):
         return [_plain_values(v) for v in value]

@@ -31,21 +31,49 @@ class Memo:
         self.stores: weakref.WeakKeyDictionary[Engine, OrderedDict[Hashable, Any]] = (
             weakref.WeakKeyDictionary()
         )
+        # The weight each store holds, kept as values come and go (not summed per insert).
+        self.totals: weakref.WeakKeyDictionary[Engine, int] = weakref.WeakKeyDictionary()
 
     def get(self, session: Session, key: Hashable, make: Callable[[], T]) -> T:
         """The value kept under ``key`` for the session's database, else ``make()`` kept."""
+        return self.get_many(session, [key], lambda missing: {key: make()})[key]
+
+    def get_many(
+        self,
+        session: Session,
+        keys: list[Hashable],
+        make: Callable[[list[Hashable]], dict[Hashable, T]],
+        keep: Callable[[T], bool] | None = None,
+    ) -> dict[Hashable, T]:
+        """The values kept under ``keys``; those not kept are made by one call of
+        ``make(missing keys)`` (which returns them by key) and kept, where ``keep`` (if
+        given) says so."""
         engine = engine_of(session)
+        found: dict[Hashable, T] = {}
         with self.lock:
             store = self.stores.setdefault(engine, OrderedDict())
-            if key in store:
-                store.move_to_end(key)
-                return store[key]  # type: ignore[no-any-return]
-        value = make()
+            for key in keys:
+                if key in store:
+                    store.move_to_end(key)
+                    found[key] = store[key]
+        missing = [key for key in keys if key not in found]
+        if not missing:
+            return found
+        made = make(missing)
         with self.lock:
-            store[key] = value
-            while len(store) > 1 and sum(map(self.weight, store.values())) > self.budget:
-                store.popitem(last=False)
-        return value
+            store = self.stores.setdefault(engine, OrderedDict())
+            total = self.totals.get(engine, 0)
+            for key in missing:
+                if keep is not None and not keep(made[key]):
+                    continue
+                if key in store:  # another thread made it meanwhile: the newer one is kept
+                    total -= self.weight(store.pop(key))
+                store[key] = made[key]
+                total += self.weight(made[key])
+            while len(store) > 1 and total > self.budget:
+                total -= self.weight(store.popitem(last=False)[1])
+            self.totals[engine] = total
+        return found | {key: made[key] for key in missing}
 
 
 def rows(value: Any) -> int:

@@ -54,6 +54,11 @@ def factorize(values: pd.Series | np.ndarray) -> Factor:
     return Factor(np.repeat(codes.astype("int64"), lengths), np.asarray(names, dtype=object))
 
 
+def first_seen(values: pd.Series | np.ndarray) -> list:
+    """The distinct values in order of first appearance (hashed, not iterated in Python)."""
+    return pd.unique(np.asarray(values, dtype=object)).tolist()
+
+
 def run_heads(text: np.ndarray) -> np.ndarray:
     """The first row of each run of equal neighbours."""
     new = np.empty(len(text), dtype=bool)

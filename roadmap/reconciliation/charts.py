@@ -154,8 +154,7 @@ def trajectories_figure(
                 "<extra></extra>",
             )
         )
-    companies = list(dict.fromkeys(results["company"])) if not results.empty else []
-    if len(companies) > webgl_over:
+    if results["company"].nunique() > webgl_over:
         _many_lines(figure, results, unit)
     else:
         _company_lines(figure, results, unit, targets=targets)
@@ -284,7 +283,6 @@ def _many_lines(figure: go.Figure, results: pd.DataFrame, unit: str) -> None:
                 x=np.insert(part["year"].to_numpy(dtype="float32"), cuts, np.nan),
                 y=np.insert(part["intensity"].to_numpy(dtype="float32"), cuts, np.nan),
                 customdata=np.insert(part["gap"].to_numpy(dtype="float32"), cuts, np.nan),
-                text=np.insert(names, cuts, ""),
                 mode="lines",
                 name=f"Companies ({kind})",
                 legendgroup="companies",
@@ -295,6 +293,9 @@ def _many_lines(figure: go.Figure, results: pd.DataFrame, unit: str) -> None:
                 f"<br>gap to SDA target %{{customdata:{GAP}}} %{{meta[0]}}<extra></extra>",
             )
         )
+        # Set on the trace once added: a figure deep-copies a trace's arrays as it is added,
+        # and a deep copy of a column of texts copies each one.
+        figure.data[-1].text = np.insert(names, cuts, "")
 
 
 def _with_joint(rows: pd.DataFrame, kind: str) -> pd.DataFrame:

@@ -18,6 +18,7 @@ from roadmap.domain import columns as col
 from roadmap.domain import commitments as cm
 from roadmap.domain import dashboard as dash
 from roadmap.domain.errors import InputError, Problem, ReconcileError
+from roadmap.domain.keys import first_seen
 from roadmap.domain.stages import Criterion
 from roadmap.models import Company, Platform
 from roadmap.reconciliation import analysis, charts
@@ -375,7 +376,7 @@ def benchmark_dashboard(
         run,
         f"Benchmark on {platform.name}",
         named=True,
-        companies=list(dict.fromkeys(rows[col.COMPANY])),
+        companies=first_seen(rows[col.COMPANY]),
     )
     board.summary["choices"] = sorted(visible[col.COMPANY].unique())
     board.add(

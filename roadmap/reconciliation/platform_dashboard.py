@@ -11,6 +11,7 @@ from roadmap.accounts import access
 from roadmap.accounts.access import Viewer
 from roadmap.domain import columns as col
 from roadmap.domain import dashboard as dash
+from roadmap.domain.keys import first_seen
 from roadmap.domain.milestones import milestone_years, next_milestone
 from roadmap.models import Platform
 from roadmap.pipeline.analysis import with_pipeline
@@ -65,7 +66,7 @@ def platform_dashboard(
         run,
         f"{platform.name}: where each company stands",
         named=named,
-        companies=list(dict.fromkeys(results[col.COMPANY])),
+        companies=first_seen(results[col.COMPANY]),
     )
     if not named:
         board.notes.append(

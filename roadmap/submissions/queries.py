@@ -30,7 +30,6 @@ from roadmap.models import (
     User,
     utcnow,
 )
-from roadmap.sectors.queries import table_frame
 
 
 @dataclass(frozen=True)
@@ -232,62 +231,114 @@ def accepted_trajectories_frame(
     last published round (``published``), as a validated trajectory table: what the
     platform's reconciliation uses."""
     counted = _counted_submissions(platform, session=session, published=published)
-    return _trajectory_table(session, _trajectory_query(platform, counted), platform)
+    return _trajectory_frames(session, platform, [counted])[0]
 
 
 def live_and_published_frames(
     *, session: Session, platform: Platform
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """``accepted_trajectories_frame`` live and published, from one read of the rows of
-    both: they share most submissions (all but those accepted since the last publication),
-    and a coordinator's dashboard needs both."""
+    """``accepted_trajectories_frame`` live and published, read together: they share most
+    submissions (all but those accepted since the last publication), and a coordinator's
+    dashboard needs both."""
     live = _counted_submissions(platform, session=session, published=False)
     published = _counted_submissions(platform, session=session, published=True)
-    query = _trajectory_query(platform, union(live, published)).add_columns(
-        Submission.id.in_(live), Submission.id.in_(published)
-    )
-    names = [*col.TRAJECTORY_COLUMNS, col.ROW, "_live", "_published"]
-    rows = table_frame(session, query, names)
-    return tuple(  # type: ignore[return-value]
-        _trajectories(
-            rows.loc[rows[flag].astype(bool)].drop(columns=["_live", "_published"]),
-            platform,
+    both = _trajectory_frames(session, platform, [live, published])
+    return both[0], both[1]
+
+
+# The points of each submission read, kept per process and database. A submission is never
+# updated in place and its points never change, so they are read once; the key holds the
+# submission's checksum and time, so an id used again after a deletion is another key.
+_points = Memo(budget=250_000, weight=lambda points: max(1, len(points)))
+
+_POINT_COLUMNS = (
+    TrajectoryPoint.year,
+    TrajectoryPoint.kind,
+    TrajectoryPoint.activity,
+    TrajectoryPoint.activity_unit,
+    TrajectoryPoint.emissions,
+    TrajectoryPoint.emissions_unit,
+    TrajectoryPoint.intensity,
+    TrajectoryPoint.intensity_unit,
+    TrajectoryPoint.clinker_ratio,
+    TrajectoryPoint.kg_per_passenger,
+    TrajectoryPoint.id,
+)
+# Submissions whose points are read by one query, at most (a bound on its parameters).
+_READ_AT_ONCE = 500
+
+
+def _trajectory_frames(
+    session: Session, platform: Platform, selections: list[Any]
+) -> list[pd.DataFrame]:
+    """For each selection of submission ids (a query), the trajectory table of its
+    submissions: company by name, then year. One query names the submissions of all the
+    selections; only the points of submissions not read before are read."""
+    session.flush()  # what the session holds unsaved counts, as the ORM would have it
+    chosen = selections[0] if len(selections) == 1 else union(*selections)
+    heads = (
+        session.connection()
+        .execute(
+            select(
+                Submission.id,
+                Submission.checksum,
+                Submission.submitted_at,
+                Company.name,
+                Sector.name,
+                Submission.region,
+                Submission.scope,
+                *(Submission.id.in_(selection) for selection in selections),
+            )
+            .join(Company, Company.id == Submission.company_id)
+            .join(Platform, Platform.id == Submission.platform_id)
+            .join(Sector, Sector.id == Platform.sector_id)
+            .where(Submission.platform_id == platform.id, Submission.id.in_(chosen))
+            .order_by(Company.name, Submission.id)
         )
-        for flag in ("_live", "_published")
+        .fetchall()
     )
+    keys = [(head[0], head[1], head[2]) for head in heads]
+    # A submission is stored with its points in one transaction: one read with none is not
+    # kept (nothing could then hide points stored later in the same session).
+    points = _points.get_many(
+        session, list(keys), lambda missing: _read_points(session, missing), keep=bool
+    )
+    # One table of the submissions of every selection, each row flagged with the selections
+    # it belongs to (one frame built, then split: cheaper than one built per selection).
+    flags = [f"_in_{n}" for n in range(len(selections))]
+    rows = pd.DataFrame(
+        [
+            (*head[3:7], *point, *head[7:])
+            for key, head in zip(keys, heads, strict=True)
+            for point in points[key]
+        ],
+        columns=[*col.TRAJECTORY_COLUMNS, col.ROW, *flags],
+    )
+    if len(selections) == 1:
+        return [_trajectories(rows.drop(columns=flags), platform)]
+    return [
+        _trajectories(rows.loc[rows[flag].astype(bool)].drop(columns=flags), platform)
+        for flag in flags
+    ]
 
 
-def _trajectory_query(platform: Platform, counted: Any) -> Any:
-    """The trajectory points of the submissions ``counted`` selects, in table order."""
-    return (
-        select(
-            Company.name,
-            Sector.name,
-            Submission.region,
-            Submission.scope,
-            TrajectoryPoint.year,
-            TrajectoryPoint.kind,
-            TrajectoryPoint.activity,
-            TrajectoryPoint.activity_unit,
-            TrajectoryPoint.emissions,
-            TrajectoryPoint.emissions_unit,
-            TrajectoryPoint.intensity,
-            TrajectoryPoint.intensity_unit,
-            TrajectoryPoint.clinker_ratio,
-            TrajectoryPoint.kg_per_passenger,
-            TrajectoryPoint.id,
+def _read_points(session: Session, keys: list[Any]) -> dict[Any, list[tuple[Any, ...]]]:
+    """The points of the submissions ``keys`` name (id first), by year, as tuples of
+    ``_POINT_COLUMNS``; texts that repeat (units, kinds) share one string."""
+    by_id: dict[int, list[tuple[Any, ...]]] = {key[0]: [] for key in keys}
+    texts: dict[str, str] = {}
+    ids = list(by_id)
+    for start in range(0, len(ids), _READ_AT_ONCE):
+        rows = session.connection().execute(
+            select(TrajectoryPoint.submission_id, *_POINT_COLUMNS)
+            .where(TrajectoryPoint.submission_id.in_(ids[start : start + _READ_AT_ONCE]))
+            .order_by(TrajectoryPoint.submission_id, TrajectoryPoint.year)
         )
-        .join(Submission, Submission.id == TrajectoryPoint.submission_id)
-        .join(Company, Company.id == Submission.company_id)
-        .join(Platform, Platform.id == Submission.platform_id)
-        .join(Sector, Sector.id == Platform.sector_id)
-        .where(Submission.platform_id == platform.id, Submission.id.in_(counted))
-        .order_by(Company.name, TrajectoryPoint.year)
-    )
-
-
-def _trajectory_table(session: Session, query: Any, platform: Platform) -> pd.DataFrame:
-    return _trajectories(table_frame(session, query, [*col.TRAJECTORY_COLUMNS, col.ROW]), platform)
+        for row in rows:
+            by_id[row[0]].append(
+                tuple(texts.setdefault(v, v) if isinstance(v, str) else v for v in row[1:])
+            )
+    return {key: by_id[key[0]] for key in keys}
 
 
 def _trajectories(frame: pd.DataFrame, platform: Platform) -> pd.DataFrame:

@@ -352,6 +352,23 @@ def test_the_store_keeps_within_its_budget(session):
     assert store.get(session, "b", lambda: ["new"]) == ["b", "b"]  # kept, not made again
 
 
+def test_the_store_makes_what_is_missing_in_one_call_and_keeps_what_it_may(session):
+    store = Memo(budget=5, weight=len)
+    asked: list[list[str]] = []
+
+    def make(missing):  # type: ignore[no-untyped-def]
+        asked.append(list(missing))
+        return {key: [] if key == "empty" else [key] * 2 for key in missing}
+
+    assert store.get_many(session, ["a", "b"], make, keep=bool) == {"a": ["a"] * 2, "b": ["b"] * 2}
+    found = store.get_many(session, ["b", "c", "empty"], make, keep=bool)
+    assert found == {"b": ["b"] * 2, "c": ["c"] * 2, "empty": []}
+    assert asked == [["a", "b"], ["c", "empty"]]
+    # "b" was used before "c" was made: "a" is the oldest and goes; "empty" was not kept.
+    assert list(store.stores[engine_of(session)]) == ["b", "c"]
+    assert store.totals[engine_of(session)] == 4
+
+
 def test_a_large_platform_draws_the_furthest_behind(session, accepted, monkeypatch):
     monkeypatch.setattr(platform_dashboard_module, "HEATMAP_LIMIT", 2)
     board = board_for(session, accepted, ADMIN)

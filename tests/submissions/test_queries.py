@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from sqlalchemy import delete, event
 
 from roadmap.accounts.access import ANONYMOUS, Viewer
 from roadmap.domain import columns as col
+from roadmap.models import Company, RoundPublication, Submission, TrajectoryPoint
 from roadmap.submissions import operations as submission_operations
 from roadmap.submissions import queries as submission_queries
 from tests import factories
@@ -224,3 +226,71 @@ def test_pending_upload_is_found_only_for_its_owner(session):
     assert submission_queries.pending_upload(upload.id, owner=owner, session=session) is upload
     assert submission_queries.pending_upload(upload.id, owner=other, session=session) is None
     assert submission_queries.pending_upload(upload.id + 1, owner=owner, session=session) is None
+
+
+def _point_reads(session):  # type: ignore[no-untyped-def]
+    """The submission ids whose points each statement run from now on reads."""
+    reads: list[list[int]] = []
+
+    def seen(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+        if statement.lstrip().upper().startswith("SELECT") and "FROM trajectory_point" in statement:
+            values = parameters.values() if isinstance(parameters, dict) else parameters
+            reads.append(sorted(v for v in values if isinstance(v, int)))
+
+    event.listen(session.get_bind(), "before_cursor_execute", seen)
+    return reads, lambda: event.remove(session.get_bind(), "before_cursor_execute", seen)
+
+
+def test_a_new_version_is_the_only_one_whose_points_are_read_again(session, steel):
+    """Stored points never change: once read, a submission's points are kept, and after Alpha
+    v2 is accepted the next read fetches v2's points alone, yet gives the whole table."""
+    alpha, delta = store(steel, ALPHA + DELTA, session, status="accepted")
+    reads, stop = _point_reads(session)
+    try:
+        submission_queries.live_and_published_frames(session=session, platform=steel)
+        assert reads == [sorted([alpha.id, delta.id])]
+        (v2,) = store(steel, ALPHA.replace(",150,t CO2e", ",140,t CO2e"), session, "accepted")
+        reads.clear()
+        live, published = submission_queries.live_and_published_frames(
+            session=session, platform=steel
+        )
+        assert reads == [[v2.id]]
+    finally:
+        stop()
+    assert emissions_by_company_and_year(live) == [
+        ("Alpha", 2020, 250.0),
+        ("Alpha", 2025, 205.0),
+        ("Alpha", 2030, 140.0),
+        ("Alpha", 2050, 50.0),
+        ("Delta", 2020, 450.0),
+        ("Delta", 2050, 0.0),
+    ]
+    # Stored as accepted straight away, v2 replaced v1 in the Initial round too.
+    pd.testing.assert_frame_equal(live, published)
+
+
+def test_kept_points_take_the_company_name_as_it_is_now(session, steel):
+    (alpha,) = store(steel, ALPHA, session, status="accepted")
+    submission_queries.accepted_trajectories_frame(session=session, platform=steel)
+    company = session.get(Company, alpha.company_id)
+    company.name = "Alpha Renamed"
+    session.add(company)
+    session.flush()
+    frame = submission_queries.accepted_trajectories_frame(session=session, platform=steel)
+    assert set(frame[col.COMPANY]) == {"Alpha Renamed"}
+    assert frame[col.EMISSIONS].tolist() == [250.0, 205.0, 150.0, 50.0]
+
+
+def test_a_submission_id_used_again_after_a_deletion_is_read_afresh(session, steel):
+    """SQLite gives a deleted row's id to the next row when it was the largest: the kept
+    points belong to the deleted submission (another checksum and time), not the new one."""
+    (first,) = store(steel, ALPHA, session, status="accepted")
+    kept = submission_queries.accepted_trajectories_frame(session=session, platform=steel)
+    assert kept[col.EMISSIONS].tolist() == [250.0, 205.0, 150.0, 50.0]
+    session.execute(delete(RoundPublication).where(RoundPublication.submission_id == first.id))
+    session.execute(delete(TrajectoryPoint).where(TrajectoryPoint.submission_id == first.id))
+    session.execute(delete(Submission).where(Submission.id == first.id))
+    session.expunge(first)
+    store(steel, ALPHA.replace(",150,t CO2e", ",140,t CO2e"), session, status="accepted")
+    frame = submission_queries.accepted_trajectories_frame(session=session, platform=steel)
+    assert frame[col.EMISSIONS].tolist() == [250.0, 205.0, 140.0, 50.0]
