@@ -9,8 +9,11 @@ PostgreSQL: Alembic renders the migrations once as one SQL script (what ``alembi
 trip; the test's URL puts the schema on the search_path. Measured here, such a schema costs
 about 0.1-0.2 s, and a copy of a migrated template database (``CREATE DATABASE ... TEMPLATE``)
 0.15-0.5 s, because the copy writes all 9 MB of the template's system catalogues to the WAL.
-Either way it is mostly the server's work, so a worker thread makes the next test's schema, and
-drops the last one, while a test runs.
+Either way it is mostly the server's work, so a worker thread makes the next test's schema while
+a test runs. A schema a test is done with is emptied and used again (deleting the few rows a
+test leaves and restarting the sequences takes about 10 ms, making a schema about 150 ms and
+dropping one 30 ms): only where the test changed its tables or its migration (a downgrade, a
+test of the migrations) is it dropped and another made.
 """
 
 from __future__ import annotations
@@ -83,31 +86,90 @@ class PostgresDatabases:
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="test-databases")
         self._next_schema: Future[str] | None = None
         self._pending: list[Future[object]] = []
+        self._emptied: list[str] = []  # migrated schemas emptied after their test, to reuse
+        self._shape: tuple[object, ...] | None = None  # what a migrated schema's catalogue says
 
     @contextmanager
     def database(self, directory: Path, *, migrated: bool) -> Iterator[str]:
         self._raise_failures()
-        if migrated:
+        if migrated and self._emptied:
+            schema = self._emptied.pop()
+        elif migrated:
             script = self._migration_script()
             made = self._next_schema or self._worker.submit(self._create, script)
             self._next_schema = self._worker.submit(self._create, script)
             schema = made.result()
+            if self._shape is None:
+                self._shape = self._shape_of(schema)
         else:
             schema = self._create(None)
         try:
             yield self._url(schema)
         finally:
-            self._pending.append(self._worker.submit(self._drop, schema))
+            if migrated and self._emptied_for_reuse(schema):
+                self._emptied.append(schema)
+            else:
+                self._pending.append(self._worker.submit(self._drop, schema))
 
     def close(self) -> None:
         try:
             for job in self._pending:
                 job.result()
         finally:
+            for schema in self._emptied:
+                self._drop(schema)
             if self._next_schema is not None and self._next_schema.exception() is None:
                 self._drop(self._next_schema.result())
             self._worker.shutdown()
             self._admin.dispose()
+
+    def _shape_of(self, schema: str) -> tuple[object, ...]:
+        """The schema's tables with their columns, constraints and indexes, its sequences and
+        its migration: equal to a freshly migrated schema's only if the test left them so."""
+        with self._admin.connect() as connection:
+            catalogue = connection.execute(
+                text(
+                    "SELECT c.relname, c.relkind, "
+                    "(SELECT count(*) FROM pg_attribute a WHERE a.attrelid = c.oid "
+                    " AND a.attnum > 0 AND NOT a.attisdropped), "
+                    "(SELECT count(*) FROM pg_constraint k WHERE k.conrelid = c.oid) "
+                    "FROM pg_class c WHERE c.relnamespace = CAST(:schema AS regnamespace) "
+                    "ORDER BY c.relname"
+                ),
+                {"schema": schema},
+            ).all()
+            version = connection.execute(
+                text(f'SELECT version_num FROM "{schema}".alembic_version')
+            ).all()
+        return (tuple(map(tuple, catalogue)), tuple(map(tuple, version)))
+
+    def _emptied_for_reuse(self, schema: str) -> bool:
+        """Delete every row the test left (the migration's version aside) and restart the
+        sequences, if the schema is still what the migrations made; False where it is not
+        (or could not be emptied): then it is dropped."""
+        try:
+            if self._shape is None or self._shape_of(schema) != self._shape:
+                return False
+            tables = [row[0] for row in self._shape[0] if row[1] == "r"]
+            sequences = [row[0] for row in self._shape[0] if row[1] == "S"]
+            with self._admin.connect() as connection:
+                # One transaction, in one round trip: rows go table by table with the foreign
+                # keys' triggers off for it alone (SET LOCAL; the owner may), nothing else
+                # uses the schema now.
+                connection.connection.driver_connection.execute(
+                    "BEGIN; SET LOCAL lock_timeout = '5s';"
+                    " SET LOCAL session_replication_role = replica;"
+                    + "".join(
+                        f' DELETE FROM "{schema}"."{table}";'
+                        for table in tables
+                        if table != "alembic_version"
+                    )
+                    + "".join(f' ALTER SEQUENCE "{schema}"."{name}" RESTART;' for name in sequences)
+                    + " COMMIT;"
+                )
+            return True
+        except Exception:  # noqa: BLE001 - any failure: the schema is dropped instead
+            return False
 
     def _migration_script(self) -> str:
         """The migrations from empty to head as one SQL script, alembic_version included."""
