@@ -21,6 +21,17 @@ ALPHA = "\n".join(line for line in COMPANIES.splitlines() if line.startswith("Al
 DELTA = "\n".join(line for line in COMPANIES.splitlines() if line.startswith("Delta")) + "\n"
 
 
+# Alpha's second version (140 t in 2030) and Delta's first, by company and year.
+ALPHA_V2_AND_DELTA = [
+    ("Alpha", 2020, 250.0),
+    ("Alpha", 2025, 205.0),
+    ("Alpha", 2030, 140.0),
+    ("Alpha", 2050, 50.0),
+    ("Delta", 2020, 450.0),
+    ("Delta", 2050, 0.0),
+]
+
+
 def rows(text: str) -> pd.DataFrame:
     """Validated trajectories of CSV lines without their header."""
     return trajectories(f"{TRAJECTORY_HEADER}\n{text}")
@@ -65,14 +76,7 @@ def test_accepted_frame_holds_the_newest_accepted_version_of_each_company(sessio
     # Another platform's accepted rows are not this platform's.
     store(factories.PlatformFactory(sector_id=steel.sector_id), ALPHA, session, "accepted")
     frame = submission_queries.accepted_trajectories_frame(session=session, platform=steel)
-    assert emissions_by_company_and_year(frame) == [
-        ("Alpha", 2020, 250.0),
-        ("Alpha", 2025, 205.0),
-        ("Alpha", 2030, 140.0),
-        ("Alpha", 2050, 50.0),
-        ("Delta", 2020, 450.0),
-        ("Delta", 2050, 0.0),
-    ]
+    assert emissions_by_company_and_year(frame) == ALPHA_V2_AND_DELTA
     assert list(frame.columns) == [*col.TRAJECTORY_COLUMNS, col.ROW]
     assert set(frame[col.SECTOR]) == {"Steel"}
     assert frame[col.ACTIVITY].dtype == "float64"
@@ -257,14 +261,7 @@ def test_a_new_version_is_the_only_one_whose_points_are_read_again(session, stee
         assert reads == [[v2.id]]
     finally:
         stop()
-    assert emissions_by_company_and_year(live) == [
-        ("Alpha", 2020, 250.0),
-        ("Alpha", 2025, 205.0),
-        ("Alpha", 2030, 140.0),
-        ("Alpha", 2050, 50.0),
-        ("Delta", 2020, 450.0),
-        ("Delta", 2050, 0.0),
-    ]
+    assert emissions_by_company_and_year(live) == ALPHA_V2_AND_DELTA
     # Stored as accepted straight away, v2 replaced v1 in the Initial round too.
     pd.testing.assert_frame_equal(live, published)
 
