@@ -67,14 +67,13 @@ from sqlalchemy import (
     String,
     Table,
     TypeDecorator,
-    event,
     select,
 )
 from sqlmodel import SQLModel
 
 import roadmap.migrate as migrate
 import roadmap.models  # noqa: F401  (registers the tables on SQLModel.metadata)
-from roadmap.db import make_engine
+from roadmap.db import whole_transaction_engine
 
 FORMAT = "roadmap-backup"
 VERSION = 1
@@ -118,26 +117,6 @@ def tables() -> list[Table]:
 
 def member(table_name: str) -> str:
     return f"tables/{table_name}.jsonl"
-
-
-def open_engine(url: str) -> Engine:
-    """An engine whose transactions cover everything run in them. SQLite's Python driver opens
-    a transaction only before a write and never before DDL; here every transaction starts with
-    an explicit BEGIN, so a backup reads one snapshot and a restore (schema included) is undone
-    whole when it fails."""
-    engine = make_engine(url)
-    if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _no_implicit_transactions)
-        event.listen(engine, "begin", _begin)
-    return engine
-
-
-def _no_implicit_transactions(connection, _record) -> None:  # type: ignore[no-untyped-def]
-    connection.isolation_level = None
-
-
-def _begin(connection: Connection) -> None:
-    connection.exec_driver_sql("BEGIN")
 
 
 # --- values --------------------------------------------------------------------------------
@@ -246,7 +225,7 @@ def write_backup(url: str, path: Path) -> Manifest:
         raise BackupError(f"{path} already exists; choose another name or remove it first")
     if not path.parent.is_dir():
         raise BackupError(f"{path}: folder {path.parent} does not exist")
-    engine = open_engine(url)
+    engine = whole_transaction_engine(url)
     handle, partial = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
     os.close(handle)
     try:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from flask import Flask, current_app, g
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session
 from werkzeug.exceptions import Conflict
@@ -38,6 +38,27 @@ def make_engine(url: str) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     return create_engine(url, pool_pre_ping=True)
+
+
+def whole_transaction_engine(url: str) -> Engine:
+    """An engine whose transactions cover everything run in them. SQLite's Python driver opens
+    a transaction only before a write and never before DDL; here every transaction starts with
+    an explicit BEGIN, so a backup reads one snapshot, and a migration or a restore (schema
+    included) is undone whole when it fails. (The app's own engine keeps the driver's way:
+    reads outside a transaction do not hold SQLite's lock.)"""
+    engine = make_engine(url)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _no_implicit_transactions)
+        event.listen(engine, "begin", _begin)
+    return engine
+
+
+def _no_implicit_transactions(connection, _record) -> None:  # type: ignore[no-untyped-def]
+    connection.isolation_level = None
+
+
+def _begin(connection: Connection) -> None:
+    connection.exec_driver_sql("BEGIN")
 
 
 def _sqlite_pragmas(connection, _record) -> None:  # type: ignore[no-untyped-def]

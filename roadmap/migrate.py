@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -10,6 +12,8 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+
+from roadmap.db import whole_transaction_engine
 
 SCRIPTS = Path(__file__).resolve().parent / "migrations"
 
@@ -24,9 +28,27 @@ def alembic_config(engine: Engine) -> Config:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Bring the database up to ``revision`` (creating it from empty if need be)."""
-    with engine.begin() as connection:
+    """Bring the database up to ``revision`` (creating it from empty if need be), in one
+    transaction: a migration that fails leaves the database as it was, schema included."""
+    with whole(engine) as connection:
         upgrade_within(connection, revision)
+
+
+@contextmanager
+def whole(engine: Engine) -> Iterator[Connection]:
+    """A transaction on ``engine``'s database that DDL cannot escape: on SQLite, through an
+    engine of its own whose transactions begin explicitly (``db.whole_transaction_engine``);
+    PostgreSQL rolls DDL back anyway. An in-memory SQLite database is only ``engine``'s."""
+    if engine.dialect.name != "sqlite" or engine.url.database in (None, "", ":memory:"):
+        with engine.begin() as connection:
+            yield connection
+        return
+    own = whole_transaction_engine(engine.url.render_as_string(hide_password=False))
+    try:
+        with own.begin() as connection:
+            yield connection
+    finally:
+        own.dispose()
 
 
 def upgrade_within(connection: Connection, revision: str = "head") -> None:
@@ -39,7 +61,7 @@ def upgrade_within(connection: Connection, revision: str = "head") -> None:
 
 
 def downgrade(engine: Engine, revision: str) -> None:
-    with engine.begin() as connection:
+    with whole(engine) as connection:
         cfg = alembic_config(engine)
         cfg.attributes["connection"] = connection
         command.downgrade(cfg, revision)

@@ -36,9 +36,9 @@ from roadmap.backup import (
     column_kind,
     decode,
     member,
-    open_engine,
     tables,
 )
+from roadmap.db import whole_transaction_engine
 
 # What a damaged zip raises while it is read.
 DAMAGED = (zipfile.BadZipFile, zlib.error, EOFError, UnicodeDecodeError)
@@ -49,7 +49,7 @@ def restore_backup(url: str, path: Path) -> Manifest:
     try:
         with zipfile.ZipFile(path) as archive:
             manifest = read_manifest(archive, path)
-            engine = open_engine(url)
+            engine = whole_transaction_engine(url)
             try:
                 with engine.begin() as connection:
                     _prepare(connection, manifest.schema_revision)

@@ -191,6 +191,25 @@ def test_upgrade_refuses_companies_that_differ_only_in_case(bare_app):
         migrate.upgrade(engine)
 
 
+def test_a_failed_upgrade_changes_nothing_and_can_be_run_again(bare_app):
+    """Migrations 0004-0008 run before 0009 refuses the duplicate: all of it is undone (on
+    SQLite too, whose driver would otherwise have kept their tables under revision 0003), so
+    once the names are told apart the same command brings the database to the newest one."""
+    engine = get_engine(bare_app)
+    _companies_at_0003(engine, ["Northwind Steel", "NORTHWIND STEEL"])
+    tables_at_0003 = set(inspect(engine).get_table_names())
+    with pytest.raises(RuntimeError, match="NORTHWIND STEEL"):
+        migrate.upgrade(engine)
+    assert migrate.current(engine) == "0003"
+    assert set(inspect(engine).get_table_names()) == tables_at_0003
+    assert "key" not in {c["name"] for c in inspect(engine).get_columns("company")}
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE company SET name = 'Northwind Steel (old)' WHERE id = 2"))
+    migrate.upgrade(engine)
+    assert migrate.current(engine) == migrate.head()
+    assert schema_differences(engine) == []
+
+
 def test_upgrade_gives_old_history_entries_their_kind(bare_app):
     """Entries written before 0008 had only their text; the upgrade reads their kind from it
     and leaves the text as it was."""
