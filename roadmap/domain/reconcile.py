@@ -374,39 +374,40 @@ def _results(
     converted: conversion.Converted,
     units_by_sector: dict[str, str],
 ) -> pd.DataFrame:
-    """The result table: names and labels made from codes (an object array taken once per
-    column), figures as computed."""
+    """The result table: names and labels made from codes, figures as computed. A text column
+    is its few distinct texts, made a ``str`` array once, taken by code: pandas checks that
+    each of the few is a text, not each of the rows."""
     point = frame["_point"]
     sector = frame["_sector"]
     combo = frame["combo_row"]
     sector_names = [str(s) for s in match.sectors.names]
 
-    def per_sector(mapping: dict[str, str]) -> np.ndarray:
-        return np.array([mapping.get(s, "") for s in sector_names], dtype=object)[sector]
+    def text(names: object, codes: np.ndarray) -> pd.Series:
+        distinct = pd.array(np.asarray(names, dtype=object), dtype="str")
+        return pd.Series(distinct.take(codes), copy=False)
+
+    def per_sector(mapping: dict[str, str]) -> pd.Series:
+        return text([mapping.get(s, "") for s in sector_names], sector)
+
+    def named(column: str) -> pd.Series:
+        return text(keys[column].names, keys[column].codes[point])
 
     milestone = frame["_milestone"]
     step, steps = pd.factorize(milestone)  # a few distinct years: hashing, not sorting
     step_values = np.array([int(m) if m > 0 else pd.NA for m in steps] + [pd.NA], dtype=object)
-    labels = np.array([col.BEHIND, col.ALIGNED], dtype=object)
-    kinds = np.array([col.PLANNED, col.REPORTED], dtype=object)
     columns = {
-        col.COMPANY: keys[col.COMPANY].values(point),
-        col.SECTOR: keys[col.SECTOR].values(point),
-        col.STATUS: labels[frame["_aligned"].astype("int64")],
-        col.REGION: keys[col.REGION].values(point),
-        col.SCOPE: keys[col.SCOPE].values(point),
-        col.KIND: kinds[frame["_reported"].astype("int64")],
+        col.COMPANY: named(col.COMPANY),
+        col.SECTOR: named(col.SECTOR),
+        col.STATUS: text([col.BEHIND, col.ALIGNED], frame["_aligned"].astype("int64")),
+        col.REGION: named(col.REGION),
+        col.SCOPE: named(col.SCOPE),
+        col.KIND: text([col.PLANNED, col.REPORTED], frame["_reported"].astype("int64")),
         col.ACTIVITY_UNIT: per_sector(converted.activity_units),
         col.EMISSIONS_UNIT: per_sector(converted.emissions_units),
         col.INTENSITY_UNIT: per_sector(units_by_sector),
-        col.NEXT_MILESTONE: step_values[step.reshape(-1)],
-        "pathway_region": combos["pathway_region"].to_numpy(dtype=object)[combo],
+        col.NEXT_MILESTONE: pd.Series(step_values[step.reshape(-1)], dtype=object, copy=False),
+        "pathway_region": text(combos["pathway_region"].to_numpy(dtype=object), combo),
+        col.SCENARIO: text([match.scenario], np.zeros(len(point), dtype="int64")),
     }
-    n = len(point)
-    text = {
-        name: pd.Series(values, dtype="str" if name != col.NEXT_MILESTONE else object, copy=False)
-        for name, values in columns.items()
-    }
-    text[col.SCENARIO] = pd.Series(match.scenario, index=pd.RangeIndex(n), dtype="str")
     keep = col.RESULT_COLUMNS + col.RESULT_DETAIL_COLUMNS + INTERNAL_COLUMNS
-    return pd.DataFrame({k: text[k] if k in text else frame[k] for k in keep}, copy=False)
+    return pd.DataFrame({k: columns[k] if k in columns else frame[k] for k in keep}, copy=False)
