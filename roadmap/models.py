@@ -698,6 +698,22 @@ class ProviderMember(SQLModel, table=True):
     user_id: int = Field(foreign_key="user.id", primary_key=True, ondelete="CASCADE", index=True)
 
 
+class ProviderChange(SQLModel, table=True):
+    """A change to a listing: who, when, what (listed, its fields edited, an offer or a keeper
+    added or removed); ``detail`` holds an edit's ``field: old -> new`` lines. Removed with the
+    listing."""
+
+    __tablename__ = "provider_change"
+    id: int | None = Field(default=None, primary_key=True)
+    provider_id: int = Field(foreign_key="provider.id", index=True, ondelete="CASCADE")
+    user_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+    at: datetime = _timestamp()
+    what: str = Field(max_length=500)
+    detail: str = Field(default="", sa_type=Text)
+
+    user: Optional["User"] = Relationship()  # noqa: UP045
+
+
 class ProviderOffer(SQLModel, table=True):
     """A service a provider offers, in one sector or (``sector_id`` None) in every sector,
     with a link to evidence of its work."""

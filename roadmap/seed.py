@@ -290,7 +290,7 @@ def seed_providers(path: Path, *, session: Session) -> list[str]:
         )
         for keeper in keepers[1:]:
             assert keeper is not None, f"demo provider {item['name']}: a keeper is missing"
-            provider_operations.add_keeper(provider, keeper.email, session=session)
+            provider_operations.add_keeper(provider, keeper.email, by=None, session=session)
         for offer in item["offers"]:
             sector = sector_named(offer["sector"], session=session) if offer["sector"] else None
             provider_operations.add_offer(
@@ -299,6 +299,7 @@ def seed_providers(path: Path, *, session: Session) -> list[str]:
                 sector.id if sector else None,
                 evidence_url=offer["evidence_url"],
                 note=offer["note"],
+                by=None,
                 session=session,
             )
         listed.append(provider.name)

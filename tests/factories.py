@@ -451,6 +451,15 @@ class ProviderOfferFactory(BaseFactory):
     evidence_url = "https://example.org/evidence"
 
 
+class ProviderChangeFactory(BaseFactory):
+    class Meta:
+        model = models.ProviderChange
+
+    provider_id = factory.LazyFunction(lambda: ProviderFactory().id)
+    what = "Edited the listing"
+    detail = "website: https://example.org/old -> https://example.org/new"
+
+
 class NeedFactory(BaseFactory):
     class Meta:
         model = models.Need

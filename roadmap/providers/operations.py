@@ -23,6 +23,7 @@ from roadmap.models import (
     NeedAnswer,
     Platform,
     Provider,
+    ProviderChange,
     ProviderMember,
     ProviderOffer,
     Sector,
@@ -30,6 +31,7 @@ from roadmap.models import (
     utcnow,
 )
 from roadmap.notifications.operations import queue_message
+from roadmap.platforms.history import changes_of, changes_text
 from roadmap.providers import queries
 
 
@@ -83,36 +85,63 @@ def provider_problems(
     return problems
 
 
+def record_change(
+    provider: Provider, what: str, *, by: User | None, session: Session, detail: str = ""
+) -> None:
+    """Keep who changed the listing, what and when (its history, for its keepers and
+    admins)."""
+    session.add(
+        ProviderChange(
+            provider_id=provider.id,  # type: ignore[arg-type]
+            user_id=by.id if by else None,
+            what=what[:500],
+            detail=detail,
+        )
+    )
+    session.flush()
+
+
+def _fields(spec: ProviderSpec) -> dict[str, str]:
+    """The listing's fields as stored from ``spec``."""
+    return {
+        "name": spec.name,
+        "kind": spec.kind,
+        "description": spec.description.strip(),
+        "website": spec.website.strip(),
+        "contact_email": spec.contact_email.strip(),
+    }
+
+
 def create_provider(spec: ProviderSpec, *, user: User | None, session: Session) -> Provider:
     """List a provider; the user who lists it keeps it (None: a listing loaded from a file,
     kept by admins until someone is added)."""
     _refuse_if(provider_problems(spec, session=session))
-    provider = Provider(
-        name=spec.name,
-        kind=spec.kind,
-        description=spec.description.strip(),
-        website=spec.website.strip(),
-        contact_email=spec.contact_email.strip(),
-        created_by_id=user.id if user else None,
-    )
+    provider = Provider(**_fields(spec), created_by_id=user.id if user else None)
     session.add(provider)
     session.flush()
     if user is not None:
         session.add(ProviderMember(provider_id=provider.id, user_id=user.id))  # type: ignore[arg-type]
         session.flush()
+    record_change(provider, f"Listed {provider.name}", by=user, session=session)
     return provider
 
 
-def update_provider(provider: Provider, spec: ProviderSpec, *, session: Session) -> Provider:
+def update_provider(
+    provider: Provider, spec: ProviderSpec, *, by: User | None, session: Session
+) -> Provider:
     _refuse_if(provider_problems(spec, session=session, provider_id=provider.id))
-    provider.name = spec.name
-    provider.kind = spec.kind
-    provider.description = spec.description.strip()
-    provider.website = spec.website.strip()
-    provider.contact_email = spec.contact_email.strip()
+    values = _fields(spec)
+    changes = changes_of(provider, values)
+    if not changes:
+        return provider
+    for name, value in values.items():
+        setattr(provider, name, value)
     provider.updated_at = utcnow()
     session.add(provider)
     session.flush()
+    record_change(
+        provider, "Edited the listing", by=by, session=session, detail=changes_text(changes)
+    )
     return provider
 
 
@@ -130,6 +159,7 @@ def add_offer(
     *,
     evidence_url: str = "",
     note: str = "",
+    by: User | None,
     session: Session,
 ) -> ProviderOffer:
     problems = []
@@ -165,15 +195,38 @@ def add_offer(
     provider.updated_at = utcnow()
     session.add(provider)
     session.flush()
+    record_change(
+        provider,
+        f"Added an offer: {_offer_words(offer, session=session)}",
+        by=by,
+        session=session,
+        detail="\n".join(
+            f"{name}: {value}"
+            for name, value in (("evidence", offer.evidence_url), ("note", offer.note))
+            if value
+        ),
+    )
     return offer
 
 
-def remove_offer(offer: ProviderOffer, *, session: Session) -> None:
+def _offer_words(offer: ProviderOffer, *, session: Session) -> str:
+    sector = session.get(Sector, offer.sector_id) if offer.sector_id is not None else None
+    where = f"in {sector.name}" if sector is not None else "in every sector"
+    return f"{rules.SERVICES[offer.service].label} {where}"
+
+
+def remove_offer(
+    provider: Provider, offer: ProviderOffer, *, by: User | None, session: Session
+) -> None:
+    words = _offer_words(offer, session=session)
     session.delete(offer)
+    provider.updated_at = utcnow()
+    session.add(provider)
     session.flush()
+    record_change(provider, f"Removed an offer: {words}", by=by, session=session)
 
 
-def add_keeper(provider: Provider, email: str, *, session: Session) -> User:
+def add_keeper(provider: Provider, email: str, *, by: User | None, session: Session) -> User:
     """Let a colleague keep the listing too: an active consultant account."""
     user = active_consultant(email.strip().lower(), session=session)
     if user is None:
@@ -182,11 +235,12 @@ def add_keeper(provider: Provider, email: str, *, session: Session) -> User:
         raise Refused([("email", f"{user.email} keeps this listing already")])
     session.add(ProviderMember(provider_id=provider.id, user_id=user.id))  # type: ignore[arg-type]
     session.flush()
+    record_change(provider, f"Added a keeper: {user.email}", by=by, session=session)
     return user
 
 
-def remove_keeper(provider: Provider, user_id: int, *, session: Session) -> None:
-    """A keeper leaves; the last one cannot (delete the listing instead)."""
+def remove_keeper(provider: Provider, user_id: int, *, by: User | None, session: Session) -> None:
+    """A keeper leaves, or is removed; the last one cannot (delete the listing instead)."""
     member = session.get(ProviderMember, (provider.id, user_id))
     if member is None:
         raise Refused([("user", "not a keeper of this listing")])
@@ -194,6 +248,10 @@ def remove_keeper(provider: Provider, user_id: int, *, session: Session) -> None
         raise Refused([("user", "the last keeper cannot leave: delete the listing instead")])
     session.delete(member)
     session.flush()
+    gone = session.get(User, user_id)
+    who = gone.email if gone is not None else f"user {user_id}"
+    what = "Left as a keeper" if by is not None and by.id == user_id else f"Removed a keeper: {who}"
+    record_change(provider, what, by=by, session=session)
 
 
 # --- needs -------------------------------------------------------------------------------------

@@ -30,6 +30,7 @@ from roadmap.models import (
     NeedAnswer,
     Platform,
     Provider,
+    ProviderChange,
     ProviderMember,
     ProviderOffer,
     Sector,
@@ -420,3 +421,15 @@ def keepers_to_tell(need: Need, *, session: Session) -> list[User]:
         .order_by(User.email)
     ).all()
     return list(users)
+
+
+def changes(provider_id: int, *, session: Session) -> list[tuple[ProviderChange, str]]:
+    """The listing's history, newest first, with who did each thing (their email, or "system"
+    for what was loaded from a file)."""
+    rows = session.exec(
+        select(ProviderChange, User.email)
+        .outerjoin(User, User.id == ProviderChange.user_id)
+        .where(ProviderChange.provider_id == provider_id)
+        .order_by(ProviderChange.at.desc(), ProviderChange.id.desc())  # type: ignore[attr-defined]
+    ).all()
+    return [(change, email or "system") for change, email in rows]

@@ -182,13 +182,25 @@ def edit(provider_id: int) -> Any:
     form = ProviderForm(obj=row.provider)
     if form.validate_on_submit():
         saved = _saved(
-            form, lambda s: operations.update_provider(row.provider, _spec(form), session=s)
+            form,
+            lambda s: operations.update_provider(
+                row.provider, _spec(form), by=current_user, session=s
+            ),
         )
         if saved is not None:
             flash("Listing saved.", "info")
             return redirect(url_for("providers.detail", provider_id=provider_id))
     status = 422 if form.is_submitted() else 200
     return render_template("providers/form.html", form=form, provider=row.provider), status
+
+
+@bp.get("/providers/<int:provider_id>/history")
+@login_required
+def history(provider_id: int) -> str:
+    """Who changed the listing, what and when: for its keepers and admins."""
+    row = _kept(provider_id)
+    entries = queries.changes(provider_id, session=get_session())
+    return render_template("providers/history.html", provider=row.provider, entries=entries)
 
 
 @bp.post("/providers/<int:provider_id>/delete")
@@ -228,6 +240,7 @@ def add_offer(provider_id: int) -> Any:
                 form.sector_id(),
                 evidence_url=form.evidence_url.data or "",
                 note=form.note.data or "",
+                by=current_user,
                 session=s,
             ),
         )
@@ -243,7 +256,10 @@ def remove_offer(provider_id: int, offer_id: int) -> Response:
     row = _kept(provider_id)
     offer = or_404(next((o.offer for o in row.offers if o.offer.id == offer_id), None))
     session = get_session()
-    commit_retrying(session, lambda: operations.remove_offer(offer, session=session))
+    commit_retrying(
+        session,
+        lambda: operations.remove_offer(row.provider, offer, by=current_user, session=session),
+    )
     flash("Offer removed.", "info")
     return redirect(url_for("providers.detail", provider_id=provider_id))
 
@@ -255,7 +271,10 @@ def add_keeper(provider_id: int) -> Any:
     form = KeeperForm()
     if form.validate_on_submit():
         user = _saved(
-            form, lambda s: operations.add_keeper(row.provider, form.email.data or "", session=s)
+            form,
+            lambda s: operations.add_keeper(
+                row.provider, form.email.data or "", by=current_user, session=s
+            ),
         )
         if user is not None:
             flash(f"{user.email} keeps this listing too.", "info")
@@ -270,7 +289,10 @@ def remove_keeper(provider_id: int, user_id: int) -> Response:
     session = get_session()
     try:
         commit_retrying(
-            session, lambda: operations.remove_keeper(row.provider, user_id, session=session)
+            session,
+            lambda: operations.remove_keeper(
+                row.provider, user_id, by=current_user, session=session
+            ),
         )
     except operations.Refused as refused:
         session.rollback()

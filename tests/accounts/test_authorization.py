@@ -531,6 +531,8 @@ MATRIX: list[Row] = [
     *route("GET",  "/providers/new",                          200,  403,  403,  200,  200,  LOGIN),
     *route("GET",  "/providers/{provider}/edit",              200,  403,  403,  200,  403,  LOGIN),
     *route("GET",  "/providers/999999/edit",                  404,  404,  404,  404,  404,  LOGIN),
+    *route("GET",  "/providers/{provider}/history",           200,  403,  403,  200,  403,  LOGIN),
+    *route("GET",  "/providers/999999/history",               404,  404,  404,  404,  404,  LOGIN),
     # needs: the poster's side, and keepers of a matching listing (the consultant)
     *route("GET",  "/needs/",                                 200,  200,  200,  200,  200,  LOGIN),
     *route("GET",  "/needs/new",                              200,  200,  200,  403,  403,  LOGIN),

@@ -151,6 +151,7 @@ def main_pages(demo: dict[str, int]) -> dict[str | None, list[str]]:
             "/needs/",
             f"/needs/{demo['need']}",
             f"/providers/{demo['provider']}",
+            f"/providers/{demo['provider']}/history",
             "/providers/new",
         ],
         "admin@example.org": ["/admin/users", "/platforms/new", "/sectors/new"],

@@ -41,7 +41,7 @@ def market(session) -> None:  # type: ignore[no-untyped-def]
             user=keeper if keeps else None,
             session=session,
         )
-        operations.add_offer(provider, service, steel.id, session=session)
+        operations.add_offer(provider, service, steel.id, by=None, session=session)
     session.commit()
 
 

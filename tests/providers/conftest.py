@@ -72,7 +72,7 @@ def market(session) -> Market:  # type: ignore[no-untyped-def]
             session=session,
         )
         for service, sector in offers:
-            operations.add_offer(provider, service, sector, session=session)
+            operations.add_offer(provider, service, sector, by=keeper, session=session)
         return provider
 
     market = Market(

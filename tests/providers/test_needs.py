@@ -174,7 +174,7 @@ def test_only_a_matching_listing_answers_once(market, session):
 def test_providers_never_read_each_others_answers(market, session):
     need = post(market, session, service="financing blueprints")
     # Northbridge adds a stage-4 offer so that two listings may answer.
-    operations.add_offer(market.northbridge, "research", market.steel.id, session=session)
+    operations.add_offer(market.northbridge, "research", market.steel.id, by=None, session=session)
     session.commit()
     answer_as(market, need, session)
     answer_as(market, need, session, market.capital_keeper, market.capital)
