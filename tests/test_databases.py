@@ -61,3 +61,40 @@ def test_a_schema_the_test_changed_is_not_used_again(postgres: PostgresDatabases
     with postgres.database(tmp_path, migrated=True) as second:
         assert second != first
         assert _rows_and_next_id(second) == (0, 0, 1)  # migrated: the tables are there
+
+
+def test_a_schema_still_connected_is_not_used_again(postgres: PostgresDatabases, tmp_path: Path):
+    """A connection left open (a server thread still at work) could write into the next test:
+    the schema is dropped instead."""
+    with postgres.database(tmp_path, migrated=True) as first:
+        engine = make_engine(first)
+        lingering = engine.connect()
+    try:
+        with postgres.database(tmp_path, migrated=True) as second:
+            assert second != first
+    finally:
+        lingering.close()
+        engine.dispose()
+
+
+def test_a_column_changed_in_place_is_not_used_again(postgres: PostgresDatabases, tmp_path: Path):
+    with postgres.database(tmp_path, migrated=True) as first:
+        engine = make_engine(first)
+        with engine.begin() as connection:
+            connection.exec_driver_sql("ALTER TABLE sector ALTER COLUMN name TYPE text")
+        engine.dispose()
+    with postgres.database(tmp_path, migrated=True) as second:
+        assert second != first
+
+
+def test_two_schemas_made_alike_have_one_shape(postgres: PostgresDatabases):
+    """What the reuse compares: definitions name objects with their schema's name, which must
+    not make two freshly migrated schemas differ (else none would ever be used again)."""
+    script = postgres._migration_script()
+    one, other = postgres._create(script), postgres._create(script)
+    try:
+        assert postgres._shape_of(one) == postgres._shape_of(other)
+        assert one not in str(postgres._shape_of(one))
+    finally:
+        postgres._drop(one)
+        postgres._drop(other)
