@@ -90,19 +90,12 @@ def build_curves(pathways: pd.DataFrame, sector_units: dict[str, str]) -> Curves
         return unit_of[sector]
 
     factors: dict[tuple[str, str], float] = {}  # one conversion per (unit, target) pair
+    per_point = []
     for pair in zip(points[col.INTENSITY_UNIT], map(target, points[col.SECTOR]), strict=True):
         if pair not in factors:
             factors[pair] = units.conversion_factor(units.as_co2e(pair[0]), units.as_co2e(pair[1]))
-    factor = pd.Series(
-        [
-            factors[pair]
-            for pair in zip(
-                points[col.INTENSITY_UNIT], map(target, points[col.SECTOR]), strict=True
-            )
-        ],
-        index=points.index,
-        dtype="float64",
-    )
+        per_point.append(factors[pair])
+    factor = pd.Series(per_point, index=points.index, dtype="float64")
     points = points.assign(**{col.INTENSITY: points[col.INTENSITY] * factor})
     grid = type(grid)(grid.frame, points, grid.before, grid.after, grid.weight)
     series = grid.frame["series"].to_numpy()

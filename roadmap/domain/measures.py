@@ -37,8 +37,7 @@ def add_targets(
     s_t = curves.at(code, years)
     # S(b) and S(N) are the same on every row of a company (its curve, its base year, the
     # curve's last year): read at its first row, then spread over its rows.
-    first = np.flatnonzero(start == np.arange(len(start)))
-    rows_of = np.diff(np.r_[first, len(start)])
+    first, rows_of = sda.company_runs(start)
     s_b = np.repeat(curves.at(code[first], base[first]), rows_of)
     s_n = np.repeat(curves.at(code[first], frame["final_year"][first]), rows_of)
     current = frame[col.INTENSITY]

@@ -246,11 +246,8 @@ def _window(
 
 def _last_of_run(values: np.ndarray, start: np.ndarray) -> np.ndarray:
     """For each row, ``values`` at the last row of its company."""
-    if len(start) == 0:
-        return values
-    starts = np.flatnonzero(start == np.arange(len(start)))
-    last = np.r_[starts[1:], len(values)] - 1
-    return np.repeat(values[last], np.diff(np.r_[starts, len(values)]))
+    first, rows = sda.company_runs(start)
+    return np.repeat(values[first + rows - 1], rows)
 
 
 def _same_basis(

@@ -43,6 +43,13 @@ def start_index(series: np.ndarray) -> np.ndarray:
     return np.repeat(starts, np.diff(np.r_[starts, len(series)]))
 
 
+def company_runs(start: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each company's first row and its number of rows (``start`` as ``start_index`` gives
+    it): ``np.repeat(per_company, rows)`` spreads a company's value over its rows."""
+    first = np.flatnonzero(start == np.arange(len(start)))
+    return first, np.diff(np.r_[first, len(start)])
+
+
 def company_cells(start: np.ndarray, offset: np.ndarray) -> tuple[np.ndarray, tuple[int, int]]:
     """Each row's (company, years since base) cell, and the matrix shape."""
     if len(start) == 0:

@@ -301,7 +301,7 @@ def _trajectory_frames(
     # A submission is stored with its points in one transaction: one read with none is not
     # kept (nothing could then hide points stored later in the same session).
     points = _points.get_many(
-        session, list(keys), lambda missing: _read_points(session, missing), keep=bool
+        session, keys, lambda missing: _read_points(session, missing), keep=bool
     )
     # One table of the submissions of every selection, each row flagged with the selections
     # it belongs to (one frame built, then split: cheaper than one built per selection).
